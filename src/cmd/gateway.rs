@@ -1,0 +1,426 @@
+//! `netcheck gateway`: the default interface, LAN address, router, its admin
+//! page and DNS — what people dig out of ipconfig / route / ifconfig. Reads
+//! local state only.
+
+use crate::cmd::{Warning, render_warnings};
+use crate::config::Ctx;
+use crate::error::{AppError, ErrorKind};
+use crate::exit::Exit;
+use crate::i18n::Tr;
+use crate::net::addr::{AddressKind, classify, classify_v4, classify_v6};
+use crate::net::host::{Iface, IfaceKind, other_lan_candidates};
+use crate::output::{Style, pad};
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IfaceOut {
+    pub name: String,
+    pub friendly_name: Option<String>,
+    pub kind: IfaceKind,
+    pub mac: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct V6Out {
+    pub address: Ipv6Addr,
+    pub prefix_len: u8,
+    pub scope: AddressKind,
+}
+
+/// One interface in `--all`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IfaceSummary {
+    #[serde(flatten)]
+    pub iface: IfaceOut,
+    pub up: bool,
+    pub default: bool,
+    pub ipv4: Vec<String>,
+    pub ipv6: Vec<V6Out>,
+    pub gateway_ipv4: Option<Ipv4Addr>,
+    pub dhcp: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GatewayReport {
+    pub interface: IfaceOut,
+    pub lan_ipv4: Option<Ipv4Addr>,
+    pub prefix_len: Option<u8>,
+    pub ipv6: Vec<V6Out>,
+    pub gateway_ipv4: Option<Ipv4Addr>,
+    pub gateway_ipv6: Option<Ipv6Addr>,
+    pub gateway_mac: Option<String>,
+    pub router_url: Option<String>,
+    pub dns_servers: Vec<IpAddr>,
+    pub dhcp: Option<bool>,
+    pub address_kind: Option<AddressKind>,
+    pub warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interfaces: Option<Vec<IfaceSummary>>,
+}
+
+pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
+    let tr = Tr(ctx.lang);
+    let ifaces = crate::sys::netdev_adapter::interfaces();
+    let (report, exit) = build(&ifaces, all, tr)?;
+    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    Ok(exit)
+}
+
+/// The router admin URL for a gateway address.
+pub fn router_url(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("http://{v4}/"),
+        IpAddr::V6(v6) => format!("http://[{v6}]/"),
+    }
+}
+
+fn iface_out(i: &Iface) -> IfaceOut {
+    IfaceOut {
+        name: i.name.clone(),
+        friendly_name: i.friendly_name.clone(),
+        kind: i.kind,
+        mac: i.mac.clone(),
+    }
+}
+
+fn v6_out(i: &Iface) -> Vec<V6Out> {
+    i.ipv6
+        .iter()
+        .map(|(a, p)| V6Out {
+            address: *a,
+            prefix_len: *p,
+            scope: classify_v6(*a),
+        })
+        .collect()
+}
+
+/// Pure: builds the report from the interface list.
+pub fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
+    let default = ifaces.iter().find(|i| i.is_default).ok_or_else(|| {
+        AppError::new(ErrorKind::NoInterface, tr.no_default_interface())
+            .with_hint(tr.hint_check_link())
+    })?;
+    let lan = default.lan_v4();
+    let address_kind = lan.map(|n| classify_v4(n.addr));
+    let gateway = default
+        .gateway_v4
+        .map(IpAddr::V4)
+        .or(default.gateway_v6.map(IpAddr::V6));
+
+    let mut warnings = Vec::new();
+    match default.kind {
+        IfaceKind::Wireless => warnings.push(Warning::new("wireless", tr.warn_wireless())),
+        IfaceKind::Vpn => warnings.push(Warning::new(
+            "vpn_default_route",
+            tr.warn_vpn(&default.name),
+        )),
+        k if k.is_virtual_or_tunnel() => warnings.push(Warning::new(
+            "virtual_interface",
+            tr.warn_virtual(&default.name, k),
+        )),
+        _ => {}
+    }
+    if default.dhcp_v4 == Some(true) {
+        warnings.push(Warning::new("dhcp", tr.warn_dhcp(default.mac.as_deref())));
+    }
+    let others = other_lan_candidates(ifaces, default);
+    if let (false, Some(lan)) = (others.is_empty(), lan) {
+        let list = others
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i.name,
+                    i.lan_v4().map(|n| n.addr.to_string()).unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        warnings.push(Warning::new(
+            "several_lan_interfaces",
+            tr.warn_several_lans(&list, &lan.addr.to_string()),
+        ));
+    }
+    if gateway.is_none() {
+        warnings.push(Warning::new("no_gateway", tr.no_gateway()));
+    }
+
+    let interfaces = all.then(|| {
+        ifaces
+            .iter()
+            .map(|i| IfaceSummary {
+                iface: iface_out(i),
+                up: i.up,
+                default: i.is_default,
+                ipv4: i
+                    .ipv4
+                    .iter()
+                    .map(|n| format!("{}/{}", n.addr, n.prefix_len))
+                    .collect(),
+                ipv6: v6_out(i),
+                gateway_ipv4: i.gateway_v4,
+                dhcp: i.dhcp_v4,
+            })
+            .collect()
+    });
+
+    let usable = gateway.is_some()
+        && matches!(
+            address_kind,
+            Some(AddressKind::Private | AddressKind::Public | AddressKind::Cgnat)
+        );
+    let report = GatewayReport {
+        interface: iface_out(default),
+        lan_ipv4: lan.map(|n| n.addr),
+        prefix_len: lan.map(|n| n.prefix_len),
+        ipv6: v6_out(default),
+        gateway_ipv4: default.gateway_v4,
+        gateway_ipv6: default.gateway_v6,
+        gateway_mac: default.gateway_mac.clone(),
+        router_url: gateway.map(router_url),
+        dns_servers: default.dns_servers.clone(),
+        dhcp: default.dhcp_v4,
+        address_kind,
+        warnings,
+        interfaces,
+    };
+    Ok((report, if usable { Exit::Ok } else { Exit::Problem }))
+}
+
+const COL: usize = 20;
+
+pub fn render(r: &GatewayReport, style: Style, tr: Tr) -> String {
+    let mut out = String::new();
+    let mut line = |label: &str, value: String| {
+        out.push_str(&format!("{}{value}\n", style.bold(&pad(label, COL))));
+    };
+    let mut iface = r.interface.name.clone();
+    if let Some(f) = &r.interface.friendly_name {
+        iface.push_str(&format!(" ({f})"));
+    }
+    iface.push_str(&format!(" · {}", tr.iface_kind(r.interface.kind)));
+    if let Some(mac) = &r.interface.mac {
+        iface.push_str(&format!(" · MAC {mac}"));
+    }
+    line(tr.label_interface(), iface);
+
+    let lan = match (r.lan_ipv4, r.prefix_len, r.address_kind) {
+        (Some(ip), Some(p), Some(k)) => format!(
+            "{} · {} · {}",
+            style.ok(&format!("{ip}/{p}")),
+            tr.address_kind(k),
+            tr.dhcp_state(r.dhcp)
+        ),
+        _ => style.bad(tr.none()),
+    };
+    line(tr.label_lan_ipv4(), lan);
+    for v6 in &r.ipv6 {
+        line(
+            tr.label_ipv6(),
+            format!(
+                "{}/{} · {}",
+                v6.address,
+                v6.prefix_len,
+                tr.address_kind(v6.scope)
+            ),
+        );
+    }
+    let gw = match r.gateway_ipv4 {
+        Some(gw) => format!(
+            "{} · {}",
+            style.ok(&gw.to_string()),
+            match &r.gateway_mac {
+                Some(mac) => format!("MAC {mac}"),
+                None => style.dim(tr.mac_unknown()),
+            }
+        ),
+        None => style.bad(tr.none()),
+    };
+    line(tr.label_gateway(), gw);
+    if let Some(gw6) = r.gateway_ipv6 {
+        line(tr.label_gateway_v6(), gw6.to_string());
+    }
+    if let Some(url) = &r.router_url {
+        line(
+            tr.label_router_page(),
+            format!("{}  ← {}", style.bold(url), tr.open_in_browser()),
+        );
+    }
+    let dns = if r.dns_servers.is_empty() {
+        tr.unknown().to_string()
+    } else {
+        r.dns_servers
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    line(tr.label_dns(), dns);
+
+    if let Some(k) = r.address_kind {
+        out.push('\n');
+        out.push_str(tr.address_meaning(k));
+        out.push('\n');
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    if let Some(list) = &r.interfaces {
+        out.push_str(&format!("\n{}\n", style.bold(tr.all_interfaces())));
+        for i in list {
+            let mut marks = vec![tr.iface_kind(i.iface.kind).to_string()];
+            if i.default {
+                marks.push(tr.default_marker().into());
+            }
+            if !i.up {
+                marks.push(tr.down_marker().into());
+            }
+            let mut addrs: Vec<String> = i.ipv4.clone();
+            addrs.extend(
+                i.ipv6
+                    .iter()
+                    .map(|v| format!("{}/{}", v.address, v.prefix_len)),
+            );
+            out.push_str(&format!(
+                "  {} [{}] {}\n",
+                style.bold(&i.iface.name),
+                marks.join(", "),
+                addrs.join(" ")
+            ));
+        }
+    }
+    out
+}
+
+/// Is this address something other machines on the LAN could use?
+pub fn is_lan_usable(ip: IpAddr) -> bool {
+    matches!(
+        classify(ip),
+        AddressKind::Private | AddressKind::Public | AddressKind::Cgnat
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::net::host::V4Net;
+
+    fn iface(name: &str, kind: IfaceKind, ip: [u8; 4], gw: Option<[u8; 4]>) -> Iface {
+        Iface {
+            index: name.len() as u32,
+            name: name.into(),
+            friendly_name: None,
+            kind,
+            mac: Some("02:00:00:00:00:01".into()),
+            up: true,
+            is_default: gw.is_some(),
+            ipv4: vec![V4Net {
+                addr: ip.into(),
+                prefix_len: 24,
+            }],
+            ipv6: vec![("fe80::1".parse().unwrap(), 64)],
+            gateway_v4: gw.map(Ipv4Addr::from),
+            gateway_v6: None,
+            gateway_mac: gw.map(|_| "88:36:6c:00:00:01".into()),
+            dns_servers: vec!["192.168.99.1".parse().unwrap()],
+            dhcp_v4: Some(false),
+        }
+    }
+
+    fn codes(r: &GatewayReport) -> Vec<&'static str> {
+        r.warnings.iter().map(|w| w.code).collect()
+    }
+
+    #[test]
+    fn the_guides_home_network() {
+        let lan = iface(
+            "eth0",
+            IfaceKind::Wired,
+            [192, 168, 99, 123],
+            Some([192, 168, 99, 1]),
+        );
+        let (r, exit) = build(&[lan], false, Tr(Lang::En)).unwrap();
+        assert_eq!(exit, Exit::Ok);
+        assert_eq!(r.lan_ipv4, Some(Ipv4Addr::new(192, 168, 99, 123)));
+        assert_eq!(r.prefix_len, Some(24));
+        assert_eq!(r.router_url.as_deref(), Some("http://192.168.99.1/"));
+        assert_eq!(r.address_kind, Some(AddressKind::Private));
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert_eq!(r.ipv6[0].scope, AddressKind::LinkLocal);
+        let text = render(&r, Style { color: false }, Tr(Lang::Ko));
+        assert!(text.contains("내부 IP"), "{text}");
+        assert!(text.contains("http://192.168.99.1/"));
+    }
+
+    #[test]
+    fn warnings_table() {
+        let gw = Some([192, 168, 99, 1]);
+        let mut wifi_dhcp = iface("wlan0", IfaceKind::Wireless, [192, 168, 99, 20], gw);
+        wifi_dhcp.dhcp_v4 = Some(true);
+        let vpn = iface("wg0", IfaceKind::Vpn, [10, 8, 0, 2], Some([10, 8, 0, 1]));
+        let docker = iface(
+            "eth0",
+            IfaceKind::Container,
+            [172, 17, 0, 2],
+            Some([172, 17, 0, 1]),
+        );
+        let mut no_gw = iface("eth0", IfaceKind::Wired, [192, 168, 99, 5], None);
+        no_gw.is_default = true;
+        let cases: Vec<(Vec<Iface>, Vec<&str>, Exit)> = vec![
+            (vec![wifi_dhcp.clone()], vec!["wireless", "dhcp"], Exit::Ok),
+            (vec![vpn], vec!["vpn_default_route"], Exit::Ok),
+            (vec![docker], vec!["virtual_interface"], Exit::Ok),
+            (vec![no_gw], vec!["no_gateway"], Exit::Problem),
+            (
+                vec![
+                    iface("eth0", IfaceKind::Wired, [192, 168, 99, 123], gw),
+                    Iface {
+                        index: 99,
+                        ..iface("eth1", IfaceKind::Wired, [192, 168, 0, 7], None)
+                    },
+                ],
+                vec!["several_lan_interfaces"],
+                Exit::Ok,
+            ),
+        ];
+        for (ifaces, want, want_exit) in cases {
+            let (r, exit) = build(&ifaces, false, Tr(Lang::En)).unwrap();
+            assert_eq!(codes(&r), want, "{}", ifaces[0].name);
+            assert_eq!(exit, want_exit);
+        }
+    }
+
+    #[test]
+    fn link_local_is_a_problem_and_no_default_cannot_run() {
+        let ll = iface(
+            "eth0",
+            IfaceKind::Wired,
+            [169, 254, 3, 4],
+            Some([169, 254, 0, 1]),
+        );
+        assert_eq!(build(&[ll], false, Tr(Lang::En)).unwrap().1, Exit::Problem);
+        let mut lone = iface("eth0", IfaceKind::Wired, [192, 168, 99, 5], None);
+        lone.is_default = false;
+        let err = build(&[lone], false, Tr(Lang::En)).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NoInterface);
+    }
+
+    #[test]
+    fn all_lists_every_interface() {
+        let a = iface(
+            "eth0",
+            IfaceKind::Wired,
+            [192, 168, 99, 123],
+            Some([192, 168, 99, 1]),
+        );
+        let b = iface("docker0", IfaceKind::Container, [172, 17, 0, 1], None);
+        let (r, _) = build(&[a, b], true, Tr(Lang::En)).unwrap();
+        let list = r.interfaces.unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[1].iface.kind, IfaceKind::Container);
+        assert_eq!(list[0].ipv4, vec!["192.168.99.123/24"]);
+    }
+}

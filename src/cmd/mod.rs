@@ -1,0 +1,41 @@
+//! One module per command: each builds a Report, renders it for people, and
+//! serialises it for `--json`.
+
+pub mod gateway;
+pub mod public_ip;
+
+use serde::Serialize;
+
+/// A warning a person can act on; `code` is stable for scripts, `message`
+/// is in the output language.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Warning {
+        Warning {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Renders warnings as `! warning: …` lines.
+pub fn render_warnings(
+    out: &mut String,
+    warnings: &[Warning],
+    style: crate::output::Style,
+    tr: crate::i18n::Tr,
+) {
+    for w in warnings {
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            style.warn("!"),
+            style.warn(tr.warning()),
+            w.message
+        ));
+    }
+}

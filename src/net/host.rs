@@ -1,0 +1,289 @@
+//! The host's interfaces as plain data (filled by `sys::netdev_adapter`), and
+//! the pure decisions made about them: what kind of link, which one is the LAN.
+
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// What an interface is, as far as it can be told from the OS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IfaceKind {
+    Wired,
+    Wireless,
+    Cellular,
+    /// VPN or tunnel (tun/tap, WireGuard, utun, Tailscale, ZeroTier, PPP).
+    Vpn,
+    /// Docker, Podman, CNI, veth: a container's network.
+    Container,
+    /// A software bridge (br0, virbr0).
+    Bridge,
+    /// A VM's adapter (vEthernet/WSL/Hyper-V, VMware, VirtualBox) or another virtual link.
+    Virtual,
+    Loopback,
+    Unknown,
+}
+
+impl IfaceKind {
+    /// Kinds whose addresses other machines on the home LAN cannot normally reach.
+    pub fn is_virtual_or_tunnel(self) -> bool {
+        matches!(
+            self,
+            IfaceKind::Vpn | IfaceKind::Container | IfaceKind::Bridge | IfaceKind::Virtual
+        )
+    }
+}
+
+/// The OS's own link type, reduced to what the decisions need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkType {
+    Ethernet,
+    Wireless,
+    Cellular,
+    Tunnel,
+    Ppp,
+    Loopback,
+    Other,
+}
+
+/// Facts about one interface that decide its kind.
+#[derive(Debug, Clone, Copy)]
+pub struct KindHints<'a> {
+    pub name: &'a str,
+    pub friendly_name: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub link: LinkType,
+    pub physical: bool,
+    pub point_to_point: bool,
+}
+
+/// Decides the interface kind from its name, OS type and flags. Names come
+/// first because Linux reports veth, docker0 and br0 as plain Ethernet.
+pub fn kind_of(h: KindHints<'_>) -> IfaceKind {
+    let name = h.name.to_ascii_lowercase();
+    let label = format!(
+        "{} {}",
+        h.friendly_name.unwrap_or_default(),
+        h.description.unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| name.starts_with(p));
+
+    if h.link == LinkType::Loopback || name == "lo" || name.starts_with("lo0") {
+        return IfaceKind::Loopback;
+    }
+    if starts(&[
+        "docker", "veth", "cni", "flannel", "podman", "lxc", "lxd", "cali", "weave",
+    ]) {
+        return IfaceKind::Container;
+    }
+    let numbered_br = name
+        .strip_prefix("br")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
+    if starts(&["br-", "virbr", "bridge"]) || numbered_br {
+        return IfaceKind::Bridge;
+    }
+    if starts(&["vmnet", "vboxnet", "vethernet"])
+        || label.contains("vethernet")
+        || label.contains("hyper-v")
+        || label.contains("virtualbox")
+        || label.contains("vmware")
+    {
+        return IfaceKind::Virtual;
+    }
+    let vpn_label = [
+        "wireguard",
+        "openvpn",
+        "tap-windows",
+        "vpn",
+        "tailscale",
+        "zerotier",
+        "wintun",
+    ];
+    if starts(&[
+        "tun",
+        "tap",
+        "wg",
+        "utun",
+        "tailscale",
+        "zt",
+        "ipsec",
+        "ppp",
+        "nordlynx",
+        "proton",
+        "gpd",
+        "ipip",
+        "gre",
+        "sit",
+    ]) || vpn_label.iter().any(|v| label.contains(v))
+        || matches!(h.link, LinkType::Tunnel | LinkType::Ppp)
+        || h.point_to_point
+    {
+        return IfaceKind::Vpn;
+    }
+    match h.link {
+        LinkType::Wireless => IfaceKind::Wireless,
+        LinkType::Cellular => IfaceKind::Cellular,
+        LinkType::Ethernet if h.physical => IfaceKind::Wired,
+        LinkType::Ethernet => IfaceKind::Virtual,
+        _ => IfaceKind::Unknown,
+    }
+}
+
+/// One IPv4 address with its prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct V4Net {
+    pub addr: Ipv4Addr,
+    pub prefix_len: u8,
+}
+
+impl V4Net {
+    pub fn contains(&self, ip: Ipv4Addr) -> bool {
+        let mask = if self.prefix_len == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(self.prefix_len.min(32)))
+        };
+        u32::from(self.addr) & mask == u32::from(ip) & mask
+    }
+}
+
+/// One interface, as read from the OS.
+#[derive(Debug, Clone)]
+pub struct Iface {
+    pub index: u32,
+    pub name: String,
+    pub friendly_name: Option<String>,
+    pub kind: IfaceKind,
+    pub mac: Option<String>,
+    pub up: bool,
+    pub is_default: bool,
+    pub ipv4: Vec<V4Net>,
+    pub ipv6: Vec<(Ipv6Addr, u8)>,
+    pub gateway_v4: Option<Ipv4Addr>,
+    pub gateway_v6: Option<Ipv6Addr>,
+    /// None when the neighbour table has no entry (an all-zero MAC is unknown).
+    pub gateway_mac: Option<String>,
+    pub dns_servers: Vec<IpAddr>,
+    /// DHCP as the OS tells (Linux: the address's dynamic flag; elsewhere the OS's DHCP setting).
+    pub dhcp_v4: Option<bool>,
+}
+
+impl Iface {
+    /// The IPv4 address facing the gateway (the one whose subnet holds it), else the first.
+    pub fn lan_v4(&self) -> Option<V4Net> {
+        let facing = self
+            .gateway_v4
+            .and_then(|gw| self.ipv4.iter().find(|n| n.contains(gw)));
+        facing.or(self.ipv4.first()).copied()
+    }
+}
+
+/// Formats a MAC as lower-case colon hex; all zeros means "unknown".
+pub fn format_mac(octets: [u8; 6]) -> Option<String> {
+    if octets == [0; 6] {
+        return None;
+    }
+    Some(
+        octets
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// Interfaces other than `default` that are up, not loopback/virtual/VPN, and
+/// hold a private IPv4 address on another subnet: each could be the LAN one.
+pub fn other_lan_candidates<'a>(all: &'a [Iface], default: &Iface) -> Vec<&'a Iface> {
+    let default_net = default.lan_v4();
+    all.iter()
+        .filter(|i| i.index != default.index && i.up)
+        .filter(|i| matches!(i.kind, IfaceKind::Wired | IfaceKind::Wireless))
+        .filter(|i| {
+            i.ipv4.iter().any(|n| {
+                crate::net::addr::classify_v4(n.addr) == crate::net::addr::AddressKind::Private
+                    && default_net.is_none_or(|d| !d.contains(n.addr))
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hints(name: &str, link: LinkType, physical: bool) -> KindHints<'_> {
+        KindHints {
+            name,
+            friendly_name: None,
+            description: None,
+            link,
+            physical,
+            point_to_point: false,
+        }
+    }
+
+    #[test]
+    fn kinds() {
+        use IfaceKind::*;
+        use LinkType::*;
+        let cases = [
+            ("eth0", Ethernet, true, Wired),
+            ("enp3s0", Ethernet, true, Wired),
+            ("eth0", Ethernet, false, Virtual),
+            ("wlan0", LinkType::Wireless, true, IfaceKind::Wireless),
+            ("en0", LinkType::Wireless, true, IfaceKind::Wireless),
+            ("docker0", Ethernet, false, Container),
+            ("veth12ab", Ethernet, false, Container),
+            ("br-1234", Ethernet, false, Bridge),
+            ("br0", Ethernet, false, Bridge),
+            ("virbr0", Ethernet, false, Bridge),
+            ("wg0", Other, false, Vpn),
+            ("tun0", Tunnel, false, Vpn),
+            ("utun3", Other, false, Vpn),
+            ("tailscale0", Other, false, Vpn),
+            ("ppp0", Ppp, false, Vpn),
+            ("lo", LinkType::Loopback, false, IfaceKind::Loopback),
+            ("vmnet8", Ethernet, false, Virtual),
+            ("wwan0", LinkType::Cellular, true, IfaceKind::Cellular),
+            ("bread", Ethernet, true, Wired),
+        ];
+        for (name, link, physical, want) in cases {
+            assert_eq!(kind_of(hints(name, link, physical)), want, "{name}");
+        }
+        let wsl = KindHints {
+            friendly_name: Some("vEthernet (WSL)"),
+            ..hints("{8D2A-GUID}", Ethernet, true)
+        };
+        assert_eq!(kind_of(wsl), Virtual);
+        let wg = KindHints {
+            description: Some("WireGuard Tunnel"),
+            ..hints("{GUID}", Other, false)
+        };
+        assert_eq!(kind_of(wg), Vpn);
+    }
+
+    #[test]
+    fn subnet_contains() {
+        let n = V4Net {
+            addr: Ipv4Addr::new(192, 168, 99, 123),
+            prefix_len: 24,
+        };
+        assert!(n.contains(Ipv4Addr::new(192, 168, 99, 1)));
+        assert!(!n.contains(Ipv4Addr::new(192, 168, 98, 1)));
+        let all = V4Net {
+            addr: Ipv4Addr::new(10, 0, 0, 1),
+            prefix_len: 0,
+        };
+        assert!(all.contains(Ipv4Addr::new(8, 8, 8, 8)));
+    }
+
+    #[test]
+    fn zero_mac_is_unknown() {
+        assert_eq!(format_mac([0; 6]), None);
+        assert_eq!(
+            format_mac([0x88, 0x36, 0x6c, 1, 2, 0xab]).as_deref(),
+            Some("88:36:6c:01:02:ab")
+        );
+    }
+}

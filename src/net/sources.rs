@@ -1,0 +1,161 @@
+//! Public-IP sources: HTTP(S) echo services and STUN servers, as given on the
+//! command line (`--source`, `NETCHECK_SOURCES`) or the built-in defaults.
+
+use std::fmt;
+
+/// Built-in sources: real public services. Tests never use these; they pass
+/// `--source` pointing at loopback or lab hosts.
+pub const DEFAULT_SOURCES: &[&str] = &[
+    "stun:stun.l.google.com:19302",
+    "stun:stun.cloudflare.com:3478",
+    "https://myexternalip.com/raw",
+    "https://api64.ipify.org",
+    "https://icanhazip.com",
+    "https://ifconfig.me/ip",
+    "https://checkip.amazonaws.com",
+];
+
+/// Default STUN port (RFC 5389).
+pub const STUN_PORT: u16 = 3478;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// An HTTP(S) echo service: GET returns the caller's address.
+    Http(String),
+    /// A STUN server: a Binding request returns the caller's address.
+    Stun { host: String, port: u16 },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Http(url) => f.write_str(url),
+            Source::Stun { host, port } if host.contains(':') => write!(f, "stun:[{host}]:{port}"),
+            Source::Stun { host, port } => write!(f, "stun:{host}:{port}"),
+        }
+    }
+}
+
+/// Parses one source. The error names the bad value and the accepted forms.
+pub fn parse_source(raw: &str) -> Result<Source, String> {
+    let s = raw.trim();
+    let bad = |why: &str| {
+        format!("bad source '{raw}': {why} (use http://…, https://… or stun:HOST:PORT)")
+    };
+    let lower = s.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        crate::sys::http::check_url(s).map_err(|e| bad(&e))?;
+        return Ok(Source::Http(s.to_string()));
+    }
+    let Some(rest) = lower.strip_prefix("stun:").map(|_| &s[5..]) else {
+        return Err(bad("unknown kind of source"));
+    };
+    let rest = rest.trim_start_matches("//");
+    let (host, port) = split_host_port(rest).ok_or_else(|| bad("expected HOST:PORT"))?;
+    if host.is_empty() || host.contains(['/', '@', '?', '#', ' ']) {
+        return Err(bad("missing or invalid host"));
+    }
+    let port = match port {
+        None => STUN_PORT,
+        Some(p) => match p.parse::<u16>() {
+            Ok(0) | Err(_) => return Err(bad(&format!("'{p}' is not a port (1-65535)"))),
+            Ok(p) => p,
+        },
+    };
+    Ok(Source::Stun {
+        host: host.to_string(),
+        port,
+    })
+}
+
+/// `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal.
+fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        return match after {
+            "" => Some((host, None)),
+            _ => Some((host, Some(after.strip_prefix(':')?))),
+        };
+    }
+    if s.matches(':').count() > 1 {
+        return Some((s, None));
+    }
+    match s.split_once(':') {
+        Some((h, p)) => Some((h, Some(p))),
+        None => Some((s, None)),
+    }
+}
+
+/// Parses every source; the first bad one is the error.
+pub fn parse_all(raw: &[String]) -> Result<Vec<Source>, String> {
+    let given: Vec<&str> = raw
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if given.is_empty() && !raw.is_empty() {
+        return Err("no source given: --source / NETCHECK_SOURCES is empty".into());
+    }
+    let list: Vec<&str> = if given.is_empty() {
+        DEFAULT_SOURCES.to_vec()
+    } else {
+        given
+    };
+    let mut out: Vec<Source> = Vec::new();
+    for s in list {
+        let src = parse_source(s)?;
+        if !out.contains(&src) {
+            out.push(src);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_sources() {
+        let cases = [
+            ("http://111.222.33.1:8080/", "http://111.222.33.1:8080/"),
+            ("https://example.net/ip", "https://example.net/ip"),
+            ("stun:111.222.33.1:3478", "stun:111.222.33.1:3478"),
+            ("stun:stun.example.net", "stun:stun.example.net:3478"),
+            ("STUN:host:19302", "stun:host:19302"),
+            ("stun:[::1]:3478", "stun:[::1]:3478"),
+            ("stun:[::1]", "stun:[::1]:3478"),
+            ("stun:::1", "stun:[::1]:3478"),
+        ];
+        for (raw, shown) in cases {
+            assert_eq!(parse_source(raw).unwrap().to_string(), shown, "{raw}");
+        }
+    }
+
+    #[test]
+    fn bad_sources_name_the_value() {
+        for raw in [
+            "ftp://example.net/",
+            "example.net",
+            "stun:",
+            "stun:host:0",
+            "stun:host:65536",
+            "stun:host:abc",
+            "stun:[::1",
+            "http://",
+            "http://exa mple.net/",
+            "udp:1.2.3.4:3478",
+        ] {
+            let e = parse_source(raw).unwrap_err();
+            assert!(e.contains(raw), "{raw}: {e}");
+        }
+    }
+
+    #[test]
+    fn defaults_parse_and_duplicates_fold() {
+        assert!(parse_all(&[]).unwrap().len() >= 6);
+        let two = parse_all(&["stun:a:1".into(), "stun:a:1".into()]).unwrap();
+        assert_eq!(two.len(), 1);
+        assert!(parse_all(&["".into()]).is_err());
+    }
+}

@@ -1,0 +1,4 @@
+//! Wire protocols: pure codecs, with thin transports on top.
+
+pub mod echo;
+pub mod stun;

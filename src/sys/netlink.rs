@@ -1,0 +1,243 @@
+//! Linux only: reads an IPv4 address's flags over rtnetlink (RTM_GETADDR) to
+//! tell a DHCP lease ("dynamic", as `ip addr` shows it) from a static address.
+//! The parser is pure and bounds-checked; the socket part is a few syscalls.
+
+use std::net::Ipv4Addr;
+
+const NLMSG_HDR: usize = 16;
+const NLMSG_DONE: u16 = 3;
+const NLMSG_ERROR: u16 = 2;
+const RTM_NEWADDR: u16 = 20;
+const RTM_GETADDR: u16 = 22;
+const IFA_ADDRESS: u16 = 1;
+const IFA_LOCAL: u16 = 2;
+const IFA_FLAGS: u16 = 8;
+const IFA_F_PERMANENT: u32 = 0x80;
+
+/// One IPv4 address of the dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddrEntry {
+    pub index: u32,
+    pub addr: Ipv4Addr,
+    pub flags: u32,
+}
+
+impl AddrEntry {
+    /// `dynamic` in `ip addr`: the address has a lifetime (a lease).
+    pub fn is_dynamic(&self) -> bool {
+        self.flags & IFA_F_PERMANENT == 0
+    }
+}
+
+/// Whether `addr` on interface `index` is dynamic. None when it can't be told.
+pub fn ipv4_is_dynamic(index: u32, addr: Ipv4Addr) -> Option<bool> {
+    let dump = dump_ipv4_addrs()?;
+    dump.iter()
+        .find(|e| e.index == index && e.addr == addr)
+        .map(AddrEntry::is_dynamic)
+}
+
+fn align4(n: usize) -> usize {
+    (n + 3) & !3
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_ne_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_ne_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Parses one buffer of netlink messages. Returns the entries and whether the
+/// dump is finished (NLMSG_DONE or an error message seen).
+pub fn parse_messages(buf: &[u8]) -> (Vec<AddrEntry>, bool) {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + NLMSG_HDR <= buf.len() {
+        let Some(len) = u32_at(buf, at).map(|l| l as usize) else {
+            break;
+        };
+        let Some(kind) = u16_at(buf, at + 4) else {
+            break;
+        };
+        if len < NLMSG_HDR || at + len > buf.len() {
+            return (out, true);
+        }
+        match kind {
+            NLMSG_DONE | NLMSG_ERROR => return (out, true),
+            RTM_NEWADDR => {
+                if let Some(e) = parse_newaddr(&buf[at + NLMSG_HDR..at + len]) {
+                    out.push(e);
+                }
+            }
+            _ => {}
+        }
+        at += align4(len);
+    }
+    (out, false)
+}
+
+/// `struct ifaddrmsg` (8 bytes) then `rtattr`s.
+fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
+    let family = *msg.first()?;
+    if i32::from(family) != libc::AF_INET {
+        return None;
+    }
+    let mut flags = u32::from(*msg.get(2)?);
+    let index = u32_at(msg, 4)?;
+    let (mut local, mut address) = (None, None);
+    let mut at = 8;
+    while at + 4 <= msg.len() {
+        let len = usize::from(u16_at(msg, at)?);
+        let kind = u16_at(msg, at + 2)?;
+        if len < 4 || at + len > msg.len() {
+            break;
+        }
+        let value = &msg[at + 4..at + len];
+        let v4 = || <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from);
+        match kind {
+            IFA_LOCAL => local = v4(),
+            IFA_ADDRESS => address = v4(),
+            IFA_FLAGS => flags = u32_at(value, 0).unwrap_or(flags),
+            _ => {}
+        }
+        at += align4(len);
+    }
+    Some(AddrEntry {
+        index,
+        addr: local.or(address)?,
+        flags,
+    })
+}
+
+fn dump_ipv4_addrs() -> Option<Vec<AddrEntry>> {
+    // SAFETY: plain socket syscalls on a descriptor this function owns and
+    // closes; buffers are local and their lengths passed exactly.
+    unsafe {
+        let fd = libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+            libc::NETLINK_ROUTE,
+        );
+        if fd < 0 {
+            return None;
+        }
+        let result = dump_on(fd);
+        libc::close(fd);
+        result
+    }
+}
+
+unsafe fn dump_on(fd: i32) -> Option<Vec<AddrEntry>> {
+    // A deadline for the kernel's answer: never hang on a read.
+    let tv = libc::timeval {
+        tv_sec: 1,
+        tv_usec: 0,
+    };
+    // SAFETY: fd is a valid socket; tv lives for the call.
+    unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_RCVTIMEO,
+            (&tv as *const libc::timeval).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        );
+    }
+    let mut req = [0u8; NLMSG_HDR + 8];
+    let req_len = req.len() as u32;
+    req[0..4].copy_from_slice(&req_len.to_ne_bytes());
+    req[4..6].copy_from_slice(&RTM_GETADDR.to_ne_bytes());
+    let flags = (libc::NLM_F_REQUEST | libc::NLM_F_DUMP) as u16;
+    req[6..8].copy_from_slice(&flags.to_ne_bytes());
+    req[8..12].copy_from_slice(&1u32.to_ne_bytes());
+    req[NLMSG_HDR] = libc::AF_INET as u8;
+    // SAFETY: req is a valid buffer of req.len() bytes.
+    let sent = unsafe { libc::send(fd, req.as_ptr().cast(), req.len(), 0) };
+    if sent != req.len() as isize {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let mut buf = vec![0u8; 32 * 1024];
+    for _ in 0..256 {
+        // SAFETY: buf is a valid writable buffer of buf.len() bytes.
+        let n = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if n <= 0 {
+            return None;
+        }
+        let (mut got, done) = parse_messages(&buf[..n as usize]);
+        entries.append(&mut got);
+        if done {
+            return Some(entries);
+        }
+    }
+    Some(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attr(kind: u16, value: &[u8]) -> Vec<u8> {
+        let mut a = Vec::new();
+        a.extend_from_slice(&((4 + value.len()) as u16).to_ne_bytes());
+        a.extend_from_slice(&kind.to_ne_bytes());
+        a.extend_from_slice(value);
+        while a.len() % 4 != 0 {
+            a.push(0);
+        }
+        a
+    }
+
+    fn newaddr(index: u32, ip: [u8; 4], flags: Option<u32>) -> Vec<u8> {
+        let mut body = vec![libc::AF_INET as u8, 24, 0, 0];
+        body.extend_from_slice(&index.to_ne_bytes());
+        body.extend(attr(IFA_ADDRESS, &ip));
+        body.extend(attr(IFA_LOCAL, &ip));
+        if let Some(f) = flags {
+            body.extend(attr(IFA_FLAGS, &f.to_ne_bytes()));
+        }
+        let mut m = Vec::new();
+        m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
+        m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());
+        m.extend_from_slice(&[0; 10]);
+        m.extend(body);
+        m
+    }
+
+    #[test]
+    fn parses_static_and_dynamic() {
+        let mut buf = newaddr(2, [192, 168, 99, 123], Some(0));
+        buf.extend(newaddr(3, [10, 0, 0, 5], Some(IFA_F_PERMANENT)));
+        let (e, done) = parse_messages(&buf);
+        assert!(!done);
+        assert_eq!(e.len(), 2);
+        assert!(e[0].is_dynamic());
+        assert_eq!(e[0].addr, Ipv4Addr::new(192, 168, 99, 123));
+        assert!(!e[1].is_dynamic());
+        assert_eq!(e[1].index, 3);
+    }
+
+    #[test]
+    fn truncated_input_never_panics() {
+        let buf = newaddr(2, [192, 168, 99, 123], Some(0));
+        for cut in 0..buf.len() {
+            let _ = parse_messages(&buf[..cut]);
+        }
+        let mut evil = buf.clone();
+        evil[NLMSG_HDR + 8] = 0xff; // attribute length past the end
+        let _ = parse_messages(&evil);
+    }
+
+    #[test]
+    fn reads_this_host() {
+        // Loopback always has 127.0.0.1, a permanent address.
+        let dump = dump_ipv4_addrs().expect("rtnetlink dump");
+        let lo = dump
+            .iter()
+            .find(|e| e.addr == Ipv4Addr::LOCALHOST)
+            .expect("127.0.0.1 in dump");
+        assert!(!lo.is_dynamic());
+    }
+}
