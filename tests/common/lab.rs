@@ -1,0 +1,377 @@
+//! Rust side of the home-network test lab (`tests/lab/lab.sh`).
+//!
+//! `Lab::up` builds a lab with a unique name, parses the `KEY=VALUE` lines that
+//! `lab.sh up` prints, and `Drop` runs `lab.sh down` — also when the test
+//! panics — so network namespaces and daemons never outlive a test.
+//!
+//! The lab needs root and a few Debian packages. When it cannot run, `Lab::up`
+//! panics with a loud message: lab tests fail, they never skip.
+//!
+//! Labs are serialized inside one test binary (a process-wide mutex) and cargo
+//! runs test binaries one after another, so at most one lab exists at a time.
+//! That keeps the timing assertions honest on a 2-core machine.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Path of the netcheck binary under test.
+pub const NETCHECK: &str = env!("CARGO_BIN_EXE_netcheck");
+
+/// Default limit for one command run in the lab.
+pub const DEFAULT_CMD_TIMEOUT: Duration = Duration::from_secs(30);
+
+static LAB_LOCK: Mutex<()> = Mutex::new(());
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Network shape of the lab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Topology {
+    /// LAN — router (public WAN address 111.222.33.123) — internet.
+    #[default]
+    Home,
+    /// LAN — router (WAN 100.64.0.2) — ISP carrier-grade NAT (111.222.33.200) — internet.
+    Cgnat,
+}
+
+/// What `lab.sh up` builds.
+#[derive(Debug, Clone)]
+pub struct LabOptions {
+    /// UPnP IGD in miniupnpd.
+    pub upnp: bool,
+    /// NAT-PMP and PCP in miniupnpd.
+    pub natpmp: bool,
+    /// A second LAN host (namespace key `LAN2_NS`, 192.168.99.50).
+    pub second_host: bool,
+    pub topology: Topology,
+    /// miniupnpd `manufacturer_name`.
+    pub manufacturer: String,
+    /// miniupnpd `model_name`.
+    pub model: String,
+}
+
+impl Default for LabOptions {
+    fn default() -> Self {
+        LabOptions {
+            upnp: true,
+            natpmp: true,
+            second_host: false,
+            topology: Topology::Home,
+            manufacturer: "netcheck-lab".to_string(),
+            model: "lab-router".to_string(),
+        }
+    }
+}
+
+/// A running lab; removed on drop.
+pub struct Lab {
+    name: String,
+    vars: BTreeMap<String, String>,
+    // Dropped after `Drop::drop` has run `lab.sh down`.
+    _guard: MutexGuard<'static, ()>,
+}
+
+/// Path of `tests/lab/lab.sh`.
+pub fn lab_script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/lab/lab.sh")
+}
+
+fn loud_panic(what: &str, detail: &str) -> ! {
+    panic!(
+        "\n\
+         ########################################################################\n\
+         ##  THE NETCHECK TEST LAB CANNOT RUN: {what}\n\
+         ##\n\
+         ##  Lab tests build network namespaces and run miniupnpd + coturn in\n\
+         ##  them. They need root and the Debian packages miniupnpd-nftables\n\
+         ##  miniupnpc natpmpc coturn nftables iproute2 iputils-ping python3 curl.\n\
+         ##  Run the suite with `scripts/test` as root: it installs them.\n\
+         ##  (These tests fail rather than skip on purpose.)\n\
+         ########################################################################\n\
+         {detail}"
+    )
+}
+
+fn is_root() -> bool {
+    // Effective uid from /proc (no libc dependency): "Uid: real effective saved fs".
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+impl Lab {
+    /// Build a lab. Panics (loudly) when the lab cannot run.
+    pub fn up(opts: LabOptions) -> Lab {
+        if !is_root() {
+            loud_panic("not running as root", "");
+        }
+        let guard = LAB_LOCK
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Short and unique per process and lab: "nc<pid>x<n>".
+        let name = format!(
+            "nc{}x{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+
+        let mut cmd = Command::new("bash");
+        cmd.arg(lab_script()).arg("up").arg(&name);
+        cmd.args(["--upnp", if opts.upnp { "yes" } else { "no" }]);
+        cmd.args(["--natpmp", if opts.natpmp { "yes" } else { "no" }]);
+        if opts.second_host {
+            cmd.arg("--second-host");
+        }
+        cmd.args([
+            "--topology",
+            match opts.topology {
+                Topology::Home => "home",
+                Topology::Cgnat => "cgnat",
+            },
+        ]);
+        cmd.args(["--manufacturer", &opts.manufacturer]);
+        cmd.args(["--model", &opts.model]);
+
+        let out = run_with_timeout(&mut cmd, Duration::from_secs(60))
+            .unwrap_or_else(|e| loud_panic("could not run tests/lab/lab.sh", &e));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            let detail = format!(
+                "lab.sh up {name} exited with {}\n--- stderr ---\n{stderr}\n--- stdout ---\n{stdout}",
+                out.status
+            );
+            // Remove whatever half-built state is left (lab.sh does this itself too).
+            let _ = Command::new("bash")
+                .arg(lab_script())
+                .args(["down", &name])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if out.status.code() == Some(3) {
+                loud_panic(
+                    "no root / no network namespaces / missing packages",
+                    &detail,
+                );
+            }
+            panic!("lab could not be built: {detail}");
+        }
+        let vars = parse_vars(&stdout);
+        if !vars.contains_key("LAN_NS") {
+            panic!("lab.sh up printed no LAN_NS:\n{stdout}\n{stderr}");
+        }
+        Lab {
+            name,
+            vars,
+            _guard: guard,
+        }
+    }
+
+    /// The default home lab (UPnP + NAT-PMP, one LAN host).
+    pub fn home() -> Lab {
+        Lab::up(LabOptions::default())
+    }
+
+    /// The lab's unique name (prefix of its namespaces).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// All `KEY=VALUE` pairs printed by `lab.sh up`.
+    pub fn vars(&self) -> &BTreeMap<String, String> {
+        &self.vars
+    }
+
+    /// Value of a key printed by `lab.sh up` (e.g. `ECHO_FAST`, `STUN`, `RTR_NS`). Panics when missing.
+    pub fn get(&self, key: &str) -> &str {
+        self.vars
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("lab has no key {key}; keys: {:?}", self.vars.keys()))
+    }
+
+    /// Namespace for a key: `"LAN_NS"`, `"RTR_NS"`, … or a role `"lan"`, `"lan2"`, `"rtr"`, `"isp"`, `"inet"`.
+    pub fn ns(&self, ns_key: &str) -> &str {
+        if let Some(v) = self.vars.get(ns_key) {
+            return v;
+        }
+        let key = format!("{}_NS", ns_key.to_ascii_uppercase());
+        self.get(&key)
+    }
+
+    /// `ip netns exec <ns> <program> <args>` as a Command, with an environment
+    /// cleaned of proxies and netcheck settings so the developer's shell cannot
+    /// change results.
+    pub fn cmd_in<S: AsRef<OsStr>>(&self, ns_key: &str, program: &str, args: &[S]) -> Command {
+        let mut cmd = Command::new("ip");
+        cmd.args(["netns", "exec", self.ns(ns_key), program]);
+        cmd.args(args);
+        for var in [
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+            "no_proxy",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "NO_PROXY",
+            "NETCHECK_SOURCES",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// The netcheck binary in the LAN namespace, as a Command (add env, args, …).
+    pub fn lan_cmd<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        self.cmd_in("LAN_NS", NETCHECK, args)
+    }
+
+    /// Run netcheck in the LAN namespace and collect its output (30 s limit).
+    pub fn lan_exec<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
+        run(&mut self.lan_cmd(args))
+    }
+
+    /// Run any program in a lab namespace (e.g. `upnpc`, `curl`, `ping`) and collect its output.
+    pub fn exec_in<S: AsRef<OsStr>>(&self, ns_key: &str, program: &str, args: &[S]) -> Output {
+        run(&mut self.cmd_in(ns_key, program, args))
+    }
+
+    /// MAC address of an interface in a lab namespace, read with `ip -j link show`.
+    pub fn link_mac(&self, ns_key: &str, ifname: &str) -> String {
+        let out = Command::new("ip")
+            .args(["-n", self.ns(ns_key), "-j", "link", "show", ifname])
+            .output()
+            .expect("run ip -j link show");
+        assert!(out.status.success(), "ip -j link show failed: {out:?}");
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("ip -j link show prints JSON");
+        v[0]["address"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no address in {v}"))
+            .to_ascii_lowercase()
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        let res = Command::new("bash")
+            .arg(lab_script())
+            .args(["down", &self.name])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .output();
+        match res {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => eprintln!(
+                "warning: lab.sh down {} failed: {}",
+                self.name,
+                String::from_utf8_lossy(&o.stderr)
+            ),
+            Err(e) => eprintln!("warning: could not run lab.sh down {}: {e}", self.name),
+        }
+    }
+}
+
+/// Parse `KEY=VALUE` lines (other lines are ignored).
+pub fn parse_vars(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            let ok = !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            ok.then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Run with the default 30 s limit; panics when the program cannot start or hangs.
+pub fn run(cmd: &mut Command) -> Output {
+    run_with_timeout(cmd, DEFAULT_CMD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Run a command, collecting stdout/stderr, killing it after `limit`.
+pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Result<Output, String> {
+    let desc = format!("{cmd:?}");
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {desc}: {e}"))?;
+    let mut out_pipe = child.stdout.take().expect("piped stdout");
+    let mut err_pipe = child.stderr.take().expect("piped stderr");
+    let out_t = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out_pipe.read_to_end(&mut b);
+        b
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err_pipe.read_to_end(&mut b);
+        b
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let stdout = out_t.join().unwrap_or_default();
+                let stderr = err_t.join().unwrap_or_default();
+                return Err(format!(
+                    "{desc} did not finish within {limit:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                    String::from_utf8_lossy(&stdout),
+                    String::from_utf8_lossy(&stderr)
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("waiting for {desc}: {e}")),
+        }
+    };
+    let stdout = out_t.join().unwrap_or_default();
+    let stderr = err_t.join().unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+/// Run and also measure the wall time from spawn to exit.
+pub fn run_timed(cmd: &mut Command) -> (Output, Duration) {
+    let start = Instant::now();
+    let out = run(cmd);
+    (out, start.elapsed())
+}
+
+/// Render an Output for assertion messages.
+pub fn show(out: &Output) -> String {
+    format!(
+        "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Parse stdout as JSON, with a useful message when it is not.
+pub fn json_stdout(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", show(out)))
+}

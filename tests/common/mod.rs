@@ -1,0 +1,6 @@
+//! Shared helpers for the integration tests (`mod common;`).
+//!
+//! Every test binary compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
+pub mod lab;

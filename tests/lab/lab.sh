@@ -1,0 +1,560 @@
+#!/usr/bin/env bash
+# netcheck home-network test lab: network namespaces, a router running
+# miniupnpd behind nftables NAT, and an "internet" with IP-echo servers and a
+# STUN server (coturn). Everything lives inside namespaces this script creates;
+# nothing is sent to the real network.
+#
+#   tests/lab/lab.sh up NAME [options]   build a lab, print KEY=VALUE lines
+#   tests/lab/lab.sh down NAME           remove it (idempotent, never fails)
+#   tests/lab/lab.sh down-all            remove every lab recorded under $NETCHECK_LAB_ROOT
+#   tests/lab/lab.sh env NAME            print the KEY=VALUE lines of a running lab again
+#   tests/lab/lab.sh exec NAME ROLE CMD… run CMD in NAME-ROLE (ROLE: lan lan2 rtr isp inet)
+#
+# Options of `up`:
+#   --topology home|cgnat    (default home)
+#   --upnp yes|no            UPnP IGD in miniupnpd (default yes)
+#   --natpmp yes|no          NAT-PMP + PCP in miniupnpd (default yes)
+#   --second-host            add NAME-lan2 (192.168.99.50) on the same LAN
+#   --manufacturer STR       miniupnpd manufacturer_name (default netcheck-lab)
+#   --model STR              miniupnpd model_name (default lab-router)
+#   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
+#   --fixed-body STR         also run an echo server on :8084 that always answers STR
+#
+# Topology "home" (the guide's example):
+#
+#   NAME-lan  eth0 192.168.99.123/24 ──┐
+#   NAME-lan2 eth0 192.168.99.50/24  ──┤ (lan0, lan1 enslaved to br0)
+#   NAME-rtr  br0 192.168.99.1/24, wan0 111.222.33.123/24 — miniupnpd, nftables NAT
+#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478
+#
+# Topology "cgnat": the router's WAN is 100.64.0.2/24 behind NAME-isp
+# (cgn0 100.64.0.1/24, up0 111.222.33.200/24), which masquerades towards
+# NAME-inet. miniupnpd 2.3.1 treats 100.64.0.0/10 as reserved: it starts, logs
+# "Reserved / private IP address 100.64.0.2 on ext interface wan0: Port forwarding
+# is impossible", and still answers: SSDP discovery works, upnpc calls the IGD
+# "not connected?", GetExternalIPAddress returns an empty string, AddPortMapping
+# fails with 501 (Action Failed), and NAT-PMP answers result code 3 (Network
+# Failure) — what a router behind carrier-grade NAT does (seen with 2.3.1).
+#
+# Exit codes: 0 ok, 1 the lab could not be built, 2 usage, 3 not root / no netns.
+
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+LAB_ROOT=${NETCHECK_LAB_ROOT:-/tmp/netcheck-lab}
+READY_TIMEOUT_MS=${NETCHECK_LAB_TIMEOUT_MS:-20000}
+ROLES=(lan lan2 rtr isp inet)
+
+log() { echo "lab.sh: $*" >&2; }
+
+die() {
+    log "error: $*"
+    exit 1
+}
+
+usage_error() {
+    log "usage error: $*"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S]"
+    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD..."
+    exit 2
+}
+
+# Loud error for "this machine cannot run the lab": exit 3.
+fatal_env() {
+    {
+        echo
+        echo "########################################################################"
+        echo "##  netcheck test lab cannot run: $*"
+        echo "##"
+        echo "##  The lab builds network namespaces (ip netns), veth pairs, nftables"
+        echo "##  rules and runs miniupnpd + coturn inside them. It needs:"
+        echo "##    * root (or CAP_NET_ADMIN + CAP_SYS_ADMIN), and a kernel with netns"
+        echo "##    * Debian packages: miniupnpd-nftables miniupnpc natpmpc coturn"
+        echo "##      nftables iproute2 iputils-ping python3 curl"
+        echo "##  Run the whole suite with scripts/test as root: it installs them."
+        echo "########################################################################"
+        echo
+    } >&2
+    exit 3
+}
+
+check_name() {
+    [[ $# -ge 1 && -n $1 ]] || usage_error "missing lab NAME"
+    [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$ ]] || usage_error "bad lab NAME '$1' (letters, digits, _ . -; at most 40)"
+}
+
+need_root() {
+    if [[ $(id -u) -ne 0 ]]; then
+        fatal_env "not running as root (uid $(id -u))"
+    fi
+    command -v ip >/dev/null 2>&1 || fatal_env "'ip' (iproute2) not found"
+}
+
+need_cmds() {
+    local c missing=()
+    for c in "$@"; do
+        command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+    done
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        fatal_env "missing commands: ${missing[*]}"
+    fi
+}
+
+now_ms() { date +%s%3N; }
+
+ns_exists() { [[ -e /run/netns/$1 ]]; }
+
+# ---------------------------------------------------------------- down
+
+# Kill one pid, but only if it still runs inside one of this lab's namespaces
+# (protects against pid reuse after a crash).
+kill_lab_pid() {
+    local name=$1 pid=$2 ns
+    [[ $pid =~ ^[0-9]+$ ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    ns=$(ip netns identify "$pid" 2>/dev/null || true)
+    case "$ns" in
+        "$name"-*) kill -TERM "$pid" 2>/dev/null || true ;;
+        *) ;;
+    esac
+}
+
+lab_down() {
+    local name=$1 dir="$LAB_ROOT/$1" f pid role ns pids deadline
+    if [[ -d $dir ]]; then
+        for f in "$dir"/*.pid; do
+            [[ -f $f ]] || continue
+            pid=$(cat "$f" 2>/dev/null || true)
+            kill_lab_pid "$name" "$pid"
+        done
+    fi
+    # Anything still running inside our namespaces (children, strays).
+    for role in "${ROLES[@]}"; do
+        ns="$name-$role"
+        ns_exists "$ns" || continue
+        pids=$(ip netns pids "$ns" 2>/dev/null || true)
+        for pid in $pids; do
+            kill -TERM "$pid" 2>/dev/null || true
+        done
+    done
+    deadline=$(($(now_ms) + 2000))
+    for role in "${ROLES[@]}"; do
+        ns="$name-$role"
+        ns_exists "$ns" || continue
+        while [[ -n $(ip netns pids "$ns" 2>/dev/null || true) && $(now_ms) -lt $deadline ]]; do
+            sleep 0.05
+        done
+        pids=$(ip netns pids "$ns" 2>/dev/null || true)
+        for pid in $pids; do
+            kill -KILL "$pid" 2>/dev/null || true
+        done
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    for role in "${ROLES[@]}"; do
+        rm -rf "/etc/netns/$name-$role" 2>/dev/null || true
+    done
+    rmdir /etc/netns 2>/dev/null || true
+    rm -rf "$dir" 2>/dev/null || true
+}
+
+cmd_down() {
+    check_name "$@"
+    need_root
+    lab_down "$1"
+    return 0
+}
+
+cmd_down_all() {
+    need_root
+    local d
+    [[ -d $LAB_ROOT ]] || return 0
+    for d in "$LAB_ROOT"/*/; do
+        [[ -d $d ]] || continue
+        d=${d%/}
+        log "removing lab ${d##*/}"
+        lab_down "${d##*/}"
+    done
+    return 0
+}
+
+cmd_env() {
+    check_name "$@"
+    local f="$LAB_ROOT/$1/env"
+    [[ -f $f ]] || die "no running lab named '$1'"
+    cat "$f"
+}
+
+cmd_exec() {
+    [[ $# -ge 3 ]] || usage_error "exec NAME ROLE CMD..."
+    check_name "$1"
+    need_root
+    local ns="$1-$2"
+    shift 2
+    ns_exists "$ns" || die "no namespace $ns"
+    exec ip netns exec "$ns" "$@"
+}
+
+# ---------------------------------------------------------------- up
+
+# Globals set by cmd_up.
+NAME='' DIR='' UP_DONE=0
+
+nsx() {
+    local ns=$1
+    shift
+    ip netns exec "$ns" "$@"
+}
+
+# start_daemon NS LOGNAME CMD...: background, stdin/stdout/stderr detached from
+# the caller (a test harness reading our stdout must see EOF), pid recorded.
+start_daemon() {
+    local ns=$1 tag=$2
+    shift 2
+    ip netns exec "$ns" "$@" </dev/null >"$DIR/$tag.log" 2>&1 &
+    echo "$!" >"$DIR/$tag.pid"
+}
+
+# wait_listen NS tcp|udp PORT TAG: poll ss until PORT listens (deadline shared by all waits).
+wait_listen() {
+    local ns=$1 proto=$2 port=$3 tag=$4 flag pid
+    [[ $proto == tcp ]] && flag=-Hltn || flag=-Hlun
+    pid=$(cat "$DIR/$tag.pid")
+    while :; do
+        if [[ -n $(nsx "$ns" ss "$flag" "sport = :$port" 2>/dev/null) ]]; then
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "daemon '$tag' (pid $pid) in $ns exited before listening on $proto/$port; its log:"
+            sed 's/^/    /' "$DIR/$tag.log" >&2 || true
+            return 1
+        fi
+        if [[ $(now_ms) -gt $DEADLINE ]]; then
+            log "timeout: '$tag' in $ns not listening on $proto/$port after ${READY_TIMEOUT_MS} ms; its log:"
+            sed 's/^/    /' "$DIR/$tag.log" >&2 || true
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
+on_up_exit() {
+    local rc=$?
+    if [[ $UP_DONE -ne 1 && -n $NAME ]]; then
+        log "lab '$NAME' not brought up (exit $rc); tearing down"
+        lab_down "$NAME" || true
+        if [[ $rc -eq 0 ]]; then rc=1; fi
+    fi
+    exit "$rc"
+}
+
+add_ns() {
+    local ns=$1
+    if ! ip netns add "$ns" 2>"$DIR/netns-add.err"; then
+        fatal_env "'ip netns add $ns' failed: $(cat "$DIR/netns-add.err")"
+    fi
+    nsx "$ns" ip link set lo up
+    # No duplicate address detection: addresses are usable at once.
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 >/dev/null 2>&1 || true
+}
+
+write_router_nft() {
+    local lan_if=$1 wan_if=$2
+    cat <<EOF
+table inet filter {
+    chain input {
+        type filter hook input priority 0;
+        policy accept;
+        ct state established,related accept
+        iifname "$wan_if" drop
+    }
+    chain forward {
+        type filter hook forward priority 0;
+        policy drop;
+        ct state established,related accept
+        iifname "$lan_if" accept
+        jump miniupnpd
+    }
+    chain miniupnpd {
+    }
+}
+table inet nat {
+    chain prerouting {
+        type nat hook prerouting priority -100;
+        policy accept;
+        jump prerouting_miniupnpd
+    }
+    chain postrouting {
+        type nat hook postrouting priority 100;
+        policy accept;
+        jump postrouting_miniupnpd
+        oifname "$wan_if" masquerade
+    }
+    chain prerouting_miniupnpd {
+    }
+    chain postrouting_miniupnpd {
+    }
+}
+EOF
+}
+
+write_isp_nft() {
+    cat <<EOF
+table inet cgnat {
+    chain input {
+        type filter hook input priority 0;
+        policy accept;
+        ct state established,related accept
+        iifname "up0" drop
+    }
+    chain postrouting {
+        type nat hook postrouting priority 100;
+        policy accept;
+        ip saddr 100.64.0.0/10 oifname "up0" masquerade
+    }
+}
+EOF
+}
+
+write_miniupnpd_conf() {
+    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 uuid
+    uuid=$(cat /proc/sys/kernel/random/uuid)
+    cat <<EOF
+# written by tests/lab/lab.sh for lab $NAME
+ext_ifname=wan0
+listening_ip=br0
+http_port=5555
+enable_upnp=$upnp
+enable_natpmp=$natpmp
+secure_mode=yes
+system_uptime=yes
+notify_interval=60
+clean_ruleset_interval=600
+uuid=$uuid
+serial=NC0000001
+model_number=1
+friendly_name=$manufacturer $model
+manufacturer_name=$manufacturer
+manufacturer_url=http://192.168.99.1/
+model_name=$model
+model_description=$model (netcheck test lab)
+model_url=http://192.168.99.1/
+presentation_url=http://192.168.99.1/
+upnp_table_name=filter
+upnp_nat_table_name=nat
+upnp_forward_chain=miniupnpd
+upnp_nat_chain=prerouting_miniupnpd
+upnp_nat_postrouting_chain=postrouting_miniupnpd
+allow 1024-65535 192.168.99.0/24 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+EOF
+}
+
+link_mac() {
+    nsx "$1" cat "/sys/class/net/$2/address"
+}
+
+cmd_up() {
+    local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0
+    check_name "$@"
+    NAME=$1
+    shift
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --topology) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; topology=$2; shift 2 ;;
+            --upnp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; upnp=$2; shift 2 ;;
+            --natpmp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; natpmp=$2; shift 2 ;;
+            --second-host) second=1; shift ;;
+            --manufacturer) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; manufacturer=$2; shift 2 ;;
+            --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
+            --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
+            --fixed-body) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; fixed_body=$2; fixed=1; shift 2 ;;
+            *) usage_error "unknown option '$1'" ;;
+        esac
+    done
+    [[ $topology == home || $topology == cgnat ]] || usage_error "--topology must be home or cgnat"
+    [[ $upnp == yes || $upnp == no ]] || usage_error "--upnp must be yes or no"
+    [[ $natpmp == yes || $natpmp == no ]] || usage_error "--natpmp must be yes or no"
+    [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
+    [[ $manufacturer != *$'\n'* && $model != *$'\n'* && $fixed_body != *$'\n'* ]] || usage_error "values must be one line"
+
+    need_root
+    local run_miniupnpd=0
+    [[ $upnp == yes || $natpmp == yes ]] && run_miniupnpd=1
+    need_cmds nft ss python3 turnserver sysctl
+    if [[ $run_miniupnpd -eq 1 ]]; then need_cmds miniupnpd; fi
+
+    # A stale lab of the same name (crashed test run) is removed first.
+    lab_down "$NAME"
+    DIR="$LAB_ROOT/$NAME"
+    mkdir -p "$DIR"
+    trap on_up_exit EXIT
+    DEADLINE=$(($(now_ms) + READY_TIMEOUT_MS))
+
+    local LAN="$NAME-lan" LAN2="$NAME-lan2" RTR="$NAME-rtr" ISP="$NAME-isp" INET="$NAME-inet"
+    local wan_ip wan_gw public_ip
+
+    add_ns "$LAN"
+    add_ns "$RTR"
+    add_ns "$INET"
+    if [[ $second -eq 1 ]]; then add_ns "$LAN2"; fi
+    if [[ $topology == cgnat ]]; then add_ns "$ISP"; fi
+
+    # --- LAN: bridge br0 in the router, one veth per host
+    nsx "$RTR" ip link add br0 address "$router_mac" type bridge mcast_snooping 0
+    ip link add eth0 netns "$LAN" type veth peer name lan0 netns "$RTR"
+    nsx "$RTR" ip link set lan0 master br0
+    nsx "$RTR" ip link set lan0 up
+    if [[ $second -eq 1 ]]; then
+        ip link add eth0 netns "$LAN2" type veth peer name lan1 netns "$RTR"
+        nsx "$RTR" ip link set lan1 master br0
+        nsx "$RTR" ip link set lan1 up
+    fi
+    nsx "$RTR" ip addr add 192.168.99.1/24 dev br0
+    nsx "$RTR" ip link set br0 up
+    # Bridged LAN-to-LAN frames must not go through the router's IP firewall.
+    nsx "$RTR" sysctl -qw net.bridge.bridge-nf-call-iptables=0 >/dev/null 2>&1 || true
+
+    nsx "$LAN" ip addr add 192.168.99.123/24 dev eth0
+    nsx "$LAN" ip link set eth0 up
+    nsx "$LAN" ip route add default via 192.168.99.1
+    if [[ $second -eq 1 ]]; then
+        nsx "$LAN2" ip addr add 192.168.99.50/24 dev eth0
+        nsx "$LAN2" ip link set eth0 up
+        nsx "$LAN2" ip route add default via 192.168.99.1
+    fi
+    # DNS as a home router hands it out (ip netns exec bind-mounts this file).
+    local role
+    for role in lan lan2; do
+        if [[ $role == lan2 && $second -ne 1 ]]; then continue; fi
+        mkdir -p "/etc/netns/$NAME-$role"
+        echo "nameserver 192.168.99.1" >"/etc/netns/$NAME-$role/resolv.conf"
+    done
+
+    # --- WAN side
+    if [[ $topology == home ]]; then
+        wan_ip=111.222.33.123 wan_gw=111.222.33.1 public_ip=111.222.33.123
+        ip link add wan0 netns "$RTR" type veth peer name eth0 netns "$INET"
+    else
+        wan_ip=100.64.0.2 wan_gw=100.64.0.1 public_ip=111.222.33.200
+        ip link add wan0 netns "$RTR" type veth peer name cgn0 netns "$ISP"
+        ip link add up0 netns "$ISP" type veth peer name eth0 netns "$INET"
+        nsx "$ISP" ip addr add 100.64.0.1/24 dev cgn0
+        nsx "$ISP" ip addr add 111.222.33.200/24 dev up0
+        nsx "$ISP" ip link set cgn0 up
+        nsx "$ISP" ip link set up0 up
+        nsx "$ISP" ip route add default via 111.222.33.1
+        nsx "$ISP" sysctl -qw net.ipv4.ip_forward=1
+        write_isp_nft >"$DIR/isp.nft"
+        nsx "$ISP" nft -f "$DIR/isp.nft"
+    fi
+    nsx "$RTR" ip addr add "$wan_ip/24" dev wan0
+    nsx "$RTR" ip link set wan0 up
+    nsx "$RTR" ip route add default via "$wan_gw"
+    nsx "$RTR" sysctl -qw net.ipv4.ip_forward=1
+    write_router_nft br0 wan0 >"$DIR/router.nft"
+    nsx "$RTR" nft -f "$DIR/router.nft"
+
+    nsx "$INET" ip addr add 111.222.33.1/24 dev eth0
+    nsx "$INET" ip link set eth0 up
+
+    # --- daemons
+    if [[ $run_miniupnpd -eq 1 ]]; then
+        write_miniupnpd_conf "$upnp" "$natpmp" "$manufacturer" "$model" >"$DIR/miniupnpd.conf"
+        start_daemon "$RTR" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
+    fi
+    local echo_py="$SCRIPT_DIR/echo_server.py"
+    start_daemon "$INET" echo-text python3 -u "$echo_py" --bind 111.222.33.1 --port 8080 --mode text
+    start_daemon "$INET" echo-json python3 -u "$echo_py" --bind 111.222.33.1 --port 8081 --mode json
+    start_daemon "$INET" echo-slow python3 -u "$echo_py" --bind 111.222.33.1 --port 8082 --mode slow --delay 2
+    start_daemon "$INET" echo-silent python3 -u "$echo_py" --bind 111.222.33.1 --port 8083 --mode silent
+    if [[ $fixed -eq 1 ]]; then
+        start_daemon "$INET" echo-fixed python3 -u "$echo_py" --bind 111.222.33.1 --port 8084 --mode fixed --body "$fixed_body"
+    fi
+    # coturn as a plain STUN server: -n = no config file, no CLI, no TLS/DTLS
+    # listeners (no certificates), logs into the lab directory only.
+    start_daemon "$INET" turnserver turnserver -n --stun-only --no-cli --no-tls --no-dtls \
+        --listening-ip 111.222.33.1 --listening-port 3478 \
+        --log-file "$DIR/turnserver-own.log" --simple-log --no-stdout-log \
+        --pidfile "$DIR/turnserver.own-pid" --userdb "$DIR/turndb"
+
+    wait_listen "$INET" tcp 8080 echo-text
+    wait_listen "$INET" tcp 8081 echo-json
+    wait_listen "$INET" tcp 8082 echo-slow
+    wait_listen "$INET" tcp 8083 echo-silent
+    if [[ $fixed -eq 1 ]]; then wait_listen "$INET" tcp 8084 echo-fixed; fi
+    wait_listen "$INET" udp 3478 turnserver
+    if [[ $run_miniupnpd -eq 1 ]]; then
+        if [[ $upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
+        if [[ $natpmp == yes ]]; then wait_listen "$RTR" udp 5351 miniupnpd; fi
+    fi
+
+    {
+        echo "LAB=$NAME"
+        echo "LAB_DIR=$DIR"
+        echo "TOPOLOGY=$topology"
+        echo "LAN_NS=$LAN"
+        echo "LAN_IF=eth0"
+        echo "LAN_IP=192.168.99.123"
+        echo "LAN_PREFIX=24"
+        echo "LAN_MAC=$(link_mac "$LAN" eth0)"
+        echo "LAN_DNS=192.168.99.1"
+        if [[ $second -eq 1 ]]; then
+            echo "LAN2_NS=$LAN2"
+            echo "LAN2_IP=192.168.99.50"
+            echo "LAN2_MAC=$(link_mac "$LAN2" eth0)"
+        fi
+        echo "RTR_NS=$RTR"
+        echo "RTR_LAN_IF=br0"
+        echo "RTR_LAN_IP=192.168.99.1"
+        echo "RTR_LAN_MAC=$(link_mac "$RTR" br0)"
+        echo "RTR_WAN_IF=wan0"
+        echo "RTR_WAN_IP=$wan_ip"
+        echo "GATEWAY=192.168.99.1"
+        if [[ $topology == cgnat ]]; then
+            echo "ISP_NS=$ISP"
+            echo "ISP_IP=100.64.0.1"
+            echo "ISP_PUBLIC_IP=111.222.33.200"
+        fi
+        echo "INET_NS=$INET"
+        echo "INET_IP=111.222.33.1"
+        echo "PUBLIC_IP=$public_ip"
+        echo "UPNP=$upnp"
+        echo "NATPMP=$natpmp"
+        if [[ $upnp == yes ]]; then
+            echo "UPNP_URL=http://192.168.99.1:5555/rootDesc.xml"
+        fi
+        if [[ $natpmp == yes ]]; then
+            echo "NATPMP_ADDR=192.168.99.1:5351"
+        fi
+        echo "MANUFACTURER=$manufacturer"
+        echo "MODEL=$model"
+        echo "ECHO_FAST=http://111.222.33.1:8080/"
+        echo "ECHO_JSON=http://111.222.33.1:8081/"
+        echo "ECHO_SLOW=http://111.222.33.1:8082/"
+        echo "ECHO_SILENT=http://111.222.33.1:8083/"
+        if [[ $fixed -eq 1 ]]; then
+            echo "ECHO_FIXED=http://111.222.33.1:8084/"
+        fi
+        echo "STUN=stun:111.222.33.1:3478"
+    } >"$DIR/env"
+    UP_DONE=1
+    cat "$DIR/env"
+}
+
+main() {
+    [[ $# -ge 1 ]] || usage_error "missing command"
+    local cmd=$1
+    shift
+    case "$cmd" in
+        up) cmd_up "$@" ;;
+        down) cmd_down "$@" ;;
+        down-all) cmd_down_all ;;
+        env) cmd_env "$@" ;;
+        exec) cmd_exec "$@" ;;
+        -h | --help | help) sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) usage_error "unknown command '$cmd'" ;;
+    esac
+}
+
+main "$@"
