@@ -1,0 +1,152 @@
+//! Sentences of `netcheck public-ip`.
+
+use super::{Lang, Tr};
+use crate::net::Family;
+
+impl Tr {
+    // ---- public-ip -----------------------------------------------------
+    pub fn label_public(self, f: Family) -> &'static str {
+        match f {
+            Family::Ipv4 => say!(self.0, "Public IPv4", "외부 IP (IPv4)"),
+            Family::Ipv6 => say!(self.0, "Public IPv6", "외부 IP (IPv6)"),
+        }
+    }
+    pub fn asking(self, n: usize) -> String {
+        say!(
+            self.0,
+            format!("asking {n} sources…"),
+            format!("출처 {n}곳에 묻는 중…")
+        )
+    }
+    pub fn agreed(self, n: usize) -> String {
+        say!(
+            self.0,
+            format!("{n} sources agree"),
+            format!("출처 {n}곳 일치")
+        )
+    }
+    pub fn unconfirmed(self) -> &'static str {
+        say!(
+            self.0,
+            "unconfirmed: only one source answered",
+            "미확인: 한 곳만 응답함"
+        )
+    }
+    pub fn disagree(self) -> &'static str {
+        say!(
+            self.0,
+            "the sources disagree and no two give the same address",
+            "출처마다 답이 달라 두 곳 이상 일치하는 주소가 없습니다"
+        )
+    }
+    pub fn no_answer(self) -> &'static str {
+        say!(
+            self.0,
+            "no source gave a usable answer",
+            "쓸 수 있는 응답이 없습니다"
+        )
+    }
+    pub fn not_asked(self) -> &'static str {
+        say!(self.0, "not asked", "확인 안 함")
+    }
+    pub fn no_global_v6(self) -> &'static str {
+        say!(
+            self.0,
+            "this machine has no global IPv6 address",
+            "이 컴퓨터에 글로벌 IPv6 주소가 없습니다"
+        )
+    }
+    pub fn behind_nat(self, lan: &str, public: &str) -> String {
+        say!(
+            self.0,
+            format!(
+                "Behind NAT: the LAN address {lan} is not the public one. Others connect to {public}, so the router must forward the port to {lan} (netcheck forward --port 5000)."
+            ),
+            format!(
+                "NAT 뒤에 있습니다. 내부 IP {lan}는 외부 IP와 다릅니다. 외부에서는 {public}로 접속하므로 공유기에서 해당 포트를 {lan}로 포트포워드해야 합니다 (netcheck forward --port 5000)."
+            )
+        )
+    }
+    pub fn no_nat(self, public: &str) -> String {
+        say!(
+            self.0,
+            format!(
+                "No NAT: this machine holds the public address {public} itself. No port forward is needed; check the firewall instead."
+            ),
+            format!(
+                "NAT 없음: 이 컴퓨터가 외부 IP {public}를 직접 갖고 있습니다. 포트포워드는 필요 없고, 방화벽 설정을 확인하세요."
+            )
+        )
+    }
+    pub fn sources_heading(self) -> &'static str {
+        say!(self.0, "Sources", "출처")
+    }
+    pub fn disagreement_hint(self) -> &'static str {
+        say!(
+            self.0,
+            "a proxy, VPN or broken echo service may be answering; try again, or pass sources you trust with --source",
+            "프록시, VPN 또는 고장 난 에코 서비스가 답했을 수 있습니다. 다시 시도하거나 --source로 믿을 수 있는 출처를 지정하세요"
+        )
+    }
+    pub fn no_answer_hint(self) -> &'static str {
+        say!(
+            self.0,
+            "check the internet connection, or allow a longer wait with --timeout 10s; -v shows each source's error",
+            "인터넷 연결을 확인하거나 --timeout 10s로 더 기다려 보세요. -v로 출처별 오류를 볼 수 있습니다"
+        )
+    }
+
+    /// A source's error, for people.
+    pub fn source_error(self, e: &crate::cmd::public_ip::SourceError) -> String {
+        use crate::cmd::public_ip::SourceError::*;
+        match e {
+            NotAnIp(s) => say!(
+                self.0,
+                format!("not an IP address: {s}"),
+                format!("IP 주소가 아님: {s}")
+            ),
+            WrongFamily { asked, got } => say!(
+                self.0,
+                format!("wrong family: asked for {}, got {got}", asked.label()),
+                format!("주소 체계가 다름: {}를 물었는데 {got} 응답", asked.label())
+            ),
+            PrivateAddress(ip) => say!(
+                self.0,
+                format!("private/reserved address {ip}, not a public one"),
+                format!("사설·예약 주소 {ip} (공인 IP 아님)")
+            ),
+            TooLarge => say!(self.0, "body over 1 KiB", "응답이 1 KiB를 넘음").into(),
+            HttpStatus(code) => say!(
+                self.0,
+                format!("HTTP error {code}"),
+                format!("HTTP 오류 {code}")
+            ),
+            Late => say!(self.0, "no answer in time (late)", "시간 안에 응답 없음").into(),
+            Skipped => say!(
+                self.0,
+                "not needed: two sources already agreed",
+                "불필요: 이미 두 곳이 일치함"
+            )
+            .into(),
+            NoIpv6OnHost => self.no_global_v6().into(),
+            NoAddressOfFamily(f) => say!(
+                self.0,
+                format!("the source has no {} address", f.label()),
+                format!("출처에 {} 주소가 없음", f.label())
+            ),
+            Resolve(d) => say!(
+                self.0,
+                format!("name lookup failed: {d}"),
+                format!("이름(DNS) 조회 실패: {d}")
+            ),
+            Connect(d) => say!(
+                self.0,
+                format!("could not connect: {d}"),
+                format!("연결 실패: {d}")
+            ),
+            Tls(d) => say!(self.0, format!("TLS error: {d}"), format!("TLS 오류: {d}")),
+            Stun(d) => say!(self.0, format!("STUN: {d}"), format!("STUN 오류: {d}")),
+            Other(d) => d.clone(),
+        }
+    }
+}
