@@ -67,14 +67,8 @@ pub enum Command {
 
 #[derive(Debug, Args, Clone)]
 pub struct PublicIpArgs {
-    /// Ask this source instead of the defaults (repeatable): http://…, https://…, stun:HOST:PORT
-    #[arg(
-        long = "source",
-        value_name = "SRC",
-        env = "NETCHECK_SOURCES",
-        value_delimiter = ','
-    )]
-    pub sources: Vec<String>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 
     /// IPv4 only
     #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
@@ -85,11 +79,112 @@ pub struct PublicIpArgs {
     pub ipv6: bool,
 }
 
+/// Where the public IP is asked (shared by every command that needs it).
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
+    /// Ask this public-IP source instead of the defaults (repeatable): http://…, https://…, stun:HOST:PORT.
+    /// Without it, NETCHECK_SOURCES (comma-separated) does the same
+    #[arg(long = "source", value_name = "SRC")]
+    pub sources: Vec<String>,
+}
+
+impl SourceArgs {
+    /// `--source` values, else `NETCHECK_SOURCES` split on commas, else the defaults.
+    pub fn resolve(&self) -> Result<Vec<crate::net::sources::Source>, String> {
+        if !self.sources.is_empty() {
+            return crate::net::sources::parse_all(&self.sources);
+        }
+        match std::env::var("NETCHECK_SOURCES") {
+            Ok(v) => {
+                let list: Vec<String> = v.split(',').map(str::to_string).collect();
+                crate::net::sources::parse_all(&list)
+            }
+            Err(_) => crate::net::sources::parse_all(&[]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    Tcp,
+    Udp,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Auto,
+    Upnp,
+    Natpmp,
+    Pcp,
+    Manual,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ForwardArgs {
+    /// The port your server listens on (internal port)
+    #[arg(long, value_parser = parse_port, allow_hyphen_values = true, required_unless_present = "list")]
+    pub port: Option<u16>,
+
+    /// The port the internet connects to (default: --port)
+    #[arg(long, value_parser = parse_port, allow_hyphen_values = true)]
+    pub external_port: Option<u16>,
+
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
+    pub protocol: ProtocolArg,
+
+    /// How long the router keeps the mapping (1h, 30m; 0 = permanent, only when asked)
+    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    pub lease: Duration,
+
+    /// The rule's description on the router (default: "netcheck <port>")
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// auto tries UPnP, NAT-PMP and PCP at once and uses the first that works
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+    pub method: MethodArg,
+
+    /// The LAN address to forward to (default: this machine's, on the interface facing the router)
+    #[arg(long, value_name = "IP", value_parser = parse_ipv4)]
+    pub internal_ip: Option<std::net::Ipv4Addr>,
+
+    /// List the router's port mappings (UPnP)
+    #[arg(long, conflicts_with_all = ["remove", "keep"])]
+    pub list: bool,
+
+    /// Remove the mapping of --port (or --external-port)
+    #[arg(long, conflicts_with = "keep")]
+    pub remove: bool,
+
+    /// Stay in the foreground: renew the mapping, re-create it after a router reboot, remove it on Ctrl-C
+    #[arg(long)]
+    pub keep: bool,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// An IPv4 address. The error names the value.
+pub fn parse_ipv4(s: &str) -> Result<std::net::Ipv4Addr, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not an IPv4 address"))
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct GatewayArgs {
     /// Show every interface, flagging VPN / tunnel / docker / bridge ones
     #[arg(long)]
     pub all: bool,
+}
+
+/// A TCP/UDP port, 1-65535. The error names the value.
+pub fn parse_port(s: &str) -> Result<u16, String> {
+    match s.trim().parse::<u32>() {
+        Ok(p @ 1..=65535) => Ok(p as u16),
+        _ => Err(format!("'{s}' is not a port (1-65535)")),
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +195,15 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_port("5000"), Ok(5000));
+        assert_eq!(parse_port("65535"), Ok(65535));
+        for bad in ["0", "65536", "-1", "abc", "", "5000x"] {
+            assert!(parse_port(bad).unwrap_err().contains(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::net::Family;
 use crate::net::addr::{AddressKind, classify, is_internet_routable};
 use crate::net::consensus::{Decision, decide};
 use crate::net::host::Iface;
-use crate::net::sources::{Source, parse_all};
+use crate::net::sources::Source;
 use crate::output::{Spinner, Style, pad};
 use crate::proto::{echo, stun};
 use crate::sys::http::{HttpClient, HttpError};
@@ -128,7 +128,10 @@ pub struct PublicIpReport {
 
 pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = parse_all(&args.sources).map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args
+        .sources
+        .resolve()
+        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let families: Vec<Family> = match (args.ipv4, args.ipv6) {
         (true, false) => vec![Family::Ipv4],
         (false, true) => vec![Family::Ipv6],
@@ -354,6 +357,10 @@ impl Probe {
                     stun::StunQueryError::Io(io) => {
                         SourceError::Connect(crate::sys::http::io_words(&io))
                     }
+                    stun::StunQueryError::WrongFamily(a) => SourceError::WrongFamily {
+                        asked: family,
+                        got: a.ip().to_canonical(),
+                    },
                     other => SourceError::Stun(other.to_string()),
                 })?;
                 mapped.ip().to_canonical()

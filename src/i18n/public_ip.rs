@@ -145,7 +145,7 @@ impl Tr {
                 format!("연결 실패: {d}")
             ),
             Tls(d) => say!(self.0, format!("TLS error: {d}"), format!("TLS 오류: {d}")),
-            Stun(d) => say!(self.0, format!("STUN: {d}"), format!("STUN 오류: {d}")),
+            Stun(d) => say!(self.0, d.clone(), format!("STUN 오류: {d}")),
             Other(d) => d.clone(),
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod addr;
 pub mod host;
+pub mod nat;
 
 use serde::Serialize;
 

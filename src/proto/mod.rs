@@ -2,3 +2,4 @@
 
 pub mod echo;
 pub mod stun;
+pub mod upnp_xml;

@@ -6,3 +6,4 @@ pub mod local_ip;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
+pub mod upnp;
