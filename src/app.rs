@@ -27,6 +27,7 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
     match &cli.command {
         Command::PublicIp(args) => crate::cmd::public_ip::run(ctx, args),
         Command::Gateway(args) => crate::cmd::gateway::run(ctx, args.all),
+        Command::Forward(args) => crate::cmd::forward::run(ctx, args),
     }
 }
 

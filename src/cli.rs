@@ -63,6 +63,10 @@ pub enum Command {
     /// Show the default interface, LAN address, router and its admin page — replaces ipconfig / route / ifconfig
     #[command(after_help = crate::exit::EXIT_HELP)]
     Gateway(GatewayArgs),
+
+    /// Open a port on the router (UPnP IGD, NAT-PMP or PCP) — or print a filled-in guide for its admin page
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Forward(ForwardArgs),
 }
 
 #[derive(Debug, Args, Clone)]

@@ -13,5 +13,7 @@ pub mod exit;
 pub mod i18n;
 pub mod net;
 pub mod output;
+pub mod portmap;
 pub mod proto;
+pub mod router;
 pub mod sys;

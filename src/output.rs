@@ -160,8 +160,33 @@ impl Drop for Spinner {
 
 /// Left-aligns `label` in a column of `width` display cells (Hangul is two cells wide).
 pub fn pad(label: &str, width: usize) -> String {
-    let cells: usize = label.chars().map(char_width).sum();
-    format!("{label}{}", " ".repeat(width.saturating_sub(cells)))
+    format!("{label}{}", " ".repeat(width.saturating_sub(self::width(label))))
+}
+
+/// A plain text table: bold header, columns padded to their widest cell.
+pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]], style: Style) -> String {
+    let mut widths = [0usize; N];
+    for (i, h) in header.iter().enumerate() {
+        widths[i] = width(h);
+    }
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    let mut out = String::new();
+    let head: Vec<String> = header.iter().enumerate().map(|(i, h)| pad(h, widths[i])).collect();
+    out.push_str(&format!("  {}\n", style.bold(head.join("  ").trim_end())));
+    for row in rows {
+        let cells: Vec<String> = row.iter().enumerate().map(|(i, c)| pad(c, widths[i])).collect();
+        out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
+    }
+    out
+}
+
+/// Display width in terminal cells.
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
 }
 
 fn char_width(c: char) -> usize {

@@ -1,6 +1,7 @@
 //! One module per command: each builds a Report, renders it for people, and
 //! serialises it for `--json`.
 
+pub mod forward;
 pub mod gateway;
 pub mod public_ip;
 

@@ -26,6 +26,8 @@ macro_rules! say {
     };
 }
 
+mod forward_guide;
+pub mod forward;
 mod gateway;
 mod public_ip;
 

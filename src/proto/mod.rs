@@ -1,5 +1,7 @@
 //! Wire protocols: pure codecs, with thin transports on top.
 
 pub mod echo;
+pub mod natpmp;
+pub mod pcp;
 pub mod stun;
 pub mod upnp_xml;

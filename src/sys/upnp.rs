@@ -168,9 +168,17 @@ impl Igd {
         self.gw.addr
     }
 
-    /// The description URL.
-    pub fn location(&self) -> &str {
-        &self.gw.root_url
+    /// The description URL (igd-next keeps only its path when it is on the device itself).
+    pub fn location(&self) -> String {
+        self.absolute(&self.gw.root_url)
+    }
+
+    fn absolute(&self, url: &str) -> String {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            url.to_string()
+        } else {
+            format!("http://{}{}", self.gw.addr, url)
+        }
     }
 
     /// GetExternalIPAddress. `None` when the router reports none or 0.0.0.0.
@@ -282,12 +290,7 @@ impl Igd {
     }
 
     fn control_url(&self) -> String {
-        let c = &self.gw.control_url;
-        if c.starts_with("http://") || c.starts_with("https://") {
-            c.clone()
-        } else {
-            format!("http://{}{}", self.gw.addr, c)
-        }
+        self.absolute(&self.gw.control_url)
     }
 
     /// Every mapping (GetGenericPortMappingEntry until the end of the array).
@@ -324,7 +327,7 @@ impl Igd {
     pub async fn device_info(&self, deadline: Instant) -> Option<DeviceInfo> {
         let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4).ok()?;
         let body = client
-            .get_small(&self.gw.root_url, upnp_xml::MAX_XML, deadline)
+            .get_small(&self.location(), upnp_xml::MAX_XML, deadline)
             .await
             .ok()?;
         Some(upnp_xml::device_info(&String::from_utf8_lossy(&body)))

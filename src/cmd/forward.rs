@@ -1,0 +1,574 @@
+//! `netcheck forward`: open a port on the router by UPnP IGD, NAT-PMP or PCP,
+//! read it back, judge whether another NAT still blocks it, and — when the
+//! router will not — print a filled-in guide for its admin page.
+
+use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
+use crate::cmd::{Warning, render_warnings};
+use crate::config::Ctx;
+use crate::error::{AppError, ErrorKind};
+use crate::exit::Exit;
+use crate::i18n::Tr;
+use crate::i18n::forward::human_secs;
+use crate::net::Family;
+use crate::net::host::{Iface, IfaceKind};
+use crate::net::nat::{NatVerdict, RouterWan, verdict};
+use crate::output::{Spinner, Style, pad};
+use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
+use crate::router::brands::{self, Brand, DetectedBy};
+use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide, render_guide};
+use crate::sys::upnp::{ListedMapping, Proto};
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouterInfo {
+    pub gateway: Ipv4Addr,
+    pub url: String,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub friendly_name: Option<String>,
+    pub brand: Brand,
+    pub detected_by: DetectedBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolOut {
+    Tcp,
+    Udp,
+    Both,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForwardReport {
+    pub method: Method,
+    pub mapped: bool,
+    /// The router's own record of the rule matched what was asked.
+    pub confirmed: bool,
+    /// The address the internet connects to: the router's WAN address, else the public IP.
+    pub external_ip: Option<IpAddr>,
+    pub external_port: u16,
+    pub internal_ip: Ipv4Addr,
+    pub internal_port: u16,
+    pub protocol: ProtocolOut,
+    pub lease_seconds: Option<u32>,
+    pub nat: NatVerdict,
+    pub router_wan_ip: Option<IpAddr>,
+    pub public_ip: Option<IpAddr>,
+    pub router: RouterInfo,
+    pub attempts: Vec<Attempt>,
+    pub manual_guide: Option<ManualGuide>,
+    pub warnings: Vec<Warning>,
+    #[serde(skip)]
+    pub forced_permanent: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListReport {
+    pub router: RouterInfo,
+    pub mappings: Vec<ListedMapping>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoveReport {
+    pub removed: bool,
+    pub method: Option<Method>,
+    pub external_port: u16,
+    pub protocol: ProtocolOut,
+    pub attempts: Vec<Attempt>,
+}
+
+/// This host's view of the LAN, needed by every mode.
+struct Lan {
+    iface: Iface,
+    router: Router,
+    gateway_mac: Option<String>,
+}
+
+fn lan(tr: Tr) -> Result<Lan, AppError> {
+    let all = crate::sys::netdev_adapter::interfaces();
+    let default = all.into_iter().find(|i| i.is_default);
+    let no_gw = || AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link());
+    let iface = default.ok_or_else(no_gw)?;
+    let gateway = iface.gateway_v4.ok_or_else(no_gw)?;
+    let lan_net = iface.lan_v4().ok_or_else(no_gw)?;
+    Ok(Lan {
+        router: Router { gateway, lan: lan_net },
+        gateway_mac: iface.gateway_mac.clone(),
+        iface,
+    })
+}
+
+fn protocols(p: ProtocolArg) -> (Vec<Proto>, ProtocolOut) {
+    match p {
+        ProtocolArg::Tcp => (vec![Proto::Tcp], ProtocolOut::Tcp),
+        ProtocolArg::Udp => (vec![Proto::Udp], ProtocolOut::Udp),
+        ProtocolArg::Both => (vec![Proto::Tcp, Proto::Udp], ProtocolOut::Both),
+    }
+}
+
+fn choice(m: MethodArg) -> Choice {
+    match m {
+        MethodArg::Auto => Choice::Auto,
+        MethodArg::Upnp => Choice::Only(Method::Upnp),
+        MethodArg::Natpmp => Choice::Only(Method::Natpmp),
+        MethodArg::Pcp => Choice::Only(Method::Pcp),
+        MethodArg::Manual => Choice::Only(Method::Manual),
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
+    let tr = Tr(ctx.lang);
+    // Bad input first, before any I/O.
+    let sources = args.sources.resolve().map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
+    if !args.lease.is_zero() && lease_seconds == 0 {
+        return Err(AppError::bad_input(tr.bad_input(&format!(
+            "lease '{}ms' is shorter than a second",
+            args.lease.as_millis()
+        ))));
+    }
+    let lan = lan(tr)?;
+    let rt = crate::app::runtime()?;
+    if args.list {
+        return rt.block_on(list(ctx, tr, &lan));
+    }
+    let port = args.port.unwrap_or_default();
+    let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
+    if !lan.router.lan.contains(internal_ip) {
+        let net = format!("{}/{}", lan.router.lan.addr, lan.router.lan.prefix_len);
+        return Err(AppError::bad_input(tr.internal_off_subnet(&internal_ip.to_string(), &net)));
+    }
+    let (protos, proto_out) = protocols(args.protocol);
+    let req = Request {
+        external_port: args.external_port.unwrap_or(port),
+        internal: SocketAddrV4::new(internal_ip, port),
+        protocols: protos,
+        lease_seconds,
+        description: args.description.clone().unwrap_or_else(|| format!("netcheck {port}")),
+    };
+    if args.remove {
+        return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
+    }
+    let spinner = Spinner::start(ctx, tr.asking(3));
+    let (report, handle) = rt.block_on(forward(ctx, tr, &lan, &req, proto_out, choice(args.method), &sources));
+    drop(spinner);
+    let exit = if report.mapped && !report.nat.blocks_inbound() { Exit::Ok } else { Exit::Problem };
+    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    if args.keep {
+        if let Some(handle) = handle {
+            return rt.block_on(keep(ctx, tr, handle, &req, report.lease_seconds.unwrap_or(lease_seconds)));
+        }
+    }
+    Ok(exit)
+}
+
+async fn forward(
+    ctx: &Ctx,
+    tr: Tr,
+    lan: &Lan,
+    req: &Request,
+    proto_out: ProtocolOut,
+    choice: Choice,
+    sources: &[crate::net::sources::Source],
+) -> (ForwardReport, Option<Handle>) {
+    let deadline = Instant::now() + ctx.timeout;
+    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.timeout);
+    let mapping = async {
+        if choice == Choice::Only(Method::Manual) {
+            // A read-only look at the router for its brand; nothing is changed.
+            let igd = portmap::discover_upnp(lan.router, deadline).await.ok();
+            let wan = match &igd {
+                Some(igd) => portmap::upnp_wan(igd, deadline).await,
+                None => RouterWan::NotAsked,
+            };
+            portmap::Outcome {
+                mapped: None,
+                attempts: Vec::new(),
+                handle: None,
+                igd,
+                router_wan: wan,
+            }
+        } else {
+            portmap::map(lan.router, req, choice, deadline).await
+        }
+    };
+    let (public, outcome) = tokio::join!(public, mapping);
+    let info = match &outcome.igd {
+        Some(igd) => igd.device_info(deadline).await,
+        None => None,
+    };
+    let public_ip = public.ipv4;
+    let nat = verdict(Some(IpAddr::V4(lan.router.lan.addr)), outcome.router_wan, public_ip);
+    let (brand, detected_by) = brands::detect(
+        info.as_ref()
+            .map(|i| (i.manufacturer.as_deref(), i.model.as_deref(), i.friendly_name.as_deref())),
+        lan.gateway_mac.as_deref(),
+    );
+    let router = RouterInfo {
+        gateway: lan.router.gateway,
+        url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
+        manufacturer: info.as_ref().and_then(|i| i.manufacturer.clone()),
+        model: info.as_ref().and_then(|i| i.model.clone()),
+        friendly_name: info.as_ref().and_then(|i| i.friendly_name.clone()),
+        brand,
+        detected_by,
+    };
+    let router_wan_ip = match outcome.router_wan {
+        RouterWan::Addr(ip) => Some(ip),
+        _ => None,
+    };
+    let mut warnings = Vec::new();
+    let unstable = lan.iface.kind == IfaceKind::Wireless || lan.iface.dhcp_v4 == Some(true);
+    let mapped = outcome.mapped.as_ref();
+    if mapped.is_some_and(|m| m.forced_permanent) {
+        warnings.push(Warning::new("only_permanent_leases", tr.forced_permanent(req.external_port)));
+    }
+    if mapped.is_some_and(|m| !m.confirmed) {
+        warnings.push(Warning::new("not_confirmed", tr.not_confirmed()));
+    }
+    if lan.iface.kind == IfaceKind::Wireless {
+        warnings.push(Warning::new("wireless", tr.warn_wireless()));
+    } else if lan.iface.dhcp_v4 == Some(true) {
+        warnings.push(Warning::new("dhcp", tr.warn_dhcp(lan.iface.mac.as_deref())));
+    }
+    let manual_guide = mapped.is_none().then(|| {
+        let rule = Rule {
+            service_port_start: req.external_port,
+            service_port_end: req.external_port,
+            protocol: match proto_out {
+                ProtocolOut::Tcp => RuleProtocol::Tcp,
+                ProtocolOut::Udp => RuleProtocol::Udp,
+                ProtocolOut::Both => RuleProtocol::Both,
+            },
+            internal_ip: *req.internal.ip(),
+            internal_port: req.internal.port(),
+            description: req.description.clone(),
+        };
+        build_guide(brand, detected_by, Some(router.url.clone()), rule, unstable, public_ip, ctx.lang)
+    });
+    let report = ForwardReport {
+        method: mapped.map_or(Method::Manual, |m| m.method),
+        mapped: mapped.is_some(),
+        confirmed: mapped.is_some_and(|m| m.confirmed),
+        external_ip: router_wan_ip.or(public_ip),
+        external_port: req.external_port,
+        internal_ip: *req.internal.ip(),
+        internal_port: req.internal.port(),
+        protocol: proto_out,
+        lease_seconds: mapped.map(|m| m.lease_seconds),
+        nat,
+        router_wan_ip,
+        public_ip,
+        router,
+        attempts: outcome.attempts,
+        manual_guide,
+        warnings,
+        forced_permanent: mapped.is_some_and(|m| m.forced_permanent),
+    };
+    (report, outcome.handle)
+}
+
+async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
+    let deadline = Instant::now() + ctx.timeout;
+    let igd = portmap::discover_upnp(lan.router, deadline).await.map_err(|_| {
+        AppError::new(ErrorKind::NoInterface, tr.list_needs_upnp()).with_hint(tr.list_needs_upnp_hint())
+    })?;
+    let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
+    let mappings = mappings.map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    let (brand, detected_by) = brands::detect(
+        info.as_ref()
+            .map(|i| (i.manufacturer.as_deref(), i.model.as_deref(), i.friendly_name.as_deref())),
+        lan.gateway_mac.as_deref(),
+    );
+    let report = ListReport {
+        router: RouterInfo {
+            gateway: lan.router.gateway,
+            url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
+            manufacturer: info.as_ref().and_then(|i| i.manufacturer.clone()),
+            model: info.as_ref().and_then(|i| i.model.clone()),
+            friendly_name: info.as_ref().and_then(|i| i.friendly_name.clone()),
+            brand,
+            detected_by,
+        },
+        mappings,
+    };
+    crate::output::emit(ctx, &report, |style| render_list(&report, style, tr));
+    Ok(Exit::Ok)
+}
+
+async fn remove(
+    ctx: &Ctx,
+    tr: Tr,
+    lan: &Lan,
+    req: &Request,
+    proto_out: ProtocolOut,
+    choice: Choice,
+) -> Result<Exit, AppError> {
+    let deadline = Instant::now() + ctx.timeout;
+    let mut attempts = Vec::new();
+    let mut removed_by = None;
+    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
+    if wants(Method::Upnp) {
+        match portmap::discover_upnp(lan.router, deadline).await {
+            Ok(igd) => match portmap::unmap(&Handle::Upnp(igd), req, deadline).await {
+                Ok(()) => removed_by = Some(Method::Upnp),
+                Err(e) => attempts.push(Attempt {
+                    method: Method::Upnp,
+                    error: e.to_string(),
+                    cause: e,
+                }),
+            },
+            Err(e) => {
+                let e = portmap::MapError::from(e);
+                attempts.push(Attempt {
+                    method: Method::Upnp,
+                    error: e.to_string(),
+                    cause: e,
+                });
+            }
+        }
+    }
+    if removed_by.is_none() && (wants(Method::Natpmp) || wants(Method::Pcp)) {
+        let handle = Handle::PortControl {
+            router: lan.router,
+            method: Method::Natpmp,
+            nonces: Vec::new(),
+            epoch: None,
+        };
+        match portmap::unmap(&handle, req, deadline).await {
+            Ok(()) => removed_by = Some(Method::Natpmp),
+            Err(e) => attempts.push(Attempt {
+                method: Method::Natpmp,
+                error: e.to_string(),
+                cause: e,
+            }),
+        }
+    }
+    let report = RemoveReport {
+        removed: removed_by.is_some(),
+        method: removed_by,
+        external_port: req.external_port,
+        protocol: proto_out,
+        attempts,
+    };
+    crate::output::emit(ctx, &report, |style| render_remove(&report, style, tr));
+    Ok(if report.removed { Exit::Ok } else { Exit::Problem })
+}
+
+/// `--keep`: hold the mapping until Ctrl-C / SIGTERM, then remove it.
+async fn keep(ctx: &Ctx, tr: Tr, mut handle: Handle, req: &Request, granted: u32) -> Result<Exit, AppError> {
+    let every = keep_interval(granted);
+    let style = Style { color: ctx.color };
+    eprintln!("{}", style.dim(&tr.keeping(&human_secs(every.as_secs() as u32))));
+    let mut next = Instant::now() + every;
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            _ = tokio::time::sleep_until(next) => {
+                let deadline = Instant::now() + ctx.timeout;
+                match portmap::refresh(&mut handle, req, deadline).await {
+                    Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
+                    Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
+                    Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
+                }
+                next = Instant::now() + every;
+            }
+        }
+    }
+    eprintln!("{}", style.dim(tr.stopping()));
+    let deadline = Instant::now() + ctx.timeout;
+    match portmap::unmap(&handle, req, deadline).await {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) => {
+            eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
+            Ok(Exit::Problem)
+        }
+    }
+}
+
+/// Half the lease, between 1 s and 60 s; permanent mappings are checked every minute.
+pub fn keep_interval(lease_seconds: u32) -> Duration {
+    if lease_seconds == 0 {
+        return Duration::from_secs(60);
+    }
+    Duration::from_secs(u64::from(lease_seconds / 2).clamp(1, 60))
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+const COL: usize = 16;
+
+fn proto_label(p: ProtocolOut) -> &'static str {
+    match p {
+        ProtocolOut::Tcp => "TCP",
+        ProtocolOut::Udp => "UDP",
+        ProtocolOut::Both => "TCP+UDP",
+    }
+}
+
+fn router_line(r: &RouterInfo) -> String {
+    let mut parts = vec![r.gateway.to_string()];
+    let name = [r.manufacturer.as_deref(), r.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !name.is_empty() {
+        parts.push(name);
+    } else if r.brand != Brand::Generic {
+        parts.push(r.brand.to_string());
+    }
+    parts.push(r.url.clone());
+    parts.join(" · ")
+}
+
+pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
+    let mut out = String::new();
+    let ext_ip = r.external_ip.map(|i| i.to_string()).unwrap_or_else(|| "?".into());
+    if r.mapped {
+        out.push_str(&format!(
+            "{} {}: {}:{} → {}:{}  {}, {}\n",
+            style.ok("✓"),
+            style.bold(&tr.forwarded(r.method.label())),
+            ext_ip,
+            r.external_port,
+            r.internal_ip,
+            r.internal_port,
+            proto_label(r.protocol),
+            tr.lease(r.lease_seconds.unwrap_or(0))
+        ));
+    } else {
+        out.push_str(&format!("{} {}\n", style.bad("✗"), style.bold(tr.not_forwarded())));
+    }
+    let mut line = |label: &str, value: String| {
+        out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
+    };
+    line(tr.label_router(), router_line(&r.router));
+    if let Some(w) = r.router_wan_ip {
+        line(tr.label_router_wan(), w.to_string());
+    }
+    if let Some(p) = r.public_ip {
+        line(tr.label_public_ip(), p.to_string());
+    }
+    let nat = tr.nat_verdict(r.nat);
+    line(
+        tr.label_nat(),
+        if r.nat.blocks_inbound() { style.bad(nat) } else { nat.to_string() },
+    );
+    for a in &r.attempts {
+        line(tr.label_tried(), format!("{} — {}", a.method.label(), tr.map_error(&a.cause)));
+    }
+    let mut steps: Vec<String> = Vec::new();
+    if r.mapped && r.nat.blocks_inbound() {
+        steps.extend(tr.double_nat_options().iter().map(|s| s.to_string()));
+    } else if r.mapped {
+        let target = r.public_ip.or(r.external_ip).map(|i| i.to_string()).unwrap_or_else(|| "<public-ip>".into());
+        steps.push(tr.verify_from_outside(&format!("netcheck probe {target} --port {}", r.external_port)));
+        if !r.forced_permanent {
+            steps.push(tr.lease_note(r.lease_seconds.unwrap_or(0), r.external_port));
+        }
+    }
+    if let Some(conflict) = r.attempts.iter().find(|a| matches!(a.cause, portmap::MapError::Conflict { .. })) {
+        let _ = conflict;
+        steps.push(tr.conflict_hint(r.external_port));
+    }
+    if !steps.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold(tr.next_steps())));
+        for (i, s) in steps.iter().enumerate() {
+            out.push_str(&format!("  {}. {s}\n", i + 1));
+        }
+    }
+    if let Some(g) = &r.manual_guide {
+        if r.nat.blocks_inbound() {
+            out.push('\n');
+            for s in tr.double_nat_options() {
+                out.push_str(&format!("  • {s}\n"));
+            }
+        }
+        out.push('\n');
+        out.push_str(&render_guide(g, style, tr));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    out
+}
+
+pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
+    let mut out = format!("{} — {}\n", style.bold(tr.list_heading()), router_line(&r.router));
+    if r.mappings.is_empty() {
+        out.push_str(tr.list_empty());
+        out.push('\n');
+        return out;
+    }
+    let cols = tr.list_columns();
+    let rows: Vec<[String; 6]> = r
+        .mappings
+        .iter()
+        .map(|m| {
+            [
+                m.external_port.to_string(),
+                m.protocol.label().to_string(),
+                m.internal_ip.clone(),
+                m.internal_port.to_string(),
+                m.description.clone(),
+                if m.lease_seconds == 0 { "∞".into() } else { human_secs(m.lease_seconds) },
+            ]
+        })
+        .collect();
+    out.push_str(&crate::output::table(&cols, &rows, style));
+    out
+}
+
+pub fn render_remove(r: &RemoveReport, style: Style, tr: Tr) -> String {
+    if let (true, Some(m)) = (r.removed, r.method) {
+        return format!(
+            "{} {}\n",
+            style.ok("✓"),
+            tr.removed(r.external_port, proto_label(r.protocol), m.label())
+        );
+    }
+    let mut out = format!("{} {}\n", style.bad("✗"), style.bold(tr.remove_failed()));
+    for a in &r.attempts {
+        out.push_str(&format!("  {} — {}\n", a.method.label(), tr.map_error(&a.cause)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_interval_table() {
+        for (lease, secs) in [(3600, 60), (4, 2), (1, 1), (0, 60), (60, 30)] {
+            assert_eq!(keep_interval(lease), Duration::from_secs(secs), "{lease}");
+        }
+    }
+}

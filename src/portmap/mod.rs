@@ -1,0 +1,414 @@
+//! Opening a port on the router: UPnP IGD, NAT-PMP and PCP behind one
+//! interface. `auto` discovers all of them at once and maps with the first
+//! that answers, falling back to the others when it refuses.
+
+pub mod port_control;
+
+use crate::net::host::V4Net;
+use crate::net::nat::RouterWan;
+use crate::sys::upnp::{Igd, Proto, UpnpError};
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Upnp,
+    Natpmp,
+    Pcp,
+    Manual,
+}
+
+impl Method {
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Upnp => "UPnP IGD",
+            Method::Natpmp => "NAT-PMP",
+            Method::Pcp => "PCP",
+            Method::Manual => "manual",
+        }
+    }
+}
+
+/// Which methods to try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Auto,
+    Only(Method),
+}
+
+/// The router and this host's side of the LAN.
+#[derive(Debug, Clone, Copy)]
+pub struct Router {
+    pub gateway: Ipv4Addr,
+    /// This host's address and prefix on the interface facing the gateway.
+    pub lan: V4Net,
+}
+
+/// The mapping asked for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub external_port: u16,
+    pub internal: SocketAddrV4,
+    pub protocols: Vec<Proto>,
+    /// 0 = permanent.
+    pub lease_seconds: u32,
+    pub description: String,
+}
+
+/// Why one method did not map, in terms people can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapError {
+    /// Nothing answered this protocol (it is off, or the router lacks it).
+    NotFound,
+    /// The external port is held by another mapping (UPnP 718, or the router
+    /// gave another external port).
+    Conflict { holder: Option<String>, offered_port: Option<u16> },
+    /// UPnP 606 / NAT-PMP or PCP NOT_AUTHORIZED: writes disabled or secure mode.
+    NotAuthorized,
+    /// The router has no usable external address (its WAN is private: another
+    /// NAT in front of it).
+    NoExternalAddress,
+    /// The router answered too late.
+    Timeout,
+    /// Any other refusal, with the router's words.
+    Refused(String),
+}
+
+impl std::fmt::Display for MapError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MapError::NotFound => f.write_str("no answer: the protocol is off or not supported"),
+            MapError::Conflict { holder: Some(h), .. } => write!(f, "the external port is already forwarded to {h}"),
+            MapError::Conflict { offered_port: Some(p), .. } => {
+                write!(f, "the external port is taken; the router offered port {p} instead")
+            }
+            MapError::Conflict { .. } => f.write_str("the external port is already forwarded to another device"),
+            MapError::NotAuthorized => f.write_str("the router refused: port mapping is not authorized"),
+            MapError::NoExternalAddress => f.write_str("the router has no usable external address"),
+            MapError::Timeout => f.write_str("the router did not answer in time"),
+            MapError::Refused(w) => write!(f, "the router refused: {w}"),
+        }
+    }
+}
+
+impl From<UpnpError> for MapError {
+    fn from(e: UpnpError) -> Self {
+        match e {
+            UpnpError::NotFound | UpnpError::OffSubnet(_) => MapError::NotFound,
+            UpnpError::Conflict => MapError::Conflict {
+                holder: None,
+                offered_port: None,
+            },
+            UpnpError::NotAuthorized => MapError::NotAuthorized,
+            UpnpError::Timeout => MapError::Timeout,
+            // miniupnpd: 501 ActionFailed when its WAN address is reserved.
+            UpnpError::Code(501, _) => MapError::NoExternalAddress,
+            other => MapError::Refused(other.to_string()),
+        }
+    }
+}
+
+/// One method's failure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub method: Method,
+    pub error: String,
+    #[serde(skip)]
+    pub cause: MapError,
+}
+
+/// A mapping the router accepted, read back from the router.
+#[derive(Debug, Clone)]
+pub struct Mapped {
+    pub method: Method,
+    pub router_wan: RouterWan,
+    pub external_port: u16,
+    pub internal: SocketAddrV4,
+    pub protocols: Vec<Proto>,
+    /// As granted by the router (0 = permanent).
+    pub lease_seconds: u32,
+    /// The router only takes permanent leases (UPnP 725): mapped with 0.
+    pub forced_permanent: bool,
+    /// The router listed the mapping when asked back.
+    pub confirmed: bool,
+    /// NAT-PMP/PCP: the router's epoch (seconds since its start).
+    pub epoch: Option<u32>,
+    /// PCP: the nonce per protocol, needed to renew or delete.
+    pub pcp_nonces: Vec<(Proto, [u8; 12])>,
+}
+
+impl Mapped {
+    pub fn external_ip(&self) -> Option<IpAddr> {
+        match self.router_wan {
+            RouterWan::Addr(ip) => Some(ip),
+            _ => None,
+        }
+    }
+}
+
+/// A live handle on the router, kept for renewal and removal.
+pub enum Handle {
+    Upnp(Igd),
+    PortControl {
+        router: Router,
+        /// NAT-PMP or PCP: the one that mapped (renewals use it again).
+        method: Method,
+        /// PCP nonces per protocol (a PCP mapping is renewed or deleted with its nonce).
+        nonces: Vec<(Proto, crate::proto::pcp::Nonce)>,
+        /// The router's epoch and when it was seen, to notice a restart.
+        epoch: Option<(u32, Instant)>,
+    },
+}
+
+/// What a `--keep` check did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    Renewed,
+    /// The mapping was gone (router restarted): created again.
+    Recreated,
+}
+
+/// Everything `map` learnt.
+pub struct Outcome {
+    pub mapped: Option<Mapped>,
+    pub attempts: Vec<Attempt>,
+    /// The handle that mapped, for renewal/removal.
+    pub handle: Option<Handle>,
+    /// The UPnP device, when discovery found one (brand detection, listing).
+    pub igd: Option<Igd>,
+    /// The router's WAN as any method reported it, even if mapping failed.
+    pub router_wan: RouterWan,
+}
+
+enum Found {
+    Upnp(Result<Igd, UpnpError>),
+    PortControl(Result<Option<Ipv4Addr>, MapError>),
+}
+
+/// Discovers the methods of `choice` concurrently and maps with the first
+/// that answers; on refusal tries the next as it arrives.
+pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instant) -> Outcome {
+    let mut set: JoinSet<Found> = JoinSet::new();
+    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
+    if wants(Method::Upnp) {
+        set.spawn(async move { Found::Upnp(discover_upnp(router, deadline).await) });
+    }
+    if wants(Method::Natpmp) || wants(Method::Pcp) {
+        set.spawn(async move { Found::PortControl(port_control::probe(router.gateway, deadline).await) });
+    }
+    let mut out = Outcome {
+        mapped: None,
+        attempts: Vec::new(),
+        handle: None,
+        igd: None,
+        router_wan: RouterWan::NotAsked,
+    };
+    while let Ok(Some(Ok(found))) = tokio::time::timeout_at(deadline, set.join_next()).await {
+        match found {
+            Found::Upnp(Err(e)) => out.attempts.push(attempt(Method::Upnp, e.into())),
+            Found::Upnp(Ok(igd)) => match map_upnp(&igd, req, deadline).await {
+                Ok(m) => {
+                    out.router_wan = m.router_wan;
+                    out.mapped = Some(m);
+                    out.handle = Some(Handle::Upnp(igd.clone()));
+                    out.igd = Some(igd);
+                    break;
+                }
+                Err((e, wan)) => {
+                    if wan != RouterWan::NotAsked {
+                        out.router_wan = wan;
+                    }
+                    out.attempts.push(attempt(Method::Upnp, e));
+                    out.igd = Some(igd);
+                }
+            },
+            Found::PortControl(Err(e)) => {
+                if wants(Method::Pcp) && choice != Choice::Auto {
+                    out.attempts.push(attempt(Method::Pcp, e));
+                } else {
+                    out.attempts.push(attempt(Method::Natpmp, e));
+                }
+            }
+            Found::PortControl(Ok(wan)) => {
+                if let Some(w) = wan {
+                    out.router_wan = RouterWan::Addr(IpAddr::V4(w));
+                }
+                let allowed: Vec<Method> = [Method::Pcp, Method::Natpmp].into_iter().filter(|m| wants(*m)).collect();
+                match port_control::map(router, req, &allowed, deadline).await {
+                    Ok(m) => {
+                        out.router_wan = m.router_wan;
+                        out.handle = Some(Handle::PortControl {
+                            router,
+                            method: m.method,
+                            nonces: m.pcp_nonces.clone(),
+                            epoch: m.epoch.map(|e| (e, Instant::now())),
+                        });
+                        out.mapped = Some(m);
+                        break;
+                    }
+                    Err(fails) => {
+                        for (method, e) in fails {
+                            if e == MapError::NoExternalAddress {
+                                out.router_wan = RouterWan::NoAddress;
+                            }
+                            out.attempts.push(attempt(method, e));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.mapped.is_none() {
+        // Discovery still running when time ran out.
+        if wants(Method::Upnp) && !out.attempts.iter().any(|a| a.method == Method::Upnp) && out.igd.is_none() {
+            out.attempts.push(attempt(Method::Upnp, MapError::NotFound));
+        }
+    }
+    set.abort_all();
+    out
+}
+
+fn attempt(method: Method, cause: MapError) -> Attempt {
+    Attempt {
+        method,
+        error: cause.to_string(),
+        cause,
+    }
+}
+
+pub async fn discover_upnp(router: Router, deadline: Instant) -> Result<Igd, UpnpError> {
+    let lan = router.lan;
+    crate::sys::upnp::discover(lan.addr, move |ip| lan.contains(ip), router.gateway, deadline).await
+}
+
+/// The router's WAN as UPnP reports it.
+pub async fn upnp_wan(igd: &Igd, deadline: Instant) -> RouterWan {
+    match igd.external_ip(deadline).await {
+        Ok(Some(ip)) => RouterWan::Addr(ip),
+        Ok(None) => RouterWan::NoAddress,
+        Err(_) => RouterWan::NotAsked,
+    }
+}
+
+/// Maps every protocol over UPnP, reads the mapping back, and names the
+/// holder of a conflicting port. On 725 retries with a permanent lease.
+pub async fn map_upnp(igd: &Igd, req: &Request, deadline: Instant) -> Result<Mapped, (MapError, RouterWan)> {
+    let wan = upnp_wan(igd, deadline).await;
+    let mut lease = req.lease_seconds;
+    let mut forced_permanent = false;
+    for &proto in &req.protocols {
+        let mut r = igd
+            .add_port(proto, req.external_port, req.internal, lease, &req.description, deadline)
+            .await;
+        if r == Err(UpnpError::OnlyPermanent) && lease != 0 {
+            lease = 0;
+            forced_permanent = true;
+            r = igd
+                .add_port(proto, req.external_port, req.internal, 0, &req.description, deadline)
+                .await;
+        }
+        if let Err(e) = r {
+            let mut err = MapError::from(e);
+            if let MapError::Conflict { holder, .. } = &mut err {
+                *holder = conflict_holder(igd, proto, req.external_port, deadline).await;
+            }
+            // Undo the protocols already mapped: no half-done rule is left behind.
+            for &done in req.protocols.iter().take_while(|p| **p != proto) {
+                let _ = igd.remove_port(done, req.external_port, deadline).await;
+            }
+            let wan = if err == MapError::NoExternalAddress { RouterWan::NoAddress } else { wan };
+            return Err((err, wan));
+        }
+    }
+    let mut confirmed = true;
+    let mut granted = lease;
+    for &proto in &req.protocols {
+        match igd.specific_entry(proto, req.external_port, deadline).await {
+            Ok(Some(e)) => {
+                confirmed &= e.internal_port == req.internal.port()
+                    && e.internal_client == req.internal.ip().to_string();
+                granted = e.lease_seconds;
+            }
+            _ => confirmed = false,
+        }
+    }
+    Ok(Mapped {
+        method: Method::Upnp,
+        router_wan: wan,
+        external_port: req.external_port,
+        internal: req.internal,
+        protocols: req.protocols.clone(),
+        lease_seconds: granted,
+        forced_permanent,
+        confirmed,
+        epoch: None,
+        pcp_nonces: Vec::new(),
+    })
+}
+
+/// Who holds `external_port`, as the router's list says: "192.168.99.50:5000 (desc)".
+async fn conflict_holder(igd: &Igd, proto: Proto, external_port: u16, deadline: Instant) -> Option<String> {
+    if let Ok(Some(e)) = igd.specific_entry(proto, external_port, deadline).await {
+        return Some(describe_holder(&e.internal_client, e.internal_port, &e.description));
+    }
+    let list = igd.list(deadline).await.ok()?;
+    list.iter()
+        .find(|m| m.external_port == external_port && m.protocol == proto)
+        .map(|m| describe_holder(&m.internal_ip, m.internal_port, &m.description))
+}
+
+fn describe_holder(ip: &str, port: u16, description: &str) -> String {
+    if description.is_empty() {
+        format!("{ip}:{port}")
+    } else {
+        format!("{ip}:{port} ({description})")
+    }
+}
+
+/// Removes the mapping with whatever answers.
+pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<(), MapError> {
+    match handle {
+        Handle::Upnp(igd) => {
+            for &proto in &req.protocols {
+                match igd.remove_port(proto, req.external_port, deadline).await {
+                    Ok(()) | Err(UpnpError::NoSuchEntry) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(())
+        }
+        Handle::PortControl { router, nonces, .. } => {
+            port_control::unmap(router.gateway, router.lan.addr, req, nonces, deadline).await
+        }
+    }
+}
+
+/// `--keep`: renews the mapping, re-creating it when the router lost it.
+pub async fn refresh(handle: &mut Handle, req: &Request, deadline: Instant) -> Result<Refresh, MapError> {
+    match handle {
+        Handle::Upnp(igd) => {
+            let mut present = true;
+            for &proto in &req.protocols {
+                present &= matches!(igd.specific_entry(proto, req.external_port, deadline).await, Ok(Some(_)));
+            }
+            map_upnp(igd, req, deadline).await.map_err(|(e, _)| e)?;
+            Ok(if present { Refresh::Renewed } else { Refresh::Recreated })
+        }
+        Handle::PortControl {
+            router,
+            method,
+            nonces,
+            epoch,
+        } => {
+            let (m, restarted) = port_control::renew(*router, req, *method, *epoch, deadline).await?;
+            *epoch = m.epoch.map(|e| (e, Instant::now()));
+            if !m.pcp_nonces.is_empty() {
+                *nonces = m.pcp_nonces;
+            }
+            Ok(if restarted { Refresh::Recreated } else { Refresh::Renewed })
+        }
+    }
+}
