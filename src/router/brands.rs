@@ -12,10 +12,12 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Brand {
+    #[serde(rename = "iptime")]
     IpTime,
     SkBroadband,
     Kt,
     LgUplus,
+    #[serde(rename = "tplink")]
     TpLink,
     Asus,
     Netgear,
@@ -24,6 +26,7 @@ pub enum Brand {
     Huawei,
     Xiaomi,
     Ubiquiti,
+    #[serde(rename = "openwrt")]
     OpenWrt,
     Generic,
 }
@@ -618,7 +621,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&Brand::TpLink).unwrap(),
-            "\"tp_link\""
+            "\"tplink\""
         );
         assert_eq!(
             serde_json::to_string(&DetectedBy::Upnp).unwrap(),

@@ -7,7 +7,7 @@ use super::brands::{
     Brand, DetectedBy, default_admin_hint, menu_path, menu_path_documented, upnp_toggle_path,
 };
 use crate::i18n::{Lang, Tr};
-use crate::output::{Style, pad};
+use crate::output::{Style, pad, width};
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -112,14 +112,6 @@ pub fn build_guide(
     }
 }
 
-/// Width in terminal cells, as [`pad`] counts it (Hangul is two cells).
-fn cells(s: &str) -> usize {
-    const WIDE: usize = 1 << 16;
-    // `pad` appends ASCII spaces up to WIDE cells: the bytes it adds are the
-    // cells the text does not use.
-    WIDE - (pad(s, WIDE).len() - s.len())
-}
-
 /// Text from the user (the description) on one line.
 fn one_line(s: &str) -> String {
     s.chars()
@@ -127,9 +119,9 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// The rule as a two-row table (header, dashes, values), columns aligned in
-/// display cells, each line prefixed with `indent`.
-fn rule_table(rule: &Rule, tr: Tr, indent: &str) -> String {
+/// The rule as a two-row table (bold header, dashes, values), columns aligned
+/// in display cells, each line prefixed with `indent`.
+fn rule_table(rule: &Rule, style: Style, tr: Tr, indent: &str) -> String {
     let header = [
         tr.guide_col_external_port().to_string(),
         tr.guide_col_protocol().to_string(),
@@ -147,10 +139,10 @@ fn rule_table(rule: &Rule, tr: Tr, indent: &str) -> String {
     let widths: Vec<usize> = header
         .iter()
         .zip(&values)
-        .map(|(h, v)| cells(h).max(cells(v)))
+        .map(|(h, v)| width(h).max(width(v)))
         .collect();
     let dashes: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    let row = |cols: &[String]| {
+    let row = |cols: &[String], bold: bool| {
         let last = cols.len() - 1;
         let line: String = cols
             .iter()
@@ -163,9 +155,20 @@ fn rule_table(rule: &Rule, tr: Tr, indent: &str) -> String {
                 }
             })
             .collect();
-        format!("{indent}{}\n", line.trim_end())
+        let line = line.trim_end();
+        let line = if bold {
+            style.bold(line)
+        } else {
+            line.to_string()
+        };
+        format!("{indent}{line}\n")
     };
-    format!("{}{}{}", row(&header), row(&dashes), row(&values))
+    format!(
+        "{}{}{}",
+        row(&header, true),
+        row(&dashes, false),
+        row(&values, false)
+    )
 }
 
 /// The guide as numbered steps for people. Pure.
@@ -207,7 +210,7 @@ pub fn render_guide(g: &ManualGuide, style: Style, tr: Tr) -> String {
 
     // 3. The rule.
     step(&mut out, tr.guide_step_rule());
-    out.push_str(&rule_table(&g.rule, tr, &format!("{STEP_INDENT}  ")));
+    out.push_str(&rule_table(&g.rule, style, tr, &format!("{STEP_INDENT}  ")));
     out.push_str(&format!(
         "{STEP_INDENT}{}\n",
         tr.guide_range_note(g.rule.service_port_start, g.rule.service_port_end)
@@ -284,7 +287,7 @@ mod tests {
                 prev_text = true;
                 spaces = 0;
             }
-            col += cells(&c.to_string());
+            col += width(&c.to_string());
         }
         starts
     }
@@ -296,13 +299,6 @@ mod tests {
     }
 
     #[test]
-    fn cells_count_hangul_as_two() {
-        assert_eq!(cells("내부 IP"), 7);
-        assert_eq!(cells("TCP+UDP"), 7);
-        assert_eq!(cells(""), 0);
-    }
-
-    #[test]
     fn json_shape() {
         let g = seed_guide(Brand::IpTime, Lang::En, true);
         let v = serde_json::to_value(&g).unwrap();
@@ -311,7 +307,7 @@ mod tests {
             v["menu_path"],
             "Advanced Setup > NAT/Router Management > Port Forwarding"
         );
-        assert_eq!(v["brand"], "ip_time");
+        assert_eq!(v["brand"], "iptime");
         assert_eq!(v["detected_by"], "upnp");
         assert_eq!(v["rule"]["service_port_start"], 5000);
         assert_eq!(v["rule"]["service_port_end"], 5000);
