@@ -160,7 +160,10 @@ impl Drop for Spinner {
 
 /// Left-aligns `label` in a column of `width` display cells (Hangul is two cells wide).
 pub fn pad(label: &str, width: usize) -> String {
-    format!("{label}{}", " ".repeat(width.saturating_sub(self::width(label))))
+    format!(
+        "{label}{}",
+        " ".repeat(width.saturating_sub(self::width(label)))
+    )
 }
 
 /// A plain text table: bold header, columns padded to their widest cell.
@@ -175,10 +178,18 @@ pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]], style: St
         }
     }
     let mut out = String::new();
-    let head: Vec<String> = header.iter().enumerate().map(|(i, h)| pad(h, widths[i])).collect();
+    let head: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| pad(h, widths[i]))
+        .collect();
     out.push_str(&format!("  {}\n", style.bold(head.join("  ").trim_end())));
     for row in rows {
-        let cells: Vec<String> = row.iter().enumerate().map(|(i, c)| pad(c, widths[i])).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i]))
+            .collect();
         out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
     }
     out

@@ -47,7 +47,7 @@ fn listener(lab: &Lab, port: u16) -> Child {
     let code = format!(
         "import socket\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0',{port}))\ns.listen()\ns.settimeout(20)\nc,_=s.accept()\nc.sendall(b'hello')\nc.close()\n"
     );
-    let child = lab
+    let mut child = lab
         .cmd_in("LAN_NS", "python3", &["-c", &code])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -61,6 +61,8 @@ fn listener(lab: &Lab, port: u16) -> Child {
         }
         sleep(Duration::from_millis(20));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("listener on {port} did not start");
 }
 

@@ -90,12 +90,17 @@ struct Lan {
 fn lan(tr: Tr) -> Result<Lan, AppError> {
     let all = crate::sys::netdev_adapter::interfaces();
     let default = all.into_iter().find(|i| i.is_default);
-    let no_gw = || AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link());
+    let no_gw = || {
+        AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
+    };
     let iface = default.ok_or_else(no_gw)?;
     let gateway = iface.gateway_v4.ok_or_else(no_gw)?;
     let lan_net = iface.lan_v4().ok_or_else(no_gw)?;
     Ok(Lan {
-        router: Router { gateway, lan: lan_net },
+        router: Router {
+            gateway,
+            lan: lan_net,
+        },
         gateway_mac: iface.gateway_mac.clone(),
         iface,
     })
@@ -122,7 +127,10 @@ fn choice(m: MethodArg) -> Choice {
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     // Bad input first, before any I/O.
-    let sources = args.sources.resolve().map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args
+        .sources
+        .resolve()
+        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     if !args.lease.is_zero() && lease_seconds == 0 {
         return Err(AppError::bad_input(tr.bad_input(&format!(
@@ -139,7 +147,9 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
     if !lan.router.lan.contains(internal_ip) {
         let net = format!("{}/{}", lan.router.lan.addr, lan.router.lan.prefix_len);
-        return Err(AppError::bad_input(tr.internal_off_subnet(&internal_ip.to_string(), &net)));
+        return Err(AppError::bad_input(
+            tr.internal_off_subnet(&internal_ip.to_string(), &net),
+        ));
     }
     let (protos, proto_out) = protocols(args.protocol);
     let req = Request {
@@ -147,19 +157,40 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         internal: SocketAddrV4::new(internal_ip, port),
         protocols: protos,
         lease_seconds,
-        description: args.description.clone().unwrap_or_else(|| format!("netcheck {port}")),
+        description: args
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("netcheck {port}")),
     };
     if args.remove {
         return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
     }
     let spinner = Spinner::start(ctx, tr.asking(3));
-    let (report, handle) = rt.block_on(forward(ctx, tr, &lan, &req, proto_out, choice(args.method), &sources));
+    let (report, handle) = rt.block_on(forward(
+        ctx,
+        tr,
+        &lan,
+        &req,
+        proto_out,
+        choice(args.method),
+        &sources,
+    ));
     drop(spinner);
-    let exit = if report.mapped && !report.nat.blocks_inbound() { Exit::Ok } else { Exit::Problem };
+    let exit = if report.mapped && !report.nat.blocks_inbound() {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    };
     crate::output::emit(ctx, &report, |style| render(&report, style, tr));
     if args.keep {
         if let Some(handle) = handle {
-            return rt.block_on(keep(ctx, tr, handle, &req, report.lease_seconds.unwrap_or(lease_seconds)));
+            return rt.block_on(keep(
+                ctx,
+                tr,
+                handle,
+                &req,
+                report.lease_seconds.unwrap_or(lease_seconds),
+            ));
         }
     }
     Ok(exit)
@@ -201,10 +232,19 @@ async fn forward(
         None => None,
     };
     let public_ip = public.ipv4;
-    let nat = verdict(Some(IpAddr::V4(lan.router.lan.addr)), outcome.router_wan, public_ip);
+    let nat = verdict(
+        Some(IpAddr::V4(lan.router.lan.addr)),
+        outcome.router_wan,
+        public_ip,
+    );
     let (brand, detected_by) = brands::detect(
-        info.as_ref()
-            .map(|i| (i.manufacturer.as_deref(), i.model.as_deref(), i.friendly_name.as_deref())),
+        info.as_ref().map(|i| {
+            (
+                i.manufacturer.as_deref(),
+                i.model.as_deref(),
+                i.friendly_name.as_deref(),
+            )
+        }),
         lan.gateway_mac.as_deref(),
     );
     let router = RouterInfo {
@@ -224,7 +264,10 @@ async fn forward(
     let unstable = lan.iface.kind == IfaceKind::Wireless || lan.iface.dhcp_v4 == Some(true);
     let mapped = outcome.mapped.as_ref();
     if mapped.is_some_and(|m| m.forced_permanent) {
-        warnings.push(Warning::new("only_permanent_leases", tr.forced_permanent(req.external_port)));
+        warnings.push(Warning::new(
+            "only_permanent_leases",
+            tr.forced_permanent(req.external_port),
+        ));
     }
     if mapped.is_some_and(|m| !m.confirmed) {
         warnings.push(Warning::new("not_confirmed", tr.not_confirmed()));
@@ -247,7 +290,15 @@ async fn forward(
             internal_port: req.internal.port(),
             description: req.description.clone(),
         };
-        build_guide(brand, detected_by, Some(router.url.clone()), rule, unstable, public_ip, ctx.lang)
+        build_guide(
+            brand,
+            detected_by,
+            Some(router.url.clone()),
+            rule,
+            unstable,
+            public_ip,
+            ctx.lang,
+        )
     });
     let report = ForwardReport {
         method: mapped.map_or(Method::Manual, |m| m.method),
@@ -273,14 +324,22 @@ async fn forward(
 
 async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
     let deadline = Instant::now() + ctx.timeout;
-    let igd = portmap::discover_upnp(lan.router, deadline).await.map_err(|_| {
-        AppError::new(ErrorKind::NoInterface, tr.list_needs_upnp()).with_hint(tr.list_needs_upnp_hint())
-    })?;
+    let igd = portmap::discover_upnp(lan.router, deadline)
+        .await
+        .map_err(|_| {
+            AppError::new(ErrorKind::NoInterface, tr.list_needs_upnp())
+                .with_hint(tr.list_needs_upnp_hint())
+        })?;
     let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
     let mappings = mappings.map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
     let (brand, detected_by) = brands::detect(
-        info.as_ref()
-            .map(|i| (i.manufacturer.as_deref(), i.model.as_deref(), i.friendly_name.as_deref())),
+        info.as_ref().map(|i| {
+            (
+                i.manufacturer.as_deref(),
+                i.model.as_deref(),
+                i.friendly_name.as_deref(),
+            )
+        }),
         lan.gateway_mac.as_deref(),
     );
     let report = ListReport {
@@ -355,14 +414,27 @@ async fn remove(
         attempts,
     };
     crate::output::emit(ctx, &report, |style| render_remove(&report, style, tr));
-    Ok(if report.removed { Exit::Ok } else { Exit::Problem })
+    Ok(if report.removed {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    })
 }
 
 /// `--keep`: hold the mapping until Ctrl-C / SIGTERM, then remove it.
-async fn keep(ctx: &Ctx, tr: Tr, mut handle: Handle, req: &Request, granted: u32) -> Result<Exit, AppError> {
+async fn keep(
+    ctx: &Ctx,
+    tr: Tr,
+    mut handle: Handle,
+    req: &Request,
+    granted: u32,
+) -> Result<Exit, AppError> {
     let every = keep_interval(granted);
     let style = Style { color: ctx.color };
-    eprintln!("{}", style.dim(&tr.keeping(&human_secs(every.as_secs() as u32))));
+    eprintln!(
+        "{}",
+        style.dim(&tr.keeping(&human_secs(every.as_secs() as u32)))
+    );
     let mut next = Instant::now() + every;
     let stop = shutdown_signal();
     tokio::pin!(stop);
@@ -449,7 +521,10 @@ fn router_line(r: &RouterInfo) -> String {
 
 pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     let mut out = String::new();
-    let ext_ip = r.external_ip.map(|i| i.to_string()).unwrap_or_else(|| "?".into());
+    let ext_ip = r
+        .external_ip
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| "?".into());
     if r.mapped {
         out.push_str(&format!(
             "{} {}: {}:{} → {}:{}  {}, {}\n",
@@ -463,7 +538,11 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
             tr.lease(r.lease_seconds.unwrap_or(0))
         ));
     } else {
-        out.push_str(&format!("{} {}\n", style.bad("✗"), style.bold(tr.not_forwarded())));
+        out.push_str(&format!(
+            "{} {}\n",
+            style.bad("✗"),
+            style.bold(tr.not_forwarded())
+        ));
     }
     let mut line = |label: &str, value: String| {
         out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
@@ -478,23 +557,39 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     let nat = tr.nat_verdict(r.nat);
     line(
         tr.label_nat(),
-        if r.nat.blocks_inbound() { style.bad(nat) } else { nat.to_string() },
+        if r.nat.blocks_inbound() {
+            style.bad(nat)
+        } else {
+            nat.to_string()
+        },
     );
     for a in &r.attempts {
-        line(tr.label_tried(), format!("{} — {}", a.method.label(), tr.map_error(&a.cause)));
+        line(
+            tr.label_tried(),
+            format!("{} — {}", a.method.label(), tr.map_error(&a.cause)),
+        );
     }
     let mut steps: Vec<String> = Vec::new();
     if r.mapped && r.nat.blocks_inbound() {
-        steps.extend(tr.double_nat_options().iter().map(|s| s.to_string()));
+        steps.extend(tr.double_nat_options(true).iter().map(|s| s.to_string()));
     } else if r.mapped {
-        let target = r.public_ip.or(r.external_ip).map(|i| i.to_string()).unwrap_or_else(|| "<public-ip>".into());
-        steps.push(tr.verify_from_outside(&format!("netcheck probe {target} --port {}", r.external_port)));
+        let target = r
+            .public_ip
+            .or(r.external_ip)
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "<public-ip>".into());
+        steps.push(tr.verify_from_outside(&format!(
+            "netcheck probe {target} --port {}",
+            r.external_port
+        )));
         if !r.forced_permanent {
             steps.push(tr.lease_note(r.lease_seconds.unwrap_or(0), r.external_port));
         }
     }
-    if let Some(conflict) = r.attempts.iter().find(|a| matches!(a.cause, portmap::MapError::Conflict { .. })) {
-        let _ = conflict;
+    if r.attempts
+        .iter()
+        .any(|a| matches!(a.cause, portmap::MapError::Conflict { .. }))
+    {
         steps.push(tr.conflict_hint(r.external_port));
     }
     if !steps.is_empty() {
@@ -506,7 +601,7 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     if let Some(g) = &r.manual_guide {
         if r.nat.blocks_inbound() {
             out.push('\n');
-            for s in tr.double_nat_options() {
+            for s in tr.double_nat_options(false) {
                 out.push_str(&format!("  • {s}\n"));
             }
         }
@@ -521,7 +616,11 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
 }
 
 pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
-    let mut out = format!("{} — {}\n", style.bold(tr.list_heading()), router_line(&r.router));
+    let mut out = format!(
+        "{} — {}\n",
+        style.bold(tr.list_heading()),
+        router_line(&r.router)
+    );
     if r.mappings.is_empty() {
         out.push_str(tr.list_empty());
         out.push('\n');
@@ -538,7 +637,11 @@ pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
                 m.internal_ip.clone(),
                 m.internal_port.to_string(),
                 m.description.clone(),
-                if m.lease_seconds == 0 { "∞".into() } else { human_secs(m.lease_seconds) },
+                if m.lease_seconds == 0 {
+                    "∞".into()
+                } else {
+                    human_secs(m.lease_seconds)
+                },
             ]
         })
         .collect();
@@ -556,7 +659,11 @@ pub fn render_remove(r: &RemoveReport, style: Style, tr: Tr) -> String {
     }
     let mut out = format!("{} {}\n", style.bad("✗"), style.bold(tr.remove_failed()));
     for a in &r.attempts {
-        out.push_str(&format!("  {} — {}\n", a.method.label(), tr.map_error(&a.cause)));
+        out.push_str(&format!(
+            "  {} — {}\n",
+            a.method.label(),
+            tr.map_error(&a.cause)
+        ));
     }
     out
 }

@@ -18,7 +18,9 @@ use crate::proto::{echo, stun};
 use crate::sys::http::{HttpClient, HttpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
@@ -152,25 +154,27 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
 pub async fn gather(sources: &[Source], families: &[Family], budget: Duration) -> PublicIpReport {
     let start = Instant::now();
     let deadline = start + budget;
-    let host = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces);
-    let host: Vec<Iface> = host.await.unwrap_or_default();
-    let default = host.iter().find(|i| i.is_default);
-    let lan_ipv4 = default.and_then(|i| i.lan_v4()).map(|n| n.addr);
-    let host_has_v6 = host.iter().any(|i| {
-        i.ipv6
-            .iter()
-            .any(|(a, _)| classify(IpAddr::V6(*a)) == AddressKind::Global)
-    });
-
-    let needs_http = sources.iter().any(|s| matches!(s, Source::Http(_)));
-    let clients: Vec<(Family, Result<HttpClient, String>)> = families
-        .iter()
-        .filter(|_| needs_http)
-        .map(|&f| (f, HttpClient::new(f)))
-        .collect();
+    // The host's interfaces are read while the IPv4 probes are already out;
+    // only the IPv6 probes wait for them (no global IPv6 address: no probe).
+    let mut host_task = Some(tokio::task::spawn_blocking(
+        crate::sys::netdev_adapter::interfaces,
+    ));
+    let mut host: Vec<Iface> = Vec::new();
+    // One HTTP client per family, built by the first probe that needs it.
+    let clients: [Arc<OnceCell<Result<HttpClient, String>>>; 2] = Default::default();
     let mut results: Vec<SourceResult> = Vec::new();
     let mut set = JoinSet::new();
     for &family in families {
+        if family == Family::Ipv6
+            && let Some(t) = host_task.take()
+        {
+            host = t.await.unwrap_or_default();
+        }
+        let host_has_v6 = host.iter().any(|i| {
+            i.ipv6
+                .iter()
+                .any(|(a, _)| classify(IpAddr::V6(*a)) == AddressKind::Global)
+        });
         for src in sources {
             let idx = results.len();
             results.push(SourceResult {
@@ -189,22 +193,27 @@ pub async fn gather(sources: &[Source], families: &[Family], budget: Duration) -
                 continue;
             }
             let probe = match src {
-                Source::Http(url) => match clients.iter().find(|(f, _)| *f == family) {
-                    Some((_, Ok(client))) => Probe::Http(client.clone(), url.clone()),
-                    Some((_, Err(e))) => {
-                        results[idx].err = Some(SourceError::Other(e.clone()));
-                        continue;
-                    }
-                    None => continue,
-                },
+                Source::Http(url) => Probe::Http(
+                    clients[usize::from(family == Family::Ipv6)].clone(),
+                    url.clone(),
+                ),
                 Source::Stun { host, port } => Probe::Stun(host.clone(), *port),
             };
             set.spawn(async move {
+                let began = Instant::now();
                 let out = probe.ask(family, deadline).await;
-                (idx, out, start.elapsed())
+                (idx, out, began.elapsed())
             });
         }
     }
+    if let Some(t) = host_task.take() {
+        host = t.await.unwrap_or_default();
+    }
+    let lan_ipv4 = host
+        .iter()
+        .find(|i| i.is_default)
+        .and_then(|i| i.lan_v4())
+        .map(|n| n.addr);
 
     let decide_now = |results: &[SourceResult]| -> Vec<(Family, Decision)> {
         families
@@ -335,14 +344,19 @@ pub fn exit_for(r: &PublicIpReport, families: &[Family]) -> Exit {
 
 /// One source's probe, ready to run on a task.
 enum Probe {
-    Http(HttpClient, String),
+    Http(Arc<OnceCell<Result<HttpClient, String>>>, String),
     Stun(String, u16),
 }
 
 impl Probe {
     async fn ask(self, family: Family, deadline: Instant) -> Result<IpAddr, SourceError> {
         let ip = match self {
-            Probe::Http(client, url) => {
+            Probe::Http(cell, url) => {
+                let client = cell
+                    .get_or_init(|| async move { HttpClient::new(family) })
+                    .await
+                    .as_ref()
+                    .map_err(|e| SourceError::Other(e.clone()))?;
                 let body = client
                     .get_small(&url, echo::MAX_BODY, deadline)
                     .await

@@ -24,7 +24,11 @@ impl Tr {
             return say!(self.0, "permanent (no lease)", "영구(만료 없음)").into();
         }
         let human = human_secs(secs);
-        say!(self.0, format!("lease {human}"), format!("임대 시간 {human}"))
+        say!(
+            self.0,
+            format!("lease {human}"),
+            format!("임대 시간 {human}")
+        )
     }
     pub fn not_confirmed(self) -> &'static str {
         say!(
@@ -80,14 +84,23 @@ impl Tr {
             ),
         }
     }
-    /// What to do when another NAT blocks inbound connections.
-    pub fn double_nat_options(self) -> [&'static str; 5] {
+    /// What to do when another NAT blocks inbound connections. `mapped`:
+    /// whether this router was opened (the first sentence differs).
+    pub fn double_nat_options(self, mapped: bool) -> [&'static str; 5] {
         [
-            say!(
-                self.0,
-                "The mapping opens this router, but the next NAT still blocks connections from outside.",
-                "포트포워드는 내 공유기만 열 뿐, 그 앞의 NAT가 외부 연결을 여전히 막습니다."
-            ),
+            if mapped {
+                say!(
+                    self.0,
+                    "The mapping opens this router, but the next NAT still blocks connections from outside.",
+                    "포트포워드는 내 공유기만 열 뿐, 그 앞의 NAT가 외부 연결을 여전히 막습니다."
+                )
+            } else {
+                say!(
+                    self.0,
+                    "Even a port forward on this router would not be enough: the next NAT still blocks connections from outside.",
+                    "이 공유기에 포트포워드를 설정해도 충분하지 않습니다. 그 앞의 NAT가 외부 연결을 여전히 막습니다."
+                )
+            },
             say!(
                 self.0,
                 "Ask your ISP for a public IP address (often a free or paid option).",
@@ -128,8 +141,12 @@ impl Tr {
         let human = human_secs(secs);
         say!(
             self.0,
-            format!("The mapping expires after {human}; --keep holds and renews it, --remove deletes it now."),
-            format!("이 규칙은 {human} 뒤에 만료됩니다. --keep으로 유지·갱신하고, --remove로 바로 지울 수 있습니다.")
+            format!(
+                "The mapping expires after {human}; --keep holds and renews it, --remove deletes it now."
+            ),
+            format!(
+                "이 규칙은 {human} 뒤에 만료됩니다. --keep으로 유지·갱신하고, --remove로 바로 지울 수 있습니다."
+            )
         )
     }
     pub fn forced_permanent(self, port: u16) -> String {
@@ -213,16 +230,38 @@ impl Tr {
     }
     // ---- --list / --remove -------------------------------------------
     pub fn list_heading(self) -> &'static str {
-        say!(self.0, "Port mappings on the router", "공유기의 포트포워드 목록")
+        say!(
+            self.0,
+            "Port mappings on the router",
+            "공유기의 포트포워드 목록"
+        )
     }
     pub fn list_columns(self) -> [&'static str; 6] {
         match self.0 {
-            Lang::En => ["External port", "Protocol", "Internal IP", "Internal port", "Description", "Lease"],
-            Lang::Ko => ["외부 포트", "프로토콜", "내부 IP", "내부 포트", "설명", "임대 시간"],
+            Lang::En => [
+                "External port",
+                "Protocol",
+                "Internal IP",
+                "Internal port",
+                "Description",
+                "Lease",
+            ],
+            Lang::Ko => [
+                "외부 포트",
+                "프로토콜",
+                "내부 IP",
+                "내부 포트",
+                "설명",
+                "임대 시간",
+            ],
         }
     }
     pub fn list_empty(self) -> &'static str {
-        say!(self.0, "The router has no port mappings.", "공유기에 등록된 포트포워드가 없습니다.")
+        say!(
+            self.0,
+            "The router has no port mappings.",
+            "공유기에 등록된 포트포워드가 없습니다."
+        )
     }
     pub fn list_needs_upnp(self) -> &'static str {
         say!(
@@ -246,14 +285,20 @@ impl Tr {
         )
     }
     pub fn remove_failed(self) -> &'static str {
-        say!(self.0, "The mapping could not be removed", "포트포워드를 삭제하지 못했습니다")
+        say!(
+            self.0,
+            "The mapping could not be removed",
+            "포트포워드를 삭제하지 못했습니다"
+        )
     }
     // ---- --keep ----------------------------------------------------------
     pub fn keeping(self, every: &str) -> String {
         say!(
             self.0,
             format!("Keeping the mapping: checking every {every}. Ctrl-C removes it and exits."),
-            format!("포트포워드를 유지합니다: {every}마다 확인합니다. Ctrl-C를 누르면 삭제하고 끝냅니다.")
+            format!(
+                "포트포워드를 유지합니다: {every}마다 확인합니다. Ctrl-C를 누르면 삭제하고 끝냅니다."
+            )
         )
     }
     pub fn renewed(self) -> &'static str {
@@ -267,10 +312,18 @@ impl Tr {
         )
     }
     pub fn renew_failed(self, why: &str) -> String {
-        say!(self.0, format!("renewal failed: {why}"), format!("갱신 실패: {why}"))
+        say!(
+            self.0,
+            format!("renewal failed: {why}"),
+            format!("갱신 실패: {why}")
+        )
     }
     pub fn stopping(self) -> &'static str {
-        say!(self.0, "stopping: removing the mapping", "종료합니다: 포트포워드를 삭제합니다")
+        say!(
+            self.0,
+            "stopping: removing the mapping",
+            "종료합니다: 포트포워드를 삭제합니다"
+        )
     }
 }
 
@@ -294,7 +347,13 @@ pub fn human_secs(secs: u32) -> String {
 mod tests {
     #[test]
     fn human_secs() {
-        for (s, want) in [(3600, "1h"), (90, "1m30s"), (45, "45s"), (0, "0s"), (7322, "2h2m2s")] {
+        for (s, want) in [
+            (3600, "1h"),
+            (90, "1m30s"),
+            (45, "45s"),
+            (0, "0s"),
+            (7322, "2h2m2s"),
+        ] {
             assert_eq!(super::human_secs(s), want);
         }
     }

@@ -65,7 +65,10 @@ pub enum MapError {
     NotFound,
     /// The external port is held by another mapping (UPnP 718, or the router
     /// gave another external port).
-    Conflict { holder: Option<String>, offered_port: Option<u16> },
+    Conflict {
+        holder: Option<String>,
+        offered_port: Option<u16>,
+    },
     /// UPnP 606 / NAT-PMP or PCP NOT_AUTHORIZED: writes disabled or secure mode.
     NotAuthorized,
     /// The router has no usable external address (its WAN is private: another
@@ -81,12 +84,24 @@ impl std::fmt::Display for MapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MapError::NotFound => f.write_str("no answer: the protocol is off or not supported"),
-            MapError::Conflict { holder: Some(h), .. } => write!(f, "the external port is already forwarded to {h}"),
-            MapError::Conflict { offered_port: Some(p), .. } => {
-                write!(f, "the external port is taken; the router offered port {p} instead")
+            MapError::Conflict {
+                holder: Some(h), ..
+            } => write!(f, "the external port is already forwarded to {h}"),
+            MapError::Conflict {
+                offered_port: Some(p),
+                ..
+            } => {
+                write!(
+                    f,
+                    "the external port is taken; the router offered port {p} instead"
+                )
             }
-            MapError::Conflict { .. } => f.write_str("the external port is already forwarded to another device"),
-            MapError::NotAuthorized => f.write_str("the router refused: port mapping is not authorized"),
+            MapError::Conflict { .. } => {
+                f.write_str("the external port is already forwarded to another device")
+            }
+            MapError::NotAuthorized => {
+                f.write_str("the router refused: port mapping is not authorized")
+            }
             MapError::NoExternalAddress => f.write_str("the router has no usable external address"),
             MapError::Timeout => f.write_str("the router did not answer in time"),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
@@ -197,7 +212,9 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
         set.spawn(async move { Found::Upnp(discover_upnp(router, deadline).await) });
     }
     if wants(Method::Natpmp) || wants(Method::Pcp) {
-        set.spawn(async move { Found::PortControl(port_control::probe(router.gateway, deadline).await) });
+        set.spawn(async move {
+            Found::PortControl(port_control::probe(router.gateway, deadline).await)
+        });
     }
     let mut out = Outcome {
         mapped: None,
@@ -226,17 +243,22 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                 }
             },
             Found::PortControl(Err(e)) => {
-                if wants(Method::Pcp) && choice != Choice::Auto {
-                    out.attempts.push(attempt(Method::Pcp, e));
-                } else {
-                    out.attempts.push(attempt(Method::Natpmp, e));
+                // Nothing on port 5351: neither PCP nor NAT-PMP is there.
+                for m in [Method::Pcp, Method::Natpmp]
+                    .into_iter()
+                    .filter(|m| wants(*m))
+                {
+                    out.attempts.push(attempt(m, e.clone()));
                 }
             }
             Found::PortControl(Ok(wan)) => {
                 if let Some(w) = wan {
                     out.router_wan = RouterWan::Addr(IpAddr::V4(w));
                 }
-                let allowed: Vec<Method> = [Method::Pcp, Method::Natpmp].into_iter().filter(|m| wants(*m)).collect();
+                let allowed: Vec<Method> = [Method::Pcp, Method::Natpmp]
+                    .into_iter()
+                    .filter(|m| wants(*m))
+                    .collect();
                 match port_control::map(router, req, &allowed, deadline).await {
                     Ok(m) => {
                         out.router_wan = m.router_wan;
@@ -263,7 +285,10 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
     }
     if out.mapped.is_none() {
         // Discovery still running when time ran out.
-        if wants(Method::Upnp) && !out.attempts.iter().any(|a| a.method == Method::Upnp) && out.igd.is_none() {
+        if wants(Method::Upnp)
+            && !out.attempts.iter().any(|a| a.method == Method::Upnp)
+            && out.igd.is_none()
+        {
             out.attempts.push(attempt(Method::Upnp, MapError::NotFound));
         }
     }
@@ -281,7 +306,13 @@ fn attempt(method: Method, cause: MapError) -> Attempt {
 
 pub async fn discover_upnp(router: Router, deadline: Instant) -> Result<Igd, UpnpError> {
     let lan = router.lan;
-    crate::sys::upnp::discover(lan.addr, move |ip| lan.contains(ip), router.gateway, deadline).await
+    crate::sys::upnp::discover(
+        lan.addr,
+        move |ip| lan.contains(ip),
+        router.gateway,
+        deadline,
+    )
+    .await
 }
 
 /// The router's WAN as UPnP reports it.
@@ -295,19 +326,37 @@ pub async fn upnp_wan(igd: &Igd, deadline: Instant) -> RouterWan {
 
 /// Maps every protocol over UPnP, reads the mapping back, and names the
 /// holder of a conflicting port. On 725 retries with a permanent lease.
-pub async fn map_upnp(igd: &Igd, req: &Request, deadline: Instant) -> Result<Mapped, (MapError, RouterWan)> {
+pub async fn map_upnp(
+    igd: &Igd,
+    req: &Request,
+    deadline: Instant,
+) -> Result<Mapped, (MapError, RouterWan)> {
     let wan = upnp_wan(igd, deadline).await;
     let mut lease = req.lease_seconds;
     let mut forced_permanent = false;
     for &proto in &req.protocols {
         let mut r = igd
-            .add_port(proto, req.external_port, req.internal, lease, &req.description, deadline)
+            .add_port(
+                proto,
+                req.external_port,
+                req.internal,
+                lease,
+                &req.description,
+                deadline,
+            )
             .await;
         if r == Err(UpnpError::OnlyPermanent) && lease != 0 {
             lease = 0;
             forced_permanent = true;
             r = igd
-                .add_port(proto, req.external_port, req.internal, 0, &req.description, deadline)
+                .add_port(
+                    proto,
+                    req.external_port,
+                    req.internal,
+                    0,
+                    &req.description,
+                    deadline,
+                )
                 .await;
         }
         if let Err(e) = r {
@@ -319,7 +368,11 @@ pub async fn map_upnp(igd: &Igd, req: &Request, deadline: Instant) -> Result<Map
             for &done in req.protocols.iter().take_while(|p| **p != proto) {
                 let _ = igd.remove_port(done, req.external_port, deadline).await;
             }
-            let wan = if err == MapError::NoExternalAddress { RouterWan::NoAddress } else { wan };
+            let wan = if err == MapError::NoExternalAddress {
+                RouterWan::NoAddress
+            } else {
+                wan
+            };
             return Err((err, wan));
         }
     }
@@ -350,9 +403,18 @@ pub async fn map_upnp(igd: &Igd, req: &Request, deadline: Instant) -> Result<Map
 }
 
 /// Who holds `external_port`, as the router's list says: "192.168.99.50:5000 (desc)".
-async fn conflict_holder(igd: &Igd, proto: Proto, external_port: u16, deadline: Instant) -> Option<String> {
+async fn conflict_holder(
+    igd: &Igd,
+    proto: Proto,
+    external_port: u16,
+    deadline: Instant,
+) -> Option<String> {
     if let Ok(Some(e)) = igd.specific_entry(proto, external_port, deadline).await {
-        return Some(describe_holder(&e.internal_client, e.internal_port, &e.description));
+        return Some(describe_holder(
+            &e.internal_client,
+            e.internal_port,
+            &e.description,
+        ));
     }
     let list = igd.list(deadline).await.ok()?;
     list.iter()
@@ -387,15 +449,26 @@ pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<
 }
 
 /// `--keep`: renews the mapping, re-creating it when the router lost it.
-pub async fn refresh(handle: &mut Handle, req: &Request, deadline: Instant) -> Result<Refresh, MapError> {
+pub async fn refresh(
+    handle: &mut Handle,
+    req: &Request,
+    deadline: Instant,
+) -> Result<Refresh, MapError> {
     match handle {
         Handle::Upnp(igd) => {
             let mut present = true;
             for &proto in &req.protocols {
-                present &= matches!(igd.specific_entry(proto, req.external_port, deadline).await, Ok(Some(_)));
+                present &= matches!(
+                    igd.specific_entry(proto, req.external_port, deadline).await,
+                    Ok(Some(_))
+                );
             }
             map_upnp(igd, req, deadline).await.map_err(|(e, _)| e)?;
-            Ok(if present { Refresh::Renewed } else { Refresh::Recreated })
+            Ok(if present {
+                Refresh::Renewed
+            } else {
+                Refresh::Recreated
+            })
         }
         Handle::PortControl {
             router,
@@ -403,12 +476,17 @@ pub async fn refresh(handle: &mut Handle, req: &Request, deadline: Instant) -> R
             nonces,
             epoch,
         } => {
-            let (m, restarted) = port_control::renew(*router, req, *method, *epoch, deadline).await?;
+            let (m, restarted) =
+                port_control::renew(*router, req, *method, *epoch, deadline).await?;
             *epoch = m.epoch.map(|e| (e, Instant::now()));
             if !m.pcp_nonces.is_empty() {
                 *nonces = m.pcp_nonces;
             }
-            Ok(if restarted { Refresh::Recreated } else { Refresh::Renewed })
+            Ok(if restarted {
+                Refresh::Recreated
+            } else {
+                Refresh::Renewed
+            })
         }
     }
 }

@@ -20,7 +20,11 @@ fn proto(p: Proto) -> natpmp::Protocol {
 /// NAT-PMP/PCP lifetimes have no "permanent": 0 deletes. Ask for the most
 /// the router allows instead; it answers with what it grants.
 fn lifetime(lease_seconds: u32) -> u32 {
-    if lease_seconds == 0 { u32::MAX } else { lease_seconds }
+    if lease_seconds == 0 {
+        u32::MAX
+    } else {
+        lease_seconds
+    }
 }
 
 fn from_natpmp(e: NatPmpError) -> MapError {
@@ -40,7 +44,9 @@ fn from_pcp(e: PcpError) -> MapError {
         PcpError::Timeout => MapError::Timeout,
         PcpError::Refused => MapError::NotFound,
         PcpError::Result(R::NotAuthorized) => MapError::NotAuthorized,
-        PcpError::Result(R::NetworkFailure | R::CannotProvideExternal) => MapError::NoExternalAddress,
+        PcpError::Result(R::NetworkFailure | R::CannotProvideExternal) => {
+            MapError::NoExternalAddress
+        }
         other => MapError::Refused(other.to_string()),
     }
 }
@@ -58,7 +64,12 @@ pub async fn probe(gateway: Ipv4Addr, deadline: Instant) -> Result<Option<Ipv4Ad
 }
 
 /// Maps every protocol with the first of `allowed` (PCP, then NAT-PMP) that works.
-pub async fn map(router: Router, req: &Request, allowed: &[Method], deadline: Instant) -> Result<Mapped, Vec<(Method, MapError)>> {
+pub async fn map(
+    router: Router,
+    req: &Request,
+    allowed: &[Method],
+    deadline: Instant,
+) -> Result<Mapped, Vec<(Method, MapError)>> {
     if *req.internal.ip() != router.lan.addr {
         let why = MapError::Refused("NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine".into());
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
@@ -102,7 +113,15 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
                 continue;
             }
             Ok(m) => {
-                let _ = pcp::unmap(router.gateway, router.lan.addr, proto(p), req.internal.port(), Some(m.nonce), deadline).await;
+                let _ = pcp::unmap(
+                    router.gateway,
+                    router.lan.addr,
+                    proto(p),
+                    req.internal.port(),
+                    Some(m.nonce),
+                    deadline,
+                )
+                .await;
                 MapError::Conflict {
                     holder: None,
                     offered_port: Some(m.external_port),
@@ -111,7 +130,15 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
             Err(e) => from_pcp(e),
         };
         for (q, m) in &done {
-            let _ = pcp::unmap(router.gateway, router.lan.addr, proto(*q), req.internal.port(), Some(m.nonce), deadline).await;
+            let _ = pcp::unmap(
+                router.gateway,
+                router.lan.addr,
+                proto(*q),
+                req.internal.port(),
+                Some(m.nonce),
+                deadline,
+            )
+            .await;
         }
         return Err(failure);
     }
@@ -152,7 +179,8 @@ async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<
                 continue;
             }
             Ok(m) => {
-                let _ = natpmp::unmap(router.gateway, proto(p), req.internal.port(), deadline).await;
+                let _ =
+                    natpmp::unmap(router.gateway, proto(p), req.internal.port(), deadline).await;
                 MapError::Conflict {
                     holder: None,
                     offered_port: Some(m.external_port),
@@ -167,7 +195,9 @@ async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<
     }
     let wan = match natpmp::external_address(router.gateway, deadline).await {
         Ok(a) if !a.ip.is_unspecified() => RouterWan::Addr(IpAddr::V4(a.ip)),
-        Ok(_) | Err(NatPmpError::Result(natpmp::ResultCode::NetworkFailure)) => RouterWan::NoAddress,
+        Ok(_) | Err(NatPmpError::Result(natpmp::ResultCode::NetworkFailure)) => {
+            RouterWan::NoAddress
+        }
         Err(_) => RouterWan::NotAsked,
     };
     let first = done.first().map(|(_, m)| *m);
@@ -199,9 +229,16 @@ pub async fn unmap(
             Ok(_) => continue,
             Err(first) => {
                 let nonce = nonces.iter().find(|(q, _)| *q == p).map(|(_, n)| *n);
-                pcp::unmap(gateway, lan_ip, proto(p), req.internal.port(), nonce, deadline)
-                    .await
-                    .map_err(|_| from_natpmp(first))?;
+                pcp::unmap(
+                    gateway,
+                    lan_ip,
+                    proto(p),
+                    req.internal.port(),
+                    nonce,
+                    deadline,
+                )
+                .await
+                .map_err(|_| from_natpmp(first))?;
             }
         }
     }
@@ -249,7 +286,11 @@ mod tests {
             (0, 0, 0, false),
             (100, 1000, 200, true),
         ] {
-            assert_eq!(epoch_went_back(old, elapsed, new), restarted, "{old} {elapsed} {new}");
+            assert_eq!(
+                epoch_went_back(old, elapsed, new),
+                restarted,
+                "{old} {elapsed} {new}"
+            );
         }
     }
 

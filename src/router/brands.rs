@@ -363,19 +363,21 @@ pub fn upnp_toggle_path(brand: Brand, lang: Lang) -> Option<&'static str> {
         }
         (Linksys, Lang::En) => "Connectivity > Administration > UPnP",
         (Fritzbox, Lang::Ko) => {
-            "Home Network > Network > Network Connections > 이 컴퓨터 편집 > ‘Permit independent port sharing for this device’ 체크 (PCP/UPnP; 독일어 화면: Heimnetz > Netzwerk > Netzwerkverbindungen)"
+            "Home Network > Network (또는 Mesh) > Network Connections > 이 컴퓨터 편집 > ‘Permit independent port sharing for this device’ 체크 (PCP/UPnP; 독일어 화면: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)"
         }
         (Fritzbox, Lang::En) => {
-            "Home Network > Network > Network Connections > edit this computer > tick “Permit independent port sharing for this device” (PCP/UPnP; German UI: Heimnetz > Netzwerk > Netzwerkverbindungen)"
+            "Home Network > Network (or Mesh) > Network Connections > edit this computer > tick “Permit independent port sharing for this device” (PCP/UPnP; German UI: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)"
         }
         (Xiaomi, Lang::Ko) => "Advanced settings > UPnP",
         (Xiaomi, Lang::En) => "Advanced settings > UPnP",
         (Ubiquiti, Lang::Ko) => "UniFi Network 앱: Settings > Internet > UPnP",
         (Ubiquiti, Lang::En) => "UniFi Network app: Settings > Internet > UPnP",
         (OpenWrt, Lang::Ko) => {
-            "LuCI: 서비스 > UPnP (luci-app-upnp 패키지 필요; 영문 화면: Services > UPnP IGD & PCP)"
+            "LuCI: 서비스(Services) > UPnP IGD & PCP (이전 버전: UPnP; luci-app-upnp 패키지 필요)"
         }
-        (OpenWrt, Lang::En) => "LuCI: Services > UPnP IGD & PCP (package luci-app-upnp)",
+        (OpenWrt, Lang::En) => {
+            "LuCI: Services > UPnP IGD & PCP (older versions: Services > UPnP; needs package luci-app-upnp)"
+        }
         _ => return None,
     })
 }
@@ -619,10 +621,7 @@ mod tests {
             serde_json::to_string(&Brand::SkBroadband).unwrap(),
             "\"sk_broadband\""
         );
-        assert_eq!(
-            serde_json::to_string(&Brand::TpLink).unwrap(),
-            "\"tplink\""
-        );
+        assert_eq!(serde_json::to_string(&Brand::TpLink).unwrap(), "\"tplink\"");
         assert_eq!(
             serde_json::to_string(&DetectedBy::Upnp).unwrap(),
             "\"upnp\""
