@@ -185,10 +185,30 @@ fn upnp_off_falls_back_to_natpmp_or_pcp() {
         "{v}"
     );
     assert_eq!(v["nat"], "single");
-    // NAT-PMP as an independent witness: the port now reaches the LAN host.
+    // The port now reaches the LAN host.
     let mut server = listener(&lab, 5000);
     assert_eq!(connect_from_internet(&lab, 5000), "hello");
     let _ = server.wait();
+    assert!(router_forwards(&lab, 5000), "no DNAT rule on the router");
+    // A later run removes it without UPnP (PCP needs this host's nonce, NAT-PMP
+    // deletes do not remove PCP mappings in miniupnpd).
+    let out = forward(&lab, &["--remove", "--port", "5000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    assert!(
+        !router_forwards(&lab, 5000),
+        "mapping left on the router after --remove"
+    );
+}
+
+/// Does the router's nftables ruleset DNAT TCP `port` to the LAN host? (The
+/// witness when UPnP is off: miniupnpd writes its rules there.)
+fn router_forwards(lab: &Lab, port: u16) -> bool {
+    let out = lab.exec_in("rtr", "nft", &["list", "ruleset"]);
+    String::from_utf8_lossy(&out.stdout).lines().any(|l| {
+        l.contains(&format!("th dport {port} "))
+            && l.trim_end()
+                .ends_with(&format!("dnat ip to {LAN_IP}:{port}"))
+    })
 }
 
 #[test]

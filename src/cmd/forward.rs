@@ -367,45 +367,7 @@ async fn remove(
     choice: Choice,
 ) -> Result<Exit, AppError> {
     let deadline = Instant::now() + ctx.timeout;
-    let mut attempts = Vec::new();
-    let mut removed_by = None;
-    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
-    if wants(Method::Upnp) {
-        match portmap::discover_upnp(lan.router, deadline).await {
-            Ok(igd) => match portmap::unmap(&Handle::Upnp(igd), req, deadline).await {
-                Ok(()) => removed_by = Some(Method::Upnp),
-                Err(e) => attempts.push(Attempt {
-                    method: Method::Upnp,
-                    error: e.to_string(),
-                    cause: e,
-                }),
-            },
-            Err(e) => {
-                let e = portmap::MapError::from(e);
-                attempts.push(Attempt {
-                    method: Method::Upnp,
-                    error: e.to_string(),
-                    cause: e,
-                });
-            }
-        }
-    }
-    if removed_by.is_none() && (wants(Method::Natpmp) || wants(Method::Pcp)) {
-        let handle = Handle::PortControl {
-            router: lan.router,
-            method: Method::Natpmp,
-            nonces: Vec::new(),
-            epoch: None,
-        };
-        match portmap::unmap(&handle, req, deadline).await {
-            Ok(()) => removed_by = Some(Method::Natpmp),
-            Err(e) => attempts.push(Attempt {
-                method: Method::Natpmp,
-                error: e.to_string(),
-                cause: e,
-            }),
-        }
-    }
+    let (removed_by, attempts) = portmap::remove(lan.router, req, choice, deadline).await;
     let report = RemoveReport {
         removed: removed_by.is_some(),
         method: removed_by,
@@ -455,7 +417,7 @@ async fn keep(
     eprintln!("{}", style.dim(tr.stopping()));
     let deadline = Instant::now() + ctx.timeout;
     match portmap::unmap(&handle, req, deadline).await {
-        Ok(()) => Ok(Exit::Ok),
+        Ok(_) => Ok(Exit::Ok),
         Err(e) => {
             eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
             Ok(Exit::Problem)

@@ -151,8 +151,6 @@ pub struct Mapped {
     pub confirmed: bool,
     /// NAT-PMP/PCP: the router's epoch (seconds since its start).
     pub epoch: Option<u32>,
-    /// PCP: the nonce per protocol, needed to renew or delete.
-    pub pcp_nonces: Vec<(Proto, [u8; 12])>,
 }
 
 impl Mapped {
@@ -171,8 +169,6 @@ pub enum Handle {
         router: Router,
         /// NAT-PMP or PCP: the one that mapped (renewals use it again).
         method: Method,
-        /// PCP nonces per protocol (a PCP mapping is renewed or deleted with its nonce).
-        nonces: Vec<(Proto, crate::proto::pcp::Nonce)>,
         /// The router's epoch and when it was seen, to notice a restart.
         epoch: Option<(u32, Instant)>,
     },
@@ -259,13 +255,14 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                     .into_iter()
                     .filter(|m| wants(*m))
                     .collect();
-                match port_control::map(router, req, &allowed, deadline).await {
+                match port_control::map(router, req, &allowed, choice == Choice::Auto, deadline)
+                    .await
+                {
                     Ok(m) => {
                         out.router_wan = m.router_wan;
                         out.handle = Some(Handle::PortControl {
                             router,
                             method: m.method,
-                            nonces: m.pcp_nonces.clone(),
                             epoch: m.epoch.map(|e| (e, Instant::now())),
                         });
                         out.mapped = Some(m);
@@ -398,7 +395,6 @@ pub async fn map_upnp(
         forced_permanent,
         confirmed,
         epoch: None,
-        pcp_nonces: Vec::new(),
     })
 }
 
@@ -431,7 +427,7 @@ fn describe_holder(ip: &str, port: u16, description: &str) -> String {
 }
 
 /// Removes the mapping with whatever answers.
-pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<(), MapError> {
+pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<Method, MapError> {
     match handle {
         Handle::Upnp(igd) => {
             for &proto in &req.protocols {
@@ -440,12 +436,47 @@ pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<
                     Err(e) => return Err(e.into()),
                 }
             }
-            Ok(())
+            Ok(Method::Upnp)
         }
-        Handle::PortControl { router, nonces, .. } => {
-            port_control::unmap(router.gateway, router.lan.addr, req, nonces, deadline).await
+        Handle::PortControl { router, .. } => port_control::unmap(*router, req, deadline).await,
+    }
+}
+
+/// `--remove` in a new run: discovers UPnP and port 5351 at once and removes
+/// the mapping through the first that answers (then the next, on failure).
+pub async fn remove(
+    router: Router,
+    req: &Request,
+    choice: Choice,
+    deadline: Instant,
+) -> (Option<Method>, Vec<Attempt>) {
+    let mut set: JoinSet<Found> = JoinSet::new();
+    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
+    if wants(Method::Upnp) {
+        set.spawn(async move { Found::Upnp(discover_upnp(router, deadline).await) });
+    }
+    if wants(Method::Natpmp) || wants(Method::Pcp) {
+        set.spawn(async move {
+            Found::PortControl(port_control::probe(router.gateway, deadline).await)
+        });
+    }
+    let mut attempts = Vec::new();
+    while let Ok(Some(Ok(found))) = tokio::time::timeout_at(deadline, set.join_next()).await {
+        let (method, result) = match found {
+            Found::Upnp(Ok(igd)) => (Method::Upnp, unmap(&Handle::Upnp(igd), req, deadline).await),
+            Found::Upnp(Err(e)) => (Method::Upnp, Err(e.into())),
+            Found::PortControl(Ok(_)) => (
+                Method::Natpmp,
+                port_control::unmap(router, req, deadline).await,
+            ),
+            Found::PortControl(Err(e)) => (Method::Natpmp, Err(e)),
+        };
+        match result {
+            Ok(used) => return (Some(used), attempts),
+            Err(e) => attempts.push(attempt(method, e)),
         }
     }
+    (None, attempts)
 }
 
 /// `--keep`: renews the mapping, re-creating it when the router lost it.
@@ -473,15 +504,11 @@ pub async fn refresh(
         Handle::PortControl {
             router,
             method,
-            nonces,
             epoch,
         } => {
             let (m, restarted) =
                 port_control::renew(*router, req, *method, *epoch, deadline).await?;
             *epoch = m.epoch.map(|e| (e, Instant::now()));
-            if !m.pcp_nonces.is_empty() {
-                *nonces = m.pcp_nonces;
-            }
             Ok(if restarted {
                 Refresh::Recreated
             } else {

@@ -17,6 +17,51 @@ fn proto(p: Proto) -> natpmp::Protocol {
     }
 }
 
+/// The PCP nonce for one mapping of this host. RFC 6887 wants it random, so
+/// off-path hosts cannot guess it; it is derived instead from this host's
+/// address, the internal port and the protocol, so that a later run of
+/// netcheck (`--remove`, a new `--keep`) can renew or delete the mapping —
+/// miniupnpd refuses PCP deletes with another nonce and ignores NAT-PMP
+/// deletes of PCP mappings. Hosts on the LAN could compute it; they can
+/// already see the request.
+pub fn nonce_for(client: Ipv4Addr, internal_port: u16, p: Proto) -> pcp::Nonce {
+    use std::hash::{Hash, Hasher};
+    let part = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        ("netcheck pcp nonce", salt, client, internal_port, p.label()).hash(&mut h);
+        h.finish().to_be_bytes()
+    };
+    let (a, b) = (part(1), part(2));
+    let mut nonce = [0u8; 12];
+    nonce[..8].copy_from_slice(&a);
+    nonce[8..].copy_from_slice(&b[..4]);
+    nonce
+}
+
+async fn pcp_request(
+    router: Router,
+    p: Proto,
+    internal_port: u16,
+    external_port: u16,
+    lifetime_secs: u32,
+    deadline: Instant,
+) -> Result<pcp::PcpMapping, PcpError> {
+    let request = pcp::MapRequest {
+        lifetime_secs,
+        client_ip: router.lan.addr,
+        nonce: nonce_for(router.lan.addr, internal_port, p),
+        protocol: proto(p),
+        internal_port,
+        external_port,
+    };
+    pcp::map_at(
+        std::net::SocketAddrV4::new(router.gateway, pcp::SERVER_PORT),
+        request,
+        deadline,
+    )
+    .await
+}
+
 /// NAT-PMP/PCP lifetimes have no "permanent": 0 deletes. Ask for the most
 /// the router allows instead; it answers with what it grants.
 fn lifetime(lease_seconds: u32) -> u32 {
@@ -63,11 +108,13 @@ pub async fn probe(gateway: Ipv4Addr, deadline: Instant) -> Result<Option<Ipv4Ad
     }
 }
 
-/// Maps every protocol with the first of `allowed` (PCP, then NAT-PMP) that works.
+/// Maps every protocol with the first of `allowed` (PCP, then NAT-PMP) that
+/// works. `auto_only`: the user did not ask for these methods by name.
 pub async fn map(
     router: Router,
     req: &Request,
     allowed: &[Method],
+    auto_only: bool,
     deadline: Instant,
 ) -> Result<Mapped, Vec<(Method, MapError)>> {
     if *req.internal.ip() != router.lan.addr {
@@ -75,6 +122,12 @@ pub async fn map(
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
     }
     let mut fails = Vec::new();
+    if auto_only && (req.internal.port() < 1024 || req.external_port < 1024) {
+        let why = MapError::Refused(
+            "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway".into(),
+        );
+        return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
+    }
     for &method in allowed {
         let r = match method {
             Method::Pcp => map_pcp(router, req, deadline).await,
@@ -97,10 +150,9 @@ pub async fn map(
 async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Mapped, MapError> {
     let mut done: Vec<(Proto, pcp::PcpMapping)> = Vec::new();
     for &p in &req.protocols {
-        let got = pcp::map(
-            router.gateway,
-            router.lan.addr,
-            proto(p),
+        let got = pcp_request(
+            router,
+            p,
             req.internal.port(),
             req.external_port,
             lifetime(req.lease_seconds),
@@ -113,15 +165,7 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
                 continue;
             }
             Ok(m) => {
-                let _ = pcp::unmap(
-                    router.gateway,
-                    router.lan.addr,
-                    proto(p),
-                    req.internal.port(),
-                    Some(m.nonce),
-                    deadline,
-                )
-                .await;
+                let _ = pcp_request(router, p, req.internal.port(), 0, 0, deadline).await;
                 MapError::Conflict {
                     holder: None,
                     offered_port: Some(m.external_port),
@@ -129,16 +173,8 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
             }
             Err(e) => from_pcp(e),
         };
-        for (q, m) in &done {
-            let _ = pcp::unmap(
-                router.gateway,
-                router.lan.addr,
-                proto(*q),
-                req.internal.port(),
-                Some(m.nonce),
-                deadline,
-            )
-            .await;
+        for (q, _) in &done {
+            let _ = pcp_request(router, *q, req.internal.port(), 0, 0, deadline).await;
         }
         return Err(failure);
     }
@@ -157,7 +193,6 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
         forced_permanent: false,
         confirmed: true,
         epoch: first.map(|m| m.epoch),
-        pcp_nonces: done.iter().map(|(p, m)| (*p, m.nonce)).collect(),
     })
 }
 
@@ -211,38 +246,27 @@ async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<
         forced_permanent: false,
         confirmed: true,
         epoch: first.map(|m| m.epoch),
-        pcp_nonces: Vec::new(),
     })
 }
 
-/// Deletes this host's mapping of the internal port: NAT-PMP first (it needs
-/// no nonce), then PCP with the nonces when known.
-pub async fn unmap(
-    gateway: Ipv4Addr,
-    lan_ip: Ipv4Addr,
-    req: &Request,
-    nonces: &[(Proto, pcp::Nonce)],
-    deadline: Instant,
-) -> Result<(), MapError> {
+/// Deletes this host's mapping of the internal port: PCP with this host's
+/// nonce first (miniupnpd keeps PCP mappings through NAT-PMP deletes), then
+/// NAT-PMP. Returns the method that answered.
+pub async fn unmap(router: Router, req: &Request, deadline: Instant) -> Result<Method, MapError> {
+    let mut used = Method::Pcp;
     for &p in &req.protocols {
-        match natpmp::unmap(gateway, proto(p), req.internal.port(), deadline).await {
-            Ok(_) => continue,
-            Err(first) => {
-                let nonce = nonces.iter().find(|(q, _)| *q == p).map(|(_, n)| *n);
-                pcp::unmap(
-                    gateway,
-                    lan_ip,
-                    proto(p),
-                    req.internal.port(),
-                    nonce,
-                    deadline,
-                )
-                .await
-                .map_err(|_| from_natpmp(first))?;
-            }
+        if pcp_request(router, p, req.internal.port(), 0, 0, deadline)
+            .await
+            .is_ok()
+        {
+            continue;
         }
+        natpmp::unmap(router.gateway, proto(p), req.internal.port(), deadline)
+            .await
+            .map_err(from_natpmp)?;
+        used = Method::Natpmp;
     }
-    Ok(())
+    Ok(used)
 }
 
 /// Renews with the method that mapped; tells whether the router had lost it
@@ -292,6 +316,27 @@ mod tests {
                 "{old} {elapsed} {new}"
             );
         }
+    }
+
+    #[test]
+    fn nonce_is_stable_per_mapping_and_differs_between_mappings() {
+        let ip = Ipv4Addr::new(192, 168, 99, 123);
+        assert_eq!(
+            nonce_for(ip, 5000, Proto::Tcp),
+            nonce_for(ip, 5000, Proto::Tcp)
+        );
+        assert_ne!(
+            nonce_for(ip, 5000, Proto::Tcp),
+            nonce_for(ip, 5000, Proto::Udp)
+        );
+        assert_ne!(
+            nonce_for(ip, 5000, Proto::Tcp),
+            nonce_for(ip, 5001, Proto::Tcp)
+        );
+        assert_ne!(
+            nonce_for(ip, 5000, Proto::Tcp),
+            nonce_for(Ipv4Addr::new(192, 168, 99, 5), 5000, Proto::Tcp)
+        );
     }
 
     #[test]

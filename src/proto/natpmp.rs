@@ -998,7 +998,7 @@ mod tests {
                 ip: PUBLIC
             }
         );
-        assert!(t0.elapsed() < Duration::from_millis(200));
+        assert!(t0.elapsed() < Duration::from_millis(1000));
         assert_eq!(f.count.load(Ordering::SeqCst), 1);
     }
 
@@ -1117,7 +1117,7 @@ mod tests {
         assert_eq!(got.ip, PUBLIC);
         // Third transmission at 0.75 s.
         assert!(elapsed >= Duration::from_millis(700), "{elapsed:?}");
-        assert!(elapsed < Duration::from_millis(1100), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
         assert_eq!(f.count.load(Ordering::SeqCst), 3);
     }
 
@@ -1160,7 +1160,7 @@ mod tests {
             matches!(err, NatPmpError::Result(ResultCode::NetworkFailure)),
             "{err:?}"
         );
-        assert!(t0.elapsed() < Duration::from_millis(300));
+        assert!(t0.elapsed() < Duration::from_millis(1000));
     }
 
     #[tokio::test]
@@ -1175,7 +1175,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, NatPmpError::Refused), "{err:?}");
         assert!(
-            t0.elapsed() < Duration::from_millis(200),
+            t0.elapsed() < Duration::from_millis(1000),
             "{:?}",
             t0.elapsed()
         );

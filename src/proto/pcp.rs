@@ -1152,7 +1152,7 @@ mod tests {
         // The caller's idea of its address is wrong: the socket's wins.
         let r = req(Ipv4Addr::new(192, 0, 2, 7));
         let m = map_at(f.addr, r, in_secs(2.0)).await.unwrap();
-        assert!(t0.elapsed() < Duration::from_millis(200));
+        assert!(t0.elapsed() < Duration::from_millis(1000));
         assert_eq!(
             m,
             PcpMapping {
@@ -1287,7 +1287,7 @@ mod tests {
             .unwrap();
         let elapsed = t0.elapsed();
         assert!(elapsed >= Duration::from_millis(220), "{elapsed:?}");
-        assert!(elapsed < Duration::from_millis(600), "{elapsed:?}");
+        assert!(elapsed < Duration::from_millis(1000), "{elapsed:?}");
         assert_eq!(f.count.load(Ordering::SeqCst), 2);
     }
 
@@ -1307,7 +1307,7 @@ mod tests {
             matches!(err, PcpError::Result(ResultCode::CannotProvideExternal)),
             "{err:?}"
         );
-        assert!(t0.elapsed() < Duration::from_millis(200));
+        assert!(t0.elapsed() < Duration::from_millis(1000));
     }
 
     #[tokio::test]
@@ -1321,7 +1321,7 @@ mod tests {
             matches!(err, PcpError::UnsupportedVersion { version: 0 }),
             "{err:?}"
         );
-        assert!(t0.elapsed() < Duration::from_millis(200));
+        assert!(t0.elapsed() < Duration::from_millis(1000));
     }
 
     #[tokio::test]
@@ -1340,7 +1340,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, PcpError::Refused), "{err:?}");
         assert!(
-            t0.elapsed() < Duration::from_millis(200),
+            t0.elapsed() < Duration::from_millis(1000),
             "{:?}",
             t0.elapsed()
         );
