@@ -7,7 +7,7 @@ use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
-use crate::net::addr::{AddressKind, classify, classify_v4, classify_v6};
+use crate::net::addr::{AddressKind, classify_v4, classify_v6};
 use crate::net::host::{Iface, IfaceKind, other_lan_candidates};
 use crate::output::{Style, pad};
 use serde::Serialize;
@@ -292,14 +292,6 @@ pub fn render(r: &GatewayReport, style: Style, tr: Tr) -> String {
         }
     }
     out
-}
-
-/// Is this address something other machines on the LAN could use?
-pub fn is_lan_usable(ip: IpAddr) -> bool {
-    matches!(
-        classify(ip),
-        AddressKind::Private | AddressKind::Public | AddressKind::Cgnat
-    )
 }
 
 #[cfg(test)]

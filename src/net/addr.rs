@@ -79,11 +79,6 @@ pub fn is_internet_routable(ip: IpAddr) -> bool {
     matches!(classify(ip), AddressKind::Public | AddressKind::Global)
 }
 
-/// Normalises `::ffff:a.b.c.d` to `a.b.c.d`.
-pub fn canonical(ip: IpAddr) -> IpAddr {
-    ip.to_canonical()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

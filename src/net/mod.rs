@@ -1,8 +1,11 @@
-//! Pure network facts: address classification.
+//! Pure network facts and decisions: address classes, the host's interfaces
+//! as data, public-IP sources and their consensus, the NAT verdict.
 
 pub mod addr;
+pub mod consensus;
 pub mod host;
 pub mod nat;
+pub mod sources;
 
 use serde::Serialize;
 
@@ -30,5 +33,3 @@ impl Family {
         }
     }
 }
-pub mod consensus;
-pub mod sources;
