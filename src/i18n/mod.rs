@@ -26,8 +26,8 @@ macro_rules! say {
     };
 }
 
-mod forward_guide;
 pub mod forward;
+mod forward_guide;
 mod gateway;
 mod public_ip;
 
