@@ -461,6 +461,10 @@ pub async fn remove(
         });
     }
     let mut attempts = Vec::new();
+    // NAT-PMP answers "deleted" even when it had no such mapping (miniupnpd
+    // does), so its success is only tentative: a UPnP answer still to come
+    // deletes by external port and settles it.
+    let mut tentative = None;
     while let Ok(Some(Ok(found))) = tokio::time::timeout_at(deadline, set.join_next()).await {
         let (method, result) = match found {
             Found::Upnp(Ok(igd)) => (Method::Upnp, unmap(&Handle::Upnp(igd), req, deadline).await),
@@ -472,11 +476,15 @@ pub async fn remove(
             Found::PortControl(Err(e)) => (Method::Natpmp, Err(e)),
         };
         match result {
+            Ok(Method::Natpmp) => tentative = Some(Method::Natpmp),
             Ok(used) => return (Some(used), attempts),
             Err(e) => attempts.push(attempt(method, e)),
         }
     }
-    (None, attempts)
+    if tentative.is_some() {
+        attempts.retain(|a| a.method != Method::Upnp || a.cause != MapError::NotFound);
+    }
+    (tentative, attempts)
 }
 
 /// `--keep`: renews the mapping, re-creating it when the router lost it.
