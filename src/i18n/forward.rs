@@ -171,7 +171,7 @@ impl Tr {
             MapError::Conflict { holder: Some(h), .. } => say!(
                 self.0,
                 format!("the external port is already forwarded to {h}"),
-                format!("외부 포트가 이미 {h}로 포트포워드되어 있습니다")
+                format!("외부 포트가 이미 다른 기기({h})로 포트포워드되어 있습니다")
             ),
             MapError::Conflict { offered_port: Some(p), .. } => say!(
                 self.0,
@@ -225,7 +225,7 @@ impl Tr {
         say!(
             self.0,
             format!("{ip} is not on the router's network ({lan}): the router cannot forward to it"),
-            format!("{ip}는 공유기 네트워크({lan})에 있지 않아 포트포워드 대상이 될 수 없습니다")
+            format!("내부 IP({ip})가 공유기 네트워크({lan}) 밖에 있어 포트포워드 대상이 될 수 없습니다")
         )
     }
     // ---- --list / --remove -------------------------------------------

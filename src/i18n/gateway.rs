@@ -100,7 +100,7 @@ impl Tr {
                 "This address was assigned by DHCP and can change later; a port forward would then point at the wrong device. Reserve it on the router for MAC {mac} (DHCP reservation), or set a static address."
             ),
             format!(
-                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 MAC {mac}에 IP를 고정 할당(DHCP 고정 할당)하거나 수동 IP로 설정하세요."
+                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 이 기기의 MAC 주소({mac})에 IP를 고정 할당(DHCP 고정 할당)하거나 수동 IP로 설정하세요."
             )
         )
     }
@@ -134,7 +134,7 @@ impl Tr {
                 "Several interfaces could be the LAN one ({others}). The port forward must point at the address on the router's network: {lan}."
             ),
             format!(
-                "LAN으로 보이는 인터페이스가 여러 개입니다({others}). 포트포워드는 공유기 네트워크에 있는 주소 {lan}를 가리켜야 합니다."
+                "LAN으로 보이는 인터페이스가 여러 개입니다({others}). 포트포워드는 공유기 네트워크에 있는 주소({lan})를 가리켜야 합니다."
             )
         )
     }

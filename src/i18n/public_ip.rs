@@ -63,7 +63,7 @@ impl Tr {
                 "Behind NAT: the LAN address {lan} is not the public one. Others connect to {public}, so the router must forward the port to {lan} (netcheck forward --port 5000)."
             ),
             format!(
-                "NAT 뒤에 있습니다. 내부 IP {lan}는 외부 IP와 다릅니다. 외부에서는 {public}로 접속하므로 공유기에서 해당 포트를 {lan}로 포트포워드해야 합니다 (netcheck forward --port 5000)."
+                "NAT 뒤에 있습니다. 내부 IP({lan})와 외부 IP({public})가 다릅니다. 외부에서는 외부 IP로 접속하므로, 공유기에서 해당 포트를 이 컴퓨터의 내부 IP로 포트포워드해야 합니다 (netcheck forward --port 5000)."
             )
         )
     }
@@ -74,7 +74,7 @@ impl Tr {
                 "No NAT: this machine holds the public address {public} itself. No port forward is needed; check the firewall instead."
             ),
             format!(
-                "NAT 없음: 이 컴퓨터가 외부 IP {public}를 직접 갖고 있습니다. 포트포워드는 필요 없고, 방화벽 설정을 확인하세요."
+                "NAT 없음: 이 컴퓨터가 외부 IP({public})를 직접 갖고 있습니다. 포트포워드는 필요 없고, 방화벽 설정을 확인하세요."
             )
         )
     }
