@@ -14,6 +14,7 @@ use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
+use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide, render_guide};
 use crate::sys::upnp::{ListedMapping, Proto};
@@ -31,6 +32,22 @@ pub struct RouterInfo {
     pub friendly_name: Option<String>,
     pub brand: Brand,
     pub detected_by: DetectedBy,
+}
+
+impl RouterInfo {
+    /// The router as its UPnP description (when it answered) and its MAC tell.
+    fn new(lan: &Lan, info: Option<&DeviceInfo>) -> RouterInfo {
+        let (brand, detected_by) = brands::detect_device(info, lan.gateway_mac.as_deref());
+        RouterInfo {
+            gateway: lan.router.gateway,
+            url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
+            manufacturer: info.and_then(|i| i.manufacturer.clone()),
+            model: info.and_then(|i| i.model.clone()),
+            friendly_name: info.and_then(|i| i.friendly_name.clone()),
+            brand,
+            detected_by,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -237,25 +254,8 @@ async fn forward(
         outcome.router_wan,
         public_ip,
     );
-    let (brand, detected_by) = brands::detect(
-        info.as_ref().map(|i| {
-            (
-                i.manufacturer.as_deref(),
-                i.model.as_deref(),
-                i.friendly_name.as_deref(),
-            )
-        }),
-        lan.gateway_mac.as_deref(),
-    );
-    let router = RouterInfo {
-        gateway: lan.router.gateway,
-        url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
-        manufacturer: info.as_ref().and_then(|i| i.manufacturer.clone()),
-        model: info.as_ref().and_then(|i| i.model.clone()),
-        friendly_name: info.as_ref().and_then(|i| i.friendly_name.clone()),
-        brand,
-        detected_by,
-    };
+    let router = RouterInfo::new(lan, info.as_ref());
+    let (brand, detected_by) = (router.brand, router.detected_by);
     let router_wan_ip = match outcome.router_wan {
         RouterWan::Addr(ip) => Some(ip),
         _ => None,
@@ -332,26 +332,8 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
         })?;
     let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
     let mappings = mappings.map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
-    let (brand, detected_by) = brands::detect(
-        info.as_ref().map(|i| {
-            (
-                i.manufacturer.as_deref(),
-                i.model.as_deref(),
-                i.friendly_name.as_deref(),
-            )
-        }),
-        lan.gateway_mac.as_deref(),
-    );
     let report = ListReport {
-        router: RouterInfo {
-            gateway: lan.router.gateway,
-            url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
-            manufacturer: info.as_ref().and_then(|i| i.manufacturer.clone()),
-            model: info.as_ref().and_then(|i| i.model.clone()),
-            friendly_name: info.as_ref().and_then(|i| i.friendly_name.clone()),
-            brand,
-            detected_by,
-        },
+        router: RouterInfo::new(lan, info.as_ref()),
         mappings,
     };
     crate::output::emit(ctx, &report, |style| render_list(&report, style, tr));

@@ -216,6 +216,23 @@ pub fn from_mac(mac: &str) -> Option<Brand> {
         .map(|i| OUI_BRANDS[i].1)
 }
 
+/// [`detect`] from a UPnP device description.
+pub fn detect_device(
+    info: Option<&crate::proto::upnp_xml::DeviceInfo>,
+    gateway_mac: Option<&str>,
+) -> (Brand, DetectedBy) {
+    detect(
+        info.map(|i| {
+            (
+                i.manufacturer.as_deref(),
+                i.model.as_deref(),
+                i.friendly_name.as_deref(),
+            )
+        }),
+        gateway_mac,
+    )
+}
+
 /// UPnP strings first (the router names itself), then the gateway MAC's
 /// prefix, else the generic guide.
 pub fn detect(
