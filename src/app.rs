@@ -27,7 +27,10 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
     match &cli.command {
         Command::PublicIp(args) => crate::cmd::public_ip::run(ctx, args),
         Command::Gateway(args) => crate::cmd::gateway::run(ctx, args.all),
+        Command::Serve(args) => crate::cmd::serve::run(ctx, args),
+        Command::Probe(args) => crate::cmd::probe::run(ctx, args),
         Command::Forward(args) => crate::cmd::forward::run(ctx, args),
+        Command::Doctor(args) => crate::cmd::doctor::run(ctx, args),
     }
 }
 

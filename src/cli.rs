@@ -64,9 +64,21 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Gateway(GatewayArgs),
 
+    /// Run a small HTTP server for the GET/POST test — stands in for the guide's Flask app
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Serve(ServeArgs),
+
+    /// Test a server step by step (DNS, TCP, HTTP GET and POST) and say in plain words why it fails
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Probe(ProbeArgs),
+
     /// Open a port on the router (UPnP IGD, NAT-PMP or PCP) — or print a filled-in guide for its admin page
     #[command(after_help = crate::exit::EXIT_HELP)]
     Forward(ForwardArgs),
+
+    /// The whole guide in one go: can others reach this port, and if not, what to do next
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -169,6 +181,24 @@ pub struct ForwardArgs {
     pub sources: SourceArgs,
 }
 
+#[derive(Debug, Args, Clone)]
+pub struct DoctorArgs {
+    /// The port your server listens on
+    #[arg(long, value_parser = parse_port, allow_hyphen_values = true, default_value = "5000")]
+    pub port: u16,
+
+    /// Also create the port forward (UPnP / NAT-PMP / PCP). Without it, doctor changes nothing
+    #[arg(long)]
+    pub forward: bool,
+
+    /// Lease of the mapping created with --forward
+    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    pub lease: Duration,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
 /// An IPv4 address. The error names the value.
 pub fn parse_ipv4(s: &str) -> Result<std::net::Ipv4Addr, String> {
     s.trim()
@@ -189,6 +219,61 @@ pub fn parse_port(s: &str) -> Result<u16, String> {
         Ok(p @ 1..=65535) => Ok(p as u16),
         _ => Err(format!("'{s}' is not a port (1-65535)")),
     }
+}
+
+/// `netcheck serve`: the guide's Flask app, without writing it.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// TCP port to listen on (1-65535)
+    #[arg(long, short = 'p', default_value = "5000", value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
+    pub port: u16,
+
+    /// Listen on this address only (default: all IPv4 and IPv6 addresses)
+    #[arg(long, value_parser = crate::cmd::serve::parse_bind, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+
+    /// Do not look up the public IP at start (no traffic to public-IP services)
+    #[arg(long)]
+    pub no_public_ip: bool,
+
+    #[command(flatten)]
+    pub sources: SourceArgs,
+
+    /// At most this many connections at once; more wait until one ends
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65536), value_name = "N")]
+    pub max_connections: u32,
+
+    /// A client must send its request head, and then its body, within this time (slowloris guard; also the keep-alive idle limit)
+    #[arg(long, value_parser = parse_timeout, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true)]
+    pub request_timeout: Duration,
+}
+
+/// `netcheck probe`: the guide's `requests` client, step by step.
+#[derive(Debug, Args, Clone)]
+pub struct ProbeArgs {
+    /// IP address, host name, or http:// / https:// URL of the server
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+
+    /// TCP port (default: the URL's port, else 5000 — the guide's Flask port)
+    #[arg(long, short = 'p', value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Path (and query) to request (default: the URL's path, else /)
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    /// Which requests to send
+    #[arg(long, value_enum, default_value_t = crate::cmd::probe::ProbeMethod::Both, value_name = "METHOD")]
+    pub method: crate::cmd::probe::ProbeMethod,
+
+    /// JSON body to POST instead of the default one with a random nonce
+    #[arg(long, value_parser = crate::cmd::probe::target::parse_json_data, value_name = "JSON", allow_hyphen_values = true)]
+    pub data: Option<String>,
+
+    /// Repeat the whole exchange this many times (1-100) and report min / median / max
+    #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100), value_name = "N", allow_hyphen_values = true)]
+    pub count: u32,
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! One module per command: each builds a Report, renders it for people, and
 //! serialises it for `--json`.
 
+pub mod doctor;
 pub mod forward;
 pub mod gateway;
+pub mod probe;
 pub mod public_ip;
+pub mod serve;
 
 use serde::Serialize;
 

@@ -225,7 +225,9 @@ impl Tr {
         say!(
             self.0,
             format!("{ip} is not on the router's network ({lan}): the router cannot forward to it"),
-            format!("내부 IP({ip})가 공유기 네트워크({lan}) 밖에 있어 포트포워드 대상이 될 수 없습니다")
+            format!(
+                "내부 IP({ip})가 공유기 네트워크({lan}) 밖에 있어 포트포워드 대상이 될 수 없습니다"
+            )
         )
     }
     // ---- --list / --remove -------------------------------------------

@@ -26,10 +26,13 @@ macro_rules! say {
     };
 }
 
+mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod probe;
 mod public_ip;
+mod serve;
 
 /// The catalogue, bound to one language.
 #[derive(Debug, Clone, Copy)]

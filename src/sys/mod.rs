@@ -7,3 +7,4 @@ pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
 pub mod upnp;
+pub mod web;

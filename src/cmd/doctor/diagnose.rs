@@ -1,0 +1,361 @@
+//! Pure: from what doctor found, the verdict and the numbered next steps.
+//! Data in, data out; table-tested.
+
+use crate::cmd::probe::listener::ListenerState;
+use crate::net::nat::NatVerdict;
+use serde::Serialize;
+
+/// What the router offers for automatic port forwarding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Offer {
+    Available,
+    Absent,
+    NotAsked,
+}
+
+/// Is the port forwarded to this host on the router?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+pub enum Mapping {
+    /// The router lists a rule for the port that points at this host.
+    Present,
+    /// The router lists no rule for the port.
+    Missing,
+    /// The rule points at another device (who).
+    TakenBy(String),
+    /// `--forward` created it (with this method).
+    Created(String),
+    /// `--forward` tried and the router refused (why).
+    Failed(String),
+    /// Could not be told (no UPnP to ask, and no `--forward`).
+    Unknown,
+}
+
+/// Did a connection to the public address reach the server? From inside the
+/// LAN this is only a hint (hairpin NAT), so it never decides the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    Reachable,
+    Refused,
+    TimedOut,
+    Failed,
+    /// Not tried (no public IP, or nothing to test).
+    NotTried,
+}
+
+/// Everything the verdict depends on.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub port: u16,
+    pub has_gateway: bool,
+    pub vpn_default_route: bool,
+    pub virtual_interface: bool,
+    /// The LAN address can change (Wi-Fi or DHCP).
+    pub address_can_change: bool,
+    pub public_ipv4_known: bool,
+    pub host_global_ipv6: bool,
+    pub upnp: Offer,
+    pub port_control: Offer,
+    pub nat: NatVerdict,
+    pub listener: ListenerState,
+    pub mapping: Mapping,
+}
+
+/// The one-word answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Everything checked out; the last proof needs another network.
+    Ready,
+    NoGateway,
+    /// A VPN holds the default route: what is seen is the VPN's network.
+    Vpn,
+    /// No public IP could be learnt: no internet.
+    Offline,
+    Cgnat,
+    DoubleNat,
+    NoListener,
+    LocalhostOnly,
+    PortTaken,
+    NotForwarded,
+    /// Nothing is wrong that could be seen, but whether the router forwards
+    /// the port could not be told.
+    ForwardUnknown,
+}
+
+impl Verdict {
+    pub fn is_ok(self) -> bool {
+        self == Verdict::Ready
+    }
+}
+
+/// One thing to do, in order of importance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    ConnectNetwork,
+    DisconnectVpn,
+    CheckInternet,
+    AskIspPublicIp,
+    BridgeMode,
+    UseIpv6,
+    UseTunnel,
+    StartServer,
+    BindAllAddresses,
+    UseHostAddress,
+    FreeThePort,
+    ForwardAutomatically,
+    ForwardByHand,
+    ReserveAddress,
+    OpenIpv6Firewall,
+    TestFromOutside,
+}
+
+/// The verdict (the most basic problem) and every step, most basic first.
+pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
+    use Step::*;
+    let mut steps = Vec::new();
+    let mut verdict = None;
+    let mut found = |v: Verdict, s: &[Step], steps: &mut Vec<Step>| {
+        verdict.get_or_insert(v);
+        for step in s {
+            if !steps.contains(step) {
+                steps.push(*step);
+            }
+        }
+    };
+    if !f.has_gateway {
+        found(Verdict::NoGateway, &[ConnectNetwork], &mut steps);
+    }
+    if f.vpn_default_route {
+        found(Verdict::Vpn, &[DisconnectVpn], &mut steps);
+    }
+    if !f.public_ipv4_known {
+        found(Verdict::Offline, &[CheckInternet], &mut steps);
+    }
+    let ipv6 = if f.host_global_ipv6 {
+        &[UseIpv6][..]
+    } else {
+        &[][..]
+    };
+    match f.nat {
+        NatVerdict::Cgnat => found(
+            Verdict::Cgnat,
+            &[&[AskIspPublicIp][..], ipv6, &[UseTunnel]].concat(),
+            &mut steps,
+        ),
+        NatVerdict::Double => found(
+            Verdict::DoubleNat,
+            &[&[BridgeMode, AskIspPublicIp][..], ipv6, &[UseTunnel]].concat(),
+            &mut steps,
+        ),
+        _ => {}
+    }
+    match f.listener {
+        ListenerState::Nothing => found(Verdict::NoListener, &[StartServer], &mut steps),
+        ListenerState::LoopbackOnly | ListenerState::OtherAddresses => {
+            found(Verdict::LocalhostOnly, &[BindAllAddresses], &mut steps)
+        }
+        _ => {}
+    }
+    let can_automate = f.upnp == Offer::Available || f.port_control == Offer::Available;
+    let forward = if can_automate {
+        ForwardAutomatically
+    } else {
+        ForwardByHand
+    };
+    match &f.mapping {
+        Mapping::TakenBy(_) => found(Verdict::PortTaken, &[FreeThePort], &mut steps),
+        Mapping::Missing => found(Verdict::NotForwarded, &[forward], &mut steps),
+        Mapping::Failed(_) => found(Verdict::NotForwarded, &[ForwardByHand], &mut steps),
+        Mapping::Unknown => found(Verdict::ForwardUnknown, &[forward], &mut steps),
+        Mapping::Present | Mapping::Created(_) => {}
+    }
+    if f.virtual_interface {
+        steps.push(UseHostAddress);
+    }
+    if f.address_can_change && !matches!(f.mapping, Mapping::TakenBy(_)) {
+        steps.push(ReserveAddress);
+    }
+    if f.host_global_ipv6 {
+        steps.push(OpenIpv6Firewall);
+    }
+    steps.push(TestFromOutside);
+    (verdict.unwrap_or(Verdict::Ready), steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> Facts {
+        Facts {
+            port: 5000,
+            has_gateway: true,
+            vpn_default_route: false,
+            virtual_interface: false,
+            address_can_change: false,
+            public_ipv4_known: true,
+            host_global_ipv6: false,
+            upnp: Offer::Available,
+            port_control: Offer::Available,
+            nat: NatVerdict::Single,
+            listener: ListenerState::AllAddresses,
+            mapping: Mapping::Present,
+        }
+    }
+
+    #[test]
+    fn table() {
+        use Step::*;
+        let cases: Vec<(&str, Facts, Verdict, Vec<Step>)> = vec![
+            ("all good", good(), Verdict::Ready, vec![TestFromOutside]),
+            (
+                "created by --forward",
+                Facts {
+                    mapping: Mapping::Created("upnp".into()),
+                    ..good()
+                },
+                Verdict::Ready,
+                vec![TestFromOutside],
+            ),
+            (
+                "nothing listening",
+                Facts {
+                    listener: ListenerState::Nothing,
+                    ..good()
+                },
+                Verdict::NoListener,
+                vec![StartServer, TestFromOutside],
+            ),
+            (
+                "bound to 127.0.0.1",
+                Facts {
+                    listener: ListenerState::LoopbackOnly,
+                    ..good()
+                },
+                Verdict::LocalhostOnly,
+                vec![BindAllAddresses, TestFromOutside],
+            ),
+            (
+                "no mapping, UPnP on",
+                Facts {
+                    mapping: Mapping::Missing,
+                    ..good()
+                },
+                Verdict::NotForwarded,
+                vec![ForwardAutomatically, TestFromOutside],
+            ),
+            (
+                "no mapping, every protocol off",
+                Facts {
+                    mapping: Mapping::Missing,
+                    upnp: Offer::Absent,
+                    port_control: Offer::Absent,
+                    ..good()
+                },
+                Verdict::NotForwarded,
+                vec![ForwardByHand, TestFromOutside],
+            ),
+            (
+                "UPnP off, NAT-PMP on, unknown mapping",
+                Facts {
+                    mapping: Mapping::Unknown,
+                    upnp: Offer::Absent,
+                    ..good()
+                },
+                Verdict::ForwardUnknown,
+                vec![ForwardAutomatically, TestFromOutside],
+            ),
+            (
+                "port held by another host",
+                Facts {
+                    mapping: Mapping::TakenBy("192.168.99.50:5000".into()),
+                    ..good()
+                },
+                Verdict::PortTaken,
+                vec![FreeThePort, TestFromOutside],
+            ),
+            (
+                "CGNAT and nothing listening",
+                Facts {
+                    nat: NatVerdict::Cgnat,
+                    listener: ListenerState::Nothing,
+                    ..good()
+                },
+                Verdict::Cgnat,
+                vec![AskIspPublicIp, UseTunnel, StartServer, TestFromOutside],
+            ),
+            (
+                "double NAT with IPv6",
+                Facts {
+                    nat: NatVerdict::Double,
+                    host_global_ipv6: true,
+                    ..good()
+                },
+                Verdict::DoubleNat,
+                vec![
+                    BridgeMode,
+                    AskIspPublicIp,
+                    UseIpv6,
+                    UseTunnel,
+                    OpenIpv6Firewall,
+                    TestFromOutside,
+                ],
+            ),
+            (
+                "offline",
+                Facts {
+                    public_ipv4_known: false,
+                    nat: NatVerdict::Unknown,
+                    ..good()
+                },
+                Verdict::Offline,
+                vec![CheckInternet, TestFromOutside],
+            ),
+            (
+                "no gateway",
+                Facts {
+                    has_gateway: false,
+                    public_ipv4_known: false,
+                    mapping: Mapping::Unknown,
+                    upnp: Offer::NotAsked,
+                    port_control: Offer::NotAsked,
+                    ..good()
+                },
+                Verdict::NoGateway,
+                vec![
+                    ConnectNetwork,
+                    CheckInternet,
+                    ForwardByHand,
+                    TestFromOutside,
+                ],
+            ),
+            (
+                "VPN and Wi-Fi",
+                Facts {
+                    vpn_default_route: true,
+                    address_can_change: true,
+                    ..good()
+                },
+                Verdict::Vpn,
+                vec![DisconnectVpn, ReserveAddress, TestFromOutside],
+            ),
+            (
+                "container",
+                Facts {
+                    virtual_interface: true,
+                    ..good()
+                },
+                Verdict::Ready,
+                vec![UseHostAddress, TestFromOutside],
+            ),
+        ];
+        for (name, facts, verdict, steps) in cases {
+            assert_eq!(diagnose(&facts), (verdict, steps), "{name}");
+        }
+        assert!(Verdict::Ready.is_ok() && !Verdict::NoListener.is_ok());
+    }
+}

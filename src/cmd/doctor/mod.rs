@@ -1,0 +1,654 @@
+//! `netcheck doctor`: the whole guide in one command. Gateway, public IP,
+//! router (UPnP / NAT-PMP / PCP, brand, WAN address), NAT verdict, the local
+//! listener, the port forward (created only with `--forward`) and a probe of
+//! the public address — concurrently where the order allows — then a
+//! checklist, a verdict and numbered next steps.
+
+pub mod diagnose;
+
+use crate::cli::DoctorArgs;
+use crate::cmd::probe::listener::{self, ListenerReport, ListenerState};
+use crate::cmd::public_ip::{PublicIpReport, Status};
+use crate::cmd::{Warning, render_warnings};
+use crate::config::Ctx;
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::i18n::Tr;
+use crate::net::Family;
+use crate::net::addr::{AddressKind, classify};
+use crate::net::host::{Iface, IfaceKind};
+use crate::net::nat::{NatVerdict, RouterWan, verdict};
+use crate::output::{Spinner, Style, pad};
+use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
+use crate::router::brands::{self, Brand, DetectedBy};
+use crate::sys::upnp::Proto;
+use diagnose::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// ✓ ✗ ! –
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    Pass,
+    Fail,
+    Warn,
+    Skip,
+}
+
+impl Mark {
+    fn symbol(self, style: Style) -> String {
+        match self {
+            Mark::Pass => style.ok("✓"),
+            Mark::Fail => style.bad("✗"),
+            Mark::Warn => style.warn("!"),
+            Mark::Skip => style.dim("–"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub id: &'static str,
+    pub mark: Mark,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextStep {
+    pub code: Step,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouterOut {
+    pub gateway: Option<Ipv4Addr>,
+    pub url: Option<String>,
+    pub upnp: Offer,
+    /// NAT-PMP / PCP on port 5351.
+    pub natpmp_pcp: Offer,
+    pub wan_ip: Option<IpAddr>,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub brand: Brand,
+    pub detected_by: DetectedBy,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReachOut {
+    pub target: String,
+    pub result: Reach,
+    /// Probed from inside the LAN: the answer can be wrong either way.
+    pub hairpin: bool,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorReport {
+    pub port: u16,
+    pub verdict: Verdict,
+    pub next_steps: Vec<NextStep>,
+    pub checks: Vec<Check>,
+    pub gateway: Option<crate::cmd::gateway::GatewayReport>,
+    pub public_ip: PublicIpReport,
+    pub router: RouterOut,
+    pub nat: NatVerdict,
+    pub listener: Option<ListenerReport>,
+    pub mapping: Mapping,
+    pub reachability: ReachOut,
+    /// With `--forward`: the mapping was created and stays for its lease.
+    pub forwarded: bool,
+    pub manual_guide: Option<crate::router::guide::ManualGuide>,
+    pub warnings: Vec<Warning>,
+    pub elapsed_ms: u64,
+}
+
+pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
+    let tr = Tr(ctx.lang);
+    let sources = args
+        .sources
+        .resolve()
+        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
+    let rt = crate::app::runtime()?;
+    let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
+    let report = rt.block_on(examine(ctx, tr, args.port, args.forward, lease, &sources));
+    drop(spinner);
+    let exit = if report.verdict.is_ok() {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    };
+    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    Ok(exit)
+}
+
+/// What discovery learnt about the router (read-only).
+struct RouterFacts {
+    upnp: Offer,
+    port_control: Offer,
+    wan: RouterWan,
+    info: Option<crate::proto::upnp_xml::DeviceInfo>,
+    mapping: Mapping,
+}
+
+async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterFacts {
+    let upnp = async {
+        let igd = portmap::discover_upnp(router, deadline).await.ok()?;
+        let entry = igd.specific_entry(Proto::Tcp, port, deadline);
+        let (wan, info, entry) = tokio::join!(
+            portmap::upnp_wan(&igd, deadline),
+            igd.device_info(deadline),
+            entry
+        );
+        Some((wan, info, entry))
+    };
+    let (upnp, pc) = tokio::join!(upnp, port_control::probe(router.gateway, deadline));
+    let mut facts = RouterFacts {
+        upnp: Offer::Absent,
+        port_control: if pc.is_ok() {
+            Offer::Available
+        } else {
+            Offer::Absent
+        },
+        wan: match pc {
+            Ok(Some(ip)) => RouterWan::Addr(IpAddr::V4(ip)),
+            Ok(None) => RouterWan::NoAddress,
+            Err(_) => RouterWan::NotAsked,
+        },
+        info: None,
+        mapping: Mapping::Unknown,
+    };
+    if let Some((wan, info, entry)) = upnp {
+        facts.upnp = Offer::Available;
+        if wan != RouterWan::NotAsked {
+            facts.wan = wan;
+        }
+        facts.info = info;
+        facts.mapping = match entry {
+            Ok(Some(e))
+                if e.internal_client == router.lan.addr.to_string() && e.internal_port == port =>
+            {
+                Mapping::Present
+            }
+            Ok(Some(e)) => Mapping::TakenBy(format!("{}:{}", e.internal_client, e.internal_port)),
+            Ok(None) => Mapping::Missing,
+            Err(_) => Mapping::Unknown,
+        };
+    }
+    facts
+}
+
+async fn examine(
+    ctx: &Ctx,
+    tr: Tr,
+    port: u16,
+    forward: bool,
+    lease: u32,
+    sources: &[crate::net::sources::Source],
+) -> DoctorReport {
+    let start = Instant::now();
+    let budget = ctx.timeout;
+    let deadline = start + budget;
+    // Discovery gets most of the budget; the probe of the public address the rest.
+    let discovery_deadline = start + budget.mul_f64(0.7);
+    let ifaces: Vec<Iface> = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
+        .await
+        .unwrap_or_default();
+    let gateway = crate::cmd::gateway::build(&ifaces, false, tr)
+        .ok()
+        .map(|(g, _)| g);
+    let default = ifaces.iter().find(|i| i.is_default);
+    let router = default.and_then(|i| {
+        Some(Router {
+            gateway: i.gateway_v4?,
+            lan: i.lan_v4()?,
+        })
+    });
+    let lan_ip: Option<Ipv4Addr> = router.map(|r| r.lan.addr);
+    let listener_target = lan_ip
+        .map(IpAddr::V4)
+        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+
+    let public =
+        crate::cmd::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], budget.mul_f64(0.7));
+    let listen = listener::check(listener_target, port, discovery_deadline);
+    let req = lan_ip.map(|ip| Request {
+        external_port: port,
+        internal: SocketAddrV4::new(ip, port),
+        protocols: vec![Proto::Tcp],
+        lease_seconds: lease,
+        description: format!("netcheck {port}"),
+    });
+    let router_work = async {
+        let (Some(router), Some(req)) = (router, req.as_ref()) else {
+            return (None, None);
+        };
+        if forward {
+            let outcome = portmap::map(router, req, Choice::Auto, discovery_deadline).await;
+            let info = match &outcome.igd {
+                Some(igd) => igd.device_info(discovery_deadline).await,
+                None => None,
+            };
+            (None, Some((outcome, info)))
+        } else {
+            (
+                Some(look_at_router(router, port, discovery_deadline).await),
+                None,
+            )
+        }
+    };
+    let (public, listen, (looked, forwarded)) = tokio::join!(public, listen, router_work);
+
+    let mut router_facts = looked.unwrap_or(RouterFacts {
+        upnp: Offer::NotAsked,
+        port_control: Offer::NotAsked,
+        wan: RouterWan::NotAsked,
+        info: None,
+        mapping: Mapping::Unknown,
+    });
+    let mut lease_granted = None;
+    if let Some((outcome, info)) = forwarded {
+        router_facts.wan = outcome.router_wan;
+        router_facts.info = info;
+        let tried = |m: portmap::Method| outcome.attempts.iter().any(|a| a.method == m);
+        let upnp_found = outcome.igd.is_some();
+        router_facts.upnp = if upnp_found {
+            Offer::Available
+        } else if tried(portmap::Method::Upnp) {
+            Offer::Absent
+        } else {
+            Offer::NotAsked
+        };
+        router_facts.mapping = match &outcome.mapped {
+            Some(m) => {
+                lease_granted = Some(m.lease_seconds);
+                if matches!(m.method, portmap::Method::Natpmp | portmap::Method::Pcp) {
+                    router_facts.port_control = Offer::Available;
+                }
+                Mapping::Created(m.method.label().to_string())
+            }
+            None => {
+                let not_found = |m: portmap::Method| {
+                    outcome
+                        .attempts
+                        .iter()
+                        .any(|a| a.method == m && a.cause == MapError::NotFound)
+                };
+                router_facts.port_control = if not_found(portmap::Method::Natpmp) {
+                    Offer::Absent
+                } else {
+                    Offer::Available
+                };
+                match outcome.attempts.iter().find_map(|a| match &a.cause {
+                    MapError::Conflict {
+                        holder: Some(h), ..
+                    } => Some(h.clone()),
+                    _ => None,
+                }) {
+                    Some(holder) => Mapping::TakenBy(holder),
+                    None => Mapping::Failed(
+                        outcome
+                            .attempts
+                            .iter()
+                            .map(|a| format!("{}: {}", a.method.label(), tr.map_error(&a.cause)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                }
+            }
+        };
+    }
+
+    let public_v4 = public.ipv4;
+    let nat = verdict(lan_ip.map(IpAddr::V4), router_facts.wan, public_v4);
+    let host_global_v6 = ifaces.iter().any(|i| {
+        i.ipv6
+            .iter()
+            .any(|(a, _)| classify(IpAddr::V6(*a)) == AddressKind::Global)
+    });
+
+    // Reachability: the public address from here (only a hint: hairpin NAT).
+    let reach = match (public_v4, listen.state) {
+        (Some(ip), s) if s != ListenerState::Nothing => probe_public(ip, port, deadline).await,
+        _ => ReachOut {
+            target: public_v4
+                .map(|ip| format!("{ip}:{port}"))
+                .unwrap_or_default(),
+            result: Reach::NotTried,
+            hairpin: true,
+            detail: None,
+        },
+    };
+
+    let (brand, detected_by) = brands::detect_device(
+        router_facts.info.as_ref(),
+        default.and_then(|i| i.gateway_mac.as_deref()),
+    );
+    let default_kind = default.map(|i| i.kind);
+    let facts = Facts {
+        port,
+        has_gateway: router.is_some(),
+        vpn_default_route: default_kind == Some(IfaceKind::Vpn),
+        virtual_interface: default_kind
+            .is_some_and(|k| k.is_virtual_or_tunnel() && k != IfaceKind::Vpn),
+        address_can_change: default
+            .is_some_and(|i| i.kind == IfaceKind::Wireless || i.dhcp_v4 == Some(true)),
+        public_ipv4_known: public_v4.is_some(),
+        host_global_ipv6: host_global_v6,
+        upnp: router_facts.upnp,
+        port_control: router_facts.port_control,
+        nat,
+        listener: listen.state,
+        mapping: router_facts.mapping.clone(),
+    };
+    let (verdict, steps) = diagnose(&facts);
+    let public_text = public_v4
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| "<public-ip>".into());
+    let holder = match &facts.mapping {
+        Mapping::TakenBy(h) => h.clone(),
+        _ => String::new(),
+    };
+    let next_steps = steps
+        .iter()
+        .map(|s| NextStep {
+            code: *s,
+            text: tr.doctor_step(*s, port, &public_text, &holder),
+        })
+        .collect();
+    let router_url = router.map(|r| crate::cmd::gateway::router_url(IpAddr::V4(r.gateway)));
+    let manual_guide = (steps.contains(&Step::ForwardByHand)).then(|| {
+        let rule = crate::router::guide::Rule {
+            service_port_start: port,
+            service_port_end: port,
+            protocol: crate::router::guide::RuleProtocol::Tcp,
+            internal_ip: lan_ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            internal_port: port,
+            description: format!("netcheck {port}"),
+        };
+        crate::router::guide::build_guide(
+            brand,
+            detected_by,
+            router_url.clone(),
+            rule,
+            facts.address_can_change,
+            public_v4,
+            ctx.lang,
+        )
+    });
+    let router_out = RouterOut {
+        gateway: router.map(|r| r.gateway),
+        url: router_url,
+        upnp: router_facts.upnp,
+        natpmp_pcp: router_facts.port_control,
+        wan_ip: match router_facts.wan {
+            RouterWan::Addr(ip) => Some(ip),
+            _ => None,
+        },
+        manufacturer: router_facts
+            .info
+            .as_ref()
+            .and_then(|i| i.manufacturer.clone()),
+        model: router_facts.info.as_ref().and_then(|i| i.model.clone()),
+        brand,
+        detected_by,
+    };
+    let checks = checklist(
+        tr,
+        port,
+        &facts,
+        gateway.as_ref(),
+        &public,
+        &router_out,
+        &listen,
+        lease_granted,
+        &reach,
+    );
+    let warnings = gateway
+        .as_ref()
+        .map(|g| g.warnings.clone())
+        .unwrap_or_default();
+    DoctorReport {
+        port,
+        verdict,
+        next_steps,
+        checks,
+        gateway,
+        public_ip: public,
+        router: router_out,
+        nat,
+        listener: Some(listen),
+        mapping: facts.mapping,
+        reachability: reach,
+        forwarded: lease_granted.is_some(),
+        manual_guide,
+        warnings,
+        elapsed_ms: start.elapsed().as_millis() as u64,
+    }
+}
+
+/// Connects to the public address and sends a GET: what a friend would do,
+/// but from inside (the router may not loop it back).
+async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
+    use crate::cmd::probe::{self, Plan, ProbeMethod};
+    let target = format!("{ip}:{port}");
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(1));
+    let parsed = probe::target::parse_target(&ip.to_string(), Some(port), None);
+    let Ok(t) = parsed else {
+        return ReachOut {
+            target,
+            result: Reach::NotTried,
+            hairpin: true,
+            detail: None,
+        };
+    };
+    let plan = Plan {
+        method: ProbeMethod::Get,
+        count: 1,
+        body: Vec::new(),
+        nonce: None,
+    };
+    let g = probe::gather(&t, &plan, left).await;
+    let report = probe::finish(&target, &t, &plan, g, Tr(crate::i18n::Lang::En));
+    let result = match report.verdict {
+        probe::verdict::Verdict::Reachable | probe::verdict::Verdict::HttpError => Reach::Reachable,
+        probe::verdict::Verdict::Refused => Reach::Refused,
+        probe::verdict::Verdict::TimedOut => Reach::TimedOut,
+        _ => Reach::Failed,
+    };
+    ReachOut {
+        target,
+        result,
+        hairpin: true,
+        detail: Some(report.verdict.code().to_string()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn checklist(
+    tr: Tr,
+    port: u16,
+    f: &Facts,
+    gateway: Option<&crate::cmd::gateway::GatewayReport>,
+    public: &PublicIpReport,
+    router: &RouterOut,
+    listen: &ListenerReport,
+    lease_granted: Option<u32>,
+    reach: &ReachOut,
+) -> Vec<Check> {
+    let check = |id: &'static str, mark: Mark, summary: String| Check { id, mark, summary };
+    let mut out = Vec::new();
+    out.push(match (gateway, router.gateway) {
+        (Some(g), Some(gw)) => {
+            let lan = g
+                .lan_ipv4
+                .map(|ip| format!("{ip}/{}", g.prefix_len.unwrap_or(0)))
+                .unwrap_or_default();
+            let mark = if g.warnings.is_empty() {
+                Mark::Pass
+            } else {
+                Mark::Warn
+            };
+            check(
+                "network",
+                mark,
+                tr.doctor_network(&gw.to_string(), &g.interface.name, &lan),
+            )
+        }
+        _ => check("network", Mark::Fail, tr.doctor_no_gateway().into()),
+    });
+    out.push(match (public.ipv4, public.status_v4) {
+        (Some(ip), Status::Agreed) => check(
+            "public_ip",
+            Mark::Pass,
+            tr.doctor_public(&ip.to_string(), public.agreed),
+        ),
+        (Some(ip), _) => check(
+            "public_ip",
+            Mark::Warn,
+            tr.doctor_public_unconfirmed(&ip.to_string()),
+        ),
+        (None, Status::Disagree) => check("public_ip", Mark::Fail, tr.disagree().into()),
+        (None, _) => check("public_ip", Mark::Fail, tr.no_answer().into()),
+    });
+    out.push(match public.ipv6 {
+        Some(ip) => check("ipv6", Mark::Pass, tr.doctor_ipv6_global(&ip.to_string())),
+        None => check("ipv6", Mark::Skip, tr.doctor_ipv6_none().into()),
+    });
+    let mut methods = Vec::new();
+    if router.upnp == Offer::Available {
+        methods.push("UPnP IGD");
+    }
+    if router.natpmp_pcp == Offer::Available {
+        methods.push("NAT-PMP/PCP");
+    }
+    out.push(if router.gateway.is_none() {
+        check("router", Mark::Skip, tr.doctor_no_gateway().into())
+    } else if methods.is_empty() && router.upnp != Offer::NotAsked {
+        check("router", Mark::Warn, tr.doctor_no_automation().into())
+    } else {
+        let name = [router.manufacturer.as_deref(), router.model.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = if name.is_empty() {
+            String::new()
+        } else {
+            format!(" · {name}")
+        };
+        let wan = router
+            .wan_ip
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| tr.none().into());
+        check(
+            "router",
+            Mark::Pass,
+            tr.doctor_router(&methods.join(", "), &name, &wan),
+        )
+    });
+    out.push(check(
+        "nat",
+        match f.nat {
+            NatVerdict::None | NatVerdict::Single => Mark::Pass,
+            NatVerdict::Double | NatVerdict::Cgnat => Mark::Fail,
+            NatVerdict::Unknown => Mark::Warn,
+        },
+        tr.nat_verdict(f.nat).into(),
+    ));
+    let addrs = listen
+        .addresses
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let state = serde_json::to_value(listen.state)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    out.push(check(
+        "server",
+        match listen.state {
+            ListenerState::AllAddresses | ListenerState::TargetAddress => Mark::Pass,
+            ListenerState::Unknown => Mark::Warn,
+            _ => Mark::Fail,
+        },
+        tr.doctor_listener(&state, &addrs),
+    ));
+    let lan = router
+        .gateway
+        .and(gateway.and_then(|g| g.lan_ipv4))
+        .map(|ip| format!("{ip}:{port}"))
+        .unwrap_or_default();
+    let ext = format!(
+        "{}:{port}",
+        router
+            .wan_ip
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "?".into())
+    );
+    out.push(match &f.mapping {
+        Mapping::Present => check("forward", Mark::Pass, tr.doctor_mapping_present(&ext, &lan)),
+        Mapping::Created(m) => check(
+            "forward",
+            Mark::Pass,
+            tr.doctor_mapping_created(m, &tr.lease(lease_granted.unwrap_or(0))),
+        ),
+        Mapping::Missing => check("forward", Mark::Fail, tr.doctor_mapping_missing(port)),
+        Mapping::TakenBy(h) => check("forward", Mark::Fail, tr.doctor_mapping_taken(h)),
+        Mapping::Failed(why) => check("forward", Mark::Fail, tr.doctor_mapping_failed(why)),
+        Mapping::Unknown => check("forward", Mark::Warn, tr.doctor_mapping_unknown().into()),
+    });
+    let result = tr.reach_word(reach.result);
+    out.push(match reach.result {
+        Reach::NotTried => check("reach", Mark::Skip, tr.doctor_reach_skipped().into()),
+        Reach::Reachable => check("reach", Mark::Pass, tr.doctor_reach(&reach.target, result)),
+        _ => check("reach", Mark::Warn, tr.doctor_reach(&reach.target, result)),
+    });
+    out
+}
+
+const COL: usize = 16;
+
+pub fn render(r: &DoctorReport, style: Style, tr: Tr) -> String {
+    let mut out = format!("{}\n\n", style.bold(&tr.doctor_title(r.port)));
+    for c in &r.checks {
+        out.push_str(&format!(
+            "  {} {}{}\n",
+            c.mark.symbol(style),
+            style.bold(&pad(tr.check_label(c.id), COL)),
+            c.summary
+        ));
+    }
+    let v = tr.doctor_verdict(r.verdict);
+    out.push_str(&format!(
+        "\n{}: {}\n",
+        style.bold(tr.doctor_verdict_label()),
+        if r.verdict.is_ok() {
+            style.ok(v)
+        } else {
+            style.bad(v)
+        }
+    ));
+    out.push_str(&format!("\n{}\n", style.bold(tr.next_steps())));
+    for (i, s) in r.next_steps.iter().enumerate() {
+        out.push_str(&format!("  {}. {}\n", i + 1, s.text));
+    }
+    if let Some(g) = &r.manual_guide {
+        out.push('\n');
+        out.push_str(&crate::router::guide::render_guide(g, style, tr));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    if !r.forwarded {
+        out.push_str(&format!("\n{}\n", style.dim(tr.doctor_forward_note())));
+    }
+    out
+}

@@ -1,0 +1,433 @@
+//! "Who listens on this port here, and on which addresses?" — asked when
+//! probe targets this machine itself (127.0.0.1 or its own LAN address).
+//!
+//! Linux: the kernel's socket tables `/proc/net/tcp` and `/proc/net/tcp6`
+//! (parsed by a pure, table-tested function). Elsewhere: connect to
+//! 127.0.0.1 and to the LAN address and infer the same, saying so when that
+//! cannot tell.
+
+use serde::Serialize;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+/// TCP state LISTEN in the kernel's tables.
+const TCP_LISTEN: u8 = 0x0A;
+
+/// One row of `/proc/net/tcp{,6}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketRow {
+    pub local: SocketAddr,
+    pub state: u8,
+}
+
+/// Parses `/proc/net/tcp` or `/proc/net/tcp6`. Malformed rows are skipped.
+/// Addresses are printed by the kernel as native-endian 32-bit words.
+pub fn parse_proc_net_tcp(text: &str) -> Vec<SocketRow> {
+    text.lines().skip(1).filter_map(parse_row).collect()
+}
+
+/// A read this much shorter than a page ends a kernel table: `seq_file`
+/// otherwise fills a whole page (4 KiB or more) per read.
+const SHORT_READ: usize = 2048;
+
+/// The listening rows of a kernel table, read from `r`. Each read of these
+/// files walks the kernel's socket hash, so as few reads as possible:
+/// the kernel lists every listening socket before any other, so reading
+/// stops at the first row in another state (a table swollen by thousands
+/// of TIME_WAIT entries after a load test costs one page), and a short
+/// read is taken as the end without asking once more.
+pub fn read_listeners(mut r: impl std::io::Read) -> Vec<SocketRow> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut pending: Vec<u8> = Vec::new();
+    let mut header = true;
+    let mut out = Vec::new();
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        pending.extend_from_slice(&buf[..n]);
+        while let Some(i) = pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=i).collect();
+            if !take(&line, &mut header, &mut out) {
+                return out;
+            }
+        }
+        if n < SHORT_READ {
+            break;
+        }
+    }
+    if !pending.is_empty() {
+        take(&pending, &mut header, &mut out);
+    }
+    out
+}
+
+/// Takes one line of a table; false once a row is not a listener.
+fn take(line: &[u8], header: &mut bool, out: &mut Vec<SocketRow>) -> bool {
+    if std::mem::replace(header, false) {
+        return true;
+    }
+    match parse_row(&String::from_utf8_lossy(line)) {
+        Some(row) if row.state == TCP_LISTEN => {
+            out.push(row);
+            true
+        }
+        Some(_) => false,
+        None => true,
+    }
+}
+
+fn parse_row(line: &str) -> Option<SocketRow> {
+    let mut cols = line.split_whitespace();
+    let _slot = cols.next()?;
+    let local = parse_hex_addr(cols.next()?)?;
+    let _remote = cols.next()?;
+    let state = u8::from_str_radix(cols.next()?, 16).ok()?;
+    Some(SocketRow { local, state })
+}
+
+fn parse_hex_addr(s: &str) -> Option<SocketAddr> {
+    let (ip_hex, port_hex) = s.split_once(':')?;
+    let port = u16::from_str_radix(port_hex, 16).ok()?;
+    let word = |i: usize| -> Option<[u8; 4]> {
+        let w = ip_hex.get(i * 8..i * 8 + 8)?;
+        Some(u32::from_str_radix(w, 16).ok()?.to_ne_bytes())
+    };
+    let ip = match ip_hex.len() {
+        8 => IpAddr::V4(Ipv4Addr::from(word(0)?)),
+        32 => {
+            let mut b = [0u8; 16];
+            for i in 0..4 {
+                b[i * 4..i * 4 + 4].copy_from_slice(&word(i)?);
+            }
+            IpAddr::V6(Ipv6Addr::from(b)).to_canonical()
+        }
+        _ => return None,
+    };
+    Some(SocketAddr::new(ip, port))
+}
+
+/// The addresses listening on `port`, from table rows.
+pub fn listening_on(rows: &[SocketRow], port: u16) -> Vec<IpAddr> {
+    let mut out: Vec<IpAddr> = rows
+        .iter()
+        .filter(|r| r.state == TCP_LISTEN && r.local.port() == port)
+        .map(|r| r.local.ip())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What the listeners mean for other machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListenerState {
+    /// Nothing listens on the port.
+    Nothing,
+    /// Only 127.0.0.1 / ::1: other machines cannot connect.
+    LoopbackOnly,
+    /// 0.0.0.0 or :: — every address of this machine.
+    AllAddresses,
+    /// The target address itself.
+    TargetAddress,
+    /// Only other specific addresses, not the target.
+    OtherAddresses,
+    /// Could not be told.
+    Unknown,
+}
+
+/// Pure: classifies the listening addresses as seen from `target`.
+pub fn classify(listening: &[IpAddr], target: IpAddr) -> ListenerState {
+    let target = target.to_canonical();
+    if listening.is_empty() {
+        ListenerState::Nothing
+    } else if listening.iter().any(IpAddr::is_unspecified) {
+        ListenerState::AllAddresses
+    } else if listening.iter().all(IpAddr::is_loopback) {
+        ListenerState::LoopbackOnly
+    } else if listening.contains(&target) {
+        ListenerState::TargetAddress
+    } else {
+        ListenerState::OtherAddresses
+    }
+}
+
+/// Result of a connect attempt in the fallback check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Knock {
+    Open,
+    Refused,
+    /// Timed out, or any other error: no conclusion.
+    Unclear,
+}
+
+/// Pure (fallback for systems without `/proc/net/tcp`): infer the state
+/// from connecting to 127.0.0.1 and to the LAN address.
+pub fn infer_from_knocks(loopback: Knock, lan: Option<Knock>) -> ListenerState {
+    use Knock::*;
+    match (loopback, lan) {
+        (Open, Some(Refused)) => ListenerState::LoopbackOnly,
+        (Open, Some(Open)) => ListenerState::AllAddresses,
+        (Refused, Some(Open)) => ListenerState::TargetAddress,
+        (Refused, Some(Refused)) => ListenerState::Nothing,
+        (Refused, None) => ListenerState::Nothing,
+        _ => ListenerState::Unknown,
+    }
+}
+
+/// The check, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListenerReport {
+    /// `proc_net_tcp` (read the kernel's table) or `connect` (inferred).
+    pub method: &'static str,
+    pub state: ListenerState,
+    /// Addresses seen listening on the port (the table method only).
+    pub addresses: Vec<IpAddr>,
+}
+
+/// Is `ip` one of this machine's addresses? Binding a UDP socket to it
+/// succeeds only then; nothing is sent.
+pub fn is_local_address(ip: IpAddr) -> bool {
+    ip.is_loopback() || std::net::UdpSocket::bind(SocketAddr::new(ip, 0)).is_ok()
+}
+
+/// The local address the OS would use to reach `ip` (a UDP `connect` picks
+/// the route; no packet is sent).
+pub fn outgoing_address(ip: IpAddr) -> Option<IpAddr> {
+    let any: IpAddr = match ip {
+        IpAddr::V4(_) => Ipv4Addr::UNSPECIFIED.into(),
+        IpAddr::V6(_) => Ipv6Addr::UNSPECIFIED.into(),
+    };
+    let s = std::net::UdpSocket::bind(SocketAddr::new(any, 0)).ok()?;
+    s.connect(SocketAddr::new(ip, 9)).ok()?;
+    Some(s.local_addr().ok()?.ip().to_canonical())
+}
+
+/// Checks who listens on `port`, as seen from `target` (an address of this machine).
+#[cfg(target_os = "linux")]
+pub async fn check(target: IpAddr, port: u16, _deadline: tokio::time::Instant) -> ListenerReport {
+    tokio::task::spawn_blocking(move || check_tables(target, port))
+        .await
+        .unwrap_or(ListenerReport {
+            method: "proc_net_tcp",
+            state: ListenerState::Unknown,
+            addresses: Vec::new(),
+        })
+}
+
+#[cfg(target_os = "linux")]
+fn check_tables(target: IpAddr, port: u16) -> ListenerReport {
+    let mut rows = Vec::new();
+    let mut read_any = false;
+    for path in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        if let Ok(file) = std::fs::File::open(path) {
+            read_any = true;
+            rows.extend(read_listeners(file));
+        }
+    }
+    let addresses = listening_on(&rows, port);
+    let state = if read_any {
+        classify(&addresses, target)
+    } else {
+        ListenerState::Unknown
+    };
+    ListenerReport {
+        method: "proc_net_tcp",
+        state,
+        addresses,
+    }
+}
+
+/// Checks who listens on `port` by knocking on 127.0.0.1 and the LAN address.
+#[cfg(not(target_os = "linux"))]
+pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) -> ListenerReport {
+    use crate::sys::web::client::{NetErrorKind, connect};
+    use std::time::Duration;
+    let soon = deadline.min(tokio::time::Instant::now() + Duration::from_millis(500));
+    let knock = |ip: IpAddr| async move {
+        match connect(SocketAddr::new(ip, port), soon).await {
+            Ok(_) => Knock::Open,
+            Err(e) if e.kind == NetErrorKind::Refused => Knock::Refused,
+            Err(_) => Knock::Unclear,
+        }
+    };
+    let lan_ip = if target.is_loopback() {
+        // The address used to go out: a documentation address, nothing is sent.
+        outgoing_address(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))).filter(|ip| !ip.is_loopback())
+    } else {
+        Some(target)
+    };
+    let loopback = knock(IpAddr::V4(Ipv4Addr::LOCALHOST)).await;
+    let lan = match lan_ip {
+        Some(ip) => Some(knock(ip).await),
+        None => None,
+    };
+    ListenerReport {
+        method: "connect",
+        state: infer_from_knocks(loopback, lan),
+        addresses: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Captured on a little-endian Linux host: a Flask-like server on
+    // 127.0.0.1:5000, netcheck serve on 0.0.0.0:5002 and [::]:5002, sshd on
+    // [::1]:22 only, an established connection to 5000.
+    const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0000000000000000 100 0 0 10 0
+   1: 00000000:138A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1002 1 0000000000000000 100 0 0 10 0
+   2: 7B63A8C0:1389 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1003 1 0000000000000000 100 0 0 10 0
+   3: 0100007F:1388 0100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 1004 1 0000000000000000 20 4 30 10 -1
+   4: garbage
+";
+    const TCP6: &str = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000000000000000000000000000:138A 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2001 1 0000000000000000 100 0 0 10 0
+   1: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2002 1 0000000000000000 100 0 0 10 0
+   2: 0000000000000000FFFF00000100007F:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2003 1 0000000000000000 100 0 0 10 0
+";
+
+    #[cfg(target_endian = "little")]
+    #[test]
+    fn parses_kernel_tables() {
+        let mut rows = parse_proc_net_tcp(TCP);
+        rows.extend(parse_proc_net_tcp(TCP6));
+        assert_eq!(rows.len(), 7, "{rows:?}");
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let cases: &[(u16, &[&str])] = &[
+            (5000, &["127.0.0.1"]),
+            (5002, &["0.0.0.0", "::"]),
+            (5001, &["192.168.99.123"]),
+            (22, &["::1"]),
+            (8080, &["127.0.0.1"]),
+            (9999, &[]),
+        ];
+        for (port, want) in cases {
+            let want: Vec<IpAddr> = want.iter().map(|s| ip(s)).collect();
+            assert_eq!(listening_on(&rows, *port), want, "port {port}");
+        }
+    }
+
+    #[cfg(target_endian = "little")]
+    #[test]
+    fn reading_stops_after_the_listeners() {
+        let rows = read_listeners(TCP.as_bytes());
+        // Three listeners, then the established row ends the read.
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(rows.iter().all(|r| r.state == TCP_LISTEN));
+        let rows6 = read_listeners(TCP6.as_bytes());
+        assert_eq!(rows6.len(), 3);
+        // The same listeners as the full parse.
+        let full = parse_proc_net_tcp(TCP);
+        for port in [5000, 5001, 5002] {
+            assert_eq!(listening_on(&rows, port), listening_on(&full, port));
+        }
+        // Page-sized reads go on; a row split across reads is joined; a
+        // short read ends the table.
+        let listen_row = "   0: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0 100 0 0 10 0\n";
+        let mut page = String::from("  sl  local_address\n");
+        while page.len() < 4000 {
+            page.push_str(listen_row);
+        }
+        let rows_in_page = page.lines().count() - 1;
+        let (a, b) = page.split_at(4000);
+        let chunks = vec![
+            a.as_bytes().to_vec(),
+            b.as_bytes().to_vec(),
+            listen_row.as_bytes().to_vec(),
+            listen_row.as_bytes().to_vec(),
+        ];
+        let rows = read_listeners(Chunks(chunks.clone()));
+        // The second read (the page's tail) is short: the table ends there.
+        assert_eq!(rows.len(), rows_in_page);
+        let mut chunks = chunks;
+        chunks[1] = format!("{b}{}", listen_row.repeat(20)).into_bytes();
+        let rows = read_listeners(Chunks(chunks));
+        assert_eq!(rows.len(), rows_in_page + 20 + 1);
+    }
+
+    /// A reader that returns one chunk per read, like the kernel's pages.
+    struct Chunks(Vec<Vec<u8>>);
+
+    impl std::io::Read for Chunks {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let chunk = self.0.remove(0);
+            buf[..chunk.len()].copy_from_slice(&chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    #[test]
+    fn hostile_tables_do_not_panic() {
+        for text in [
+            "",
+            "header only",
+            "h\n 0: :",
+            "h\n 0: 0100007F:ZZZZ 0:0 0A",
+            "h\n 0: 0100007F1388 0:0 0A",
+            "h\n 0: 01007F:1388 0:0 0A",
+            "h\n 0: 0100007F:1388 0:0 GG",
+            "h\n 0: 0100007F:13880 0:0 0A",
+            "h\n 0: é100007F:1388 0:0 0A",
+        ] {
+            let _ = parse_proc_net_tcp(text);
+        }
+        assert!(parse_proc_net_tcp("h\n 0: 0100007F:1388 0:0 GG").is_empty());
+    }
+
+    #[test]
+    fn classification_table() {
+        use ListenerState::*;
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let lan = ip("192.168.99.123");
+        let cases: &[(&[&str], IpAddr, ListenerState)] = &[
+            (&[], lan, Nothing),
+            (&["127.0.0.1"], lan, LoopbackOnly),
+            (&["127.0.0.1", "::1"], lan, LoopbackOnly),
+            (&["127.0.0.1"], ip("127.0.0.1"), LoopbackOnly),
+            (&["0.0.0.0"], lan, AllAddresses),
+            (&["::", "127.0.0.1"], lan, AllAddresses),
+            (&["192.168.99.123"], lan, TargetAddress),
+            (&["192.168.99.123", "127.0.0.1"], lan, TargetAddress),
+            (&["10.0.0.5"], lan, OtherAddresses),
+            (&["10.0.0.5"], ip("127.0.0.1"), OtherAddresses),
+        ];
+        for (listening, target, want) in cases {
+            let l: Vec<IpAddr> = listening.iter().map(|s| ip(s)).collect();
+            assert_eq!(classify(&l, *target), *want, "{listening:?} {target}");
+        }
+    }
+
+    #[test]
+    fn knocks_table() {
+        use Knock::*;
+        use ListenerState::*;
+        let cases = [
+            (Open, Some(Refused), LoopbackOnly),
+            (Open, Some(Open), AllAddresses),
+            (Refused, Some(Open), TargetAddress),
+            (Refused, Some(Refused), Nothing),
+            (Refused, None, Nothing),
+            (Open, None, Unknown),
+            (Unclear, Some(Refused), Unknown),
+            (Open, Some(Unclear), Unknown),
+        ];
+        for (lo, lan, want) in cases {
+            assert_eq!(infer_from_knocks(lo, lan), want, "{lo:?} {lan:?}");
+        }
+    }
+
+    #[test]
+    fn local_addresses() {
+        assert!(is_local_address("127.0.0.1".parse().unwrap()));
+        assert!(is_local_address("::1".parse().unwrap()));
+        // TEST-NET-3: never assigned to a host.
+        assert!(!is_local_address("203.0.113.77".parse().unwrap()));
+    }
+}

@@ -1,0 +1,298 @@
+//! What `netcheck serve` answers: a pure function from a plain request to a
+//! plain response. Every answer is JSON.
+
+use super::wire::{self, BodyKind, SERVER_TAG};
+use crate::sys::web::server::{Body, Request, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+/// Largest request body accepted (the issue's 64 KiB); larger → 413.
+pub const MAX_BODY: usize = 64 * 1024;
+/// Methods answered; others get 405 with this list.
+pub const ALLOW: &str = "GET, HEAD, POST, OPTIONS";
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Only POST bodies are read.
+pub fn wants_body(method: &str) -> bool {
+    method == "POST"
+}
+
+#[derive(Serialize)]
+struct Echo<'a> {
+    ok: bool,
+    server: &'static str,
+    method: &'a str,
+    path: &'a str,
+    query: Map<String, Value>,
+    client_ip: IpAddr,
+    client_port: u16,
+    server_time: String,
+    version: &'static str,
+    #[serde(flatten)]
+    received: Option<Received<'a>>,
+}
+
+/// The POST-only part of the answer.
+#[derive(Serialize)]
+struct Received<'a> {
+    body: Value,
+    body_kind: BodyKind,
+    body_length: usize,
+    body_sha256: String,
+    content_type: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    ok: bool,
+    server: &'static str,
+    status: u16,
+    error: &'a str,
+    method: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit_bytes: Option<usize>,
+}
+
+/// The answer to one request.
+pub fn respond(req: &Request, now: SystemTime) -> Response {
+    match req.method.as_str() {
+        "GET" | "HEAD" => echo(req, now, None),
+        "OPTIONS" => {
+            let mut r = echo(req, now, None);
+            r.headers.push(("allow", ALLOW.to_string()));
+            r
+        }
+        "POST" => match &req.body {
+            Body::Read(bytes) => {
+                let (body, body_kind) = wire::echo_body(bytes);
+                let received = Received {
+                    body,
+                    body_kind,
+                    body_length: bytes.len(),
+                    body_sha256: wire::sha256_hex(bytes),
+                    content_type: req.content_type.as_deref(),
+                };
+                echo(req, now, Some(received))
+            }
+            Body::TooLarge { limit } => failure(
+                req,
+                413,
+                &format!("request body over {limit} bytes"),
+                Some(*limit),
+            ),
+            Body::TimedOut => failure(req, 408, "request body not received in time", None),
+            Body::Failed(why) => failure(req, 400, &format!("bad request body: {why}"), None),
+            Body::NotRead => failure(req, 500, "request body not read", None),
+        },
+        _ => {
+            let mut r = failure(
+                req,
+                405,
+                &format!("method {} not allowed; use {ALLOW}", req.method),
+                None,
+            );
+            r.headers.push(("allow", ALLOW.to_string()));
+            r
+        }
+    }
+}
+
+fn echo(req: &Request, now: SystemTime, received: Option<Received<'_>>) -> Response {
+    let doc = Echo {
+        ok: true,
+        server: SERVER_TAG,
+        method: &req.method,
+        path: &req.path,
+        query: req
+            .query
+            .as_deref()
+            .map(wire::parse_query)
+            .unwrap_or_default(),
+        client_ip: req.peer.ip().to_canonical(),
+        client_port: req.peer.port(),
+        server_time: wire::rfc3339(now),
+        version: VERSION,
+        received,
+    };
+    json(200, &doc)
+}
+
+fn failure(req: &Request, status: u16, error: &str, limit_bytes: Option<usize>) -> Response {
+    json(
+        status,
+        &Failure {
+            ok: false,
+            server: SERVER_TAG,
+            status,
+            error,
+            method: &req.method,
+            path: &req.path,
+            limit_bytes,
+        },
+    )
+}
+
+fn json(status: u16, doc: &impl Serialize) -> Response {
+    let mut body = serde_json::to_vec(doc).unwrap_or_else(|_| br#"{"ok":false}"#.to_vec());
+    body.push(b'\n');
+    Response {
+        status,
+        headers: vec![
+            ("content-type", "application/json".to_string()),
+            ("cache-control", "no-store".to_string()),
+            ("x-content-type-options", "nosniff".to_string()),
+            ("server", format!("netcheck/{VERSION}")),
+        ],
+        body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn req(method: &str, path: &str, query: Option<&str>, body: Body) -> Request {
+        Request {
+            method: method.into(),
+            path: path.into(),
+            query: query.map(str::to_string),
+            peer: "[::ffff:192.168.99.50]:51234".parse().unwrap(),
+            content_type: Some("application/json".into()),
+            body,
+        }
+    }
+
+    fn parsed(r: &Response) -> Value {
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    fn header<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
+        r.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    const NOW: Duration = Duration::from_secs(1_764_063_312);
+
+    #[test]
+    fn answers_table() {
+        let big = Body::TooLarge { limit: MAX_BODY };
+        let cases: Vec<(Request, u16, bool, Option<&str>)> = vec![
+            (req("GET", "/", None, Body::NotRead), 200, true, None),
+            (req("HEAD", "/x", None, Body::NotRead), 200, true, None),
+            (
+                req("OPTIONS", "*", None, Body::NotRead),
+                200,
+                true,
+                Some(ALLOW),
+            ),
+            (
+                req("POST", "/p", None, Body::Read(b"{}".to_vec())),
+                200,
+                true,
+                None,
+            ),
+            (req("POST", "/p", None, big), 413, false, None),
+            (req("POST", "/p", None, Body::TimedOut), 408, false, None),
+            (
+                req("POST", "/p", None, Body::Failed("cut".into())),
+                400,
+                false,
+                None,
+            ),
+            (
+                req("PUT", "/", None, Body::NotRead),
+                405,
+                false,
+                Some(ALLOW),
+            ),
+            (
+                req("DELETE", "/", None, Body::NotRead),
+                405,
+                false,
+                Some(ALLOW),
+            ),
+        ];
+        for (r, status, ok, allow) in cases {
+            let out = respond(&r, UNIX_EPOCH + NOW);
+            assert_eq!(out.status, status, "{} {}", r.method, r.path);
+            assert_eq!(header(&out, "content-type"), Some("application/json"));
+            assert_eq!(header(&out, "allow"), allow, "{}", r.method);
+            let v = parsed(&out);
+            assert_eq!(v["ok"], ok, "{v}");
+            assert_eq!(v["server"], SERVER_TAG);
+        }
+    }
+
+    #[test]
+    fn get_fields() {
+        let out = respond(
+            &req("GET", "/hello", Some("a=1&b=x+y"), Body::NotRead),
+            UNIX_EPOCH + NOW,
+        );
+        let v = parsed(&out);
+        for key in [
+            "ok",
+            "method",
+            "path",
+            "query",
+            "client_ip",
+            "client_port",
+            "server_time",
+            "version",
+        ] {
+            assert!(v.get(key).is_some(), "{key} missing in {v}");
+        }
+        assert_eq!(v["method"], "GET");
+        assert_eq!(v["path"], "/hello");
+        assert_eq!(v["query"], serde_json::json!({"a": "1", "b": "x y"}));
+        assert_eq!(v["client_ip"], "192.168.99.50");
+        assert_eq!(v["client_port"], 51234);
+        assert_eq!(v["server_time"], "2025-11-25T09:35:12.000Z");
+        assert!(v.get("body").is_none());
+    }
+
+    #[test]
+    fn post_echo() {
+        let sent = br#"{"nonce":"abc","n":[1,2]}"#.to_vec();
+        let out = respond(
+            &req("POST", "/api", None, Body::Read(sent.clone())),
+            UNIX_EPOCH + NOW,
+        );
+        let v = parsed(&out);
+        assert_eq!(v["body"], serde_json::json!({"nonce": "abc", "n": [1, 2]}));
+        assert_eq!(v["body_kind"], "json");
+        assert_eq!(v["body_length"], sent.len());
+        assert_eq!(v["body_sha256"], wire::sha256_hex(&sent));
+        assert_eq!(v["content_type"], "application/json");
+        assert_eq!(
+            wire::check_echo(&sent, Some("abc"), &out.body),
+            wire::EchoCheck::Verified
+        );
+
+        let text = respond(
+            &req("POST", "/", None, Body::Read(b"plain words".to_vec())),
+            UNIX_EPOCH + NOW,
+        );
+        let v = parsed(&text);
+        assert_eq!(v["body"], "plain words");
+        assert_eq!(v["body_kind"], "text");
+    }
+
+    #[test]
+    fn hostile_paths_stay_json() {
+        let out = respond(
+            &req("GET", "/\"><script>%00", Some("x=%22%00"), Body::NotRead),
+            UNIX_EPOCH + NOW,
+        );
+        let v = parsed(&out);
+        assert_eq!(v["path"], "/\"><script>%00");
+        assert_eq!(v["query"]["x"], "\"\u{0}");
+        assert_eq!(header(&out, "x-content-type-options"), Some("nosniff"));
+    }
+}

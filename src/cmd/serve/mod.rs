@@ -1,0 +1,788 @@
+//! `netcheck serve`: a small HTTP server standing in for the guide's Flask
+//! app. GET echoes the request, POST echoes the body back with its length and
+//! SHA-256 (so `netcheck probe` can verify the round trip), everything is JSON.
+//!
+//! Output: the startup information (URLs to try, the probe command to run
+//! from the other network) goes to stdout — with `--json` as exactly one
+//! JSON line. Each request is logged on stderr, one line each (JSON lines
+//! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
+
+pub mod handler;
+pub mod wire;
+
+use crate::cli::ServeArgs;
+use crate::cmd::{Warning, render_warnings};
+use crate::config::Ctx;
+use crate::error::{AppError, ErrorKind};
+use crate::exit::Exit;
+use crate::i18n::Tr;
+use crate::net::Family;
+use crate::output::{Spinner, Style, pad};
+use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice};
+use serde::Serialize;
+use std::future::Future;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::time::{Duration, SystemTime};
+
+/// Cap on the request head (request line + headers); hyper answers 431 past it.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// Cap on the number of request headers.
+pub const MAX_HEADERS: usize = 64;
+/// Log lines waiting for stderr; past this they are counted and dropped
+/// rather than slowing the server down.
+const LOG_QUEUE: usize = 4096;
+/// Longest path written to the log.
+const LOG_PATH_MAX: usize = 200;
+
+/// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.
+pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    let inner = t
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(t);
+    inner.parse::<IpAddr>().map_err(|_| {
+        format!("'{s}' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)")
+    })
+}
+
+/// Where the public-IP lookup at start stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicIpState {
+    /// `--no-public-ip`, or bound to loopback (nobody outside could connect anyway).
+    NotAsked,
+    Found,
+    NotFound,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Urls {
+    /// From this machine.
+    pub local: String,
+    /// From another device on the same network.
+    pub lan: Option<String>,
+    /// From another network (needs a port forward when behind NAT).
+    pub public: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LimitsOut {
+    pub max_body_bytes: usize,
+    pub max_header_bytes: usize,
+    pub max_headers: usize,
+    pub max_connections: usize,
+    pub request_timeout_ms: u64,
+}
+
+/// What `serve` prints once it listens.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServeInfo {
+    /// Always `"listening"`.
+    pub event: &'static str,
+    pub version: &'static str,
+    pub port: u16,
+    /// The `--bind` address; null = all addresses.
+    pub bind: Option<IpAddr>,
+    /// The sockets actually listening.
+    pub listening: Vec<SocketAddr>,
+    /// Also listening on IPv6.
+    pub ipv6: bool,
+    /// Only this machine can connect.
+    pub loopback_only: bool,
+    pub lan_ipv4: Option<Ipv4Addr>,
+    pub public_ipv4: Option<IpAddr>,
+    pub public_ip: PublicIpState,
+    /// The public address differs from the LAN one: the router must forward the port.
+    pub needs_port_forward: bool,
+    pub urls: Urls,
+    /// The command to run on the other machine.
+    pub probe_command: String,
+    pub limits: LimitsOut,
+    pub warnings: Vec<Warning>,
+}
+
+/// The facts `build_info` needs, gathered at start.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub port: u16,
+    pub bind: Option<IpAddr>,
+    pub listening: Vec<SocketAddr>,
+    pub lan_ipv4: Option<Ipv4Addr>,
+    pub public: PublicIpState,
+    pub public_ipv4: Option<IpAddr>,
+    pub limits: Limits,
+}
+
+fn url(ip: IpAddr, port: u16) -> String {
+    format!("http://{}/", SocketAddr::new(ip, port))
+}
+
+fn host_arg(ip: IpAddr) -> String {
+    ip.to_string()
+}
+
+/// Pure: the startup information from the facts.
+pub fn build_info(f: &Facts, tr: Tr) -> ServeInfo {
+    let specific = f.bind.filter(|ip| !ip.is_unspecified());
+    let loopback_only = specific.is_some_and(|ip| ip.is_loopback());
+    let local_ip = match specific {
+        Some(ip) => ip,
+        None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+    };
+    let lan_ip: Option<IpAddr> = match specific {
+        Some(ip) if ip.is_loopback() => None,
+        Some(ip) => Some(ip),
+        None => f.lan_ipv4.map(IpAddr::V4),
+    };
+    let public = f.public_ipv4.filter(|_| !loopback_only);
+    let needs_port_forward = match (public, lan_ip) {
+        (Some(p), Some(l)) => p != l,
+        _ => false,
+    };
+    let target = public.or(lan_ip).unwrap_or(local_ip);
+    let probe_command = format!("netcheck probe {} --port {}", host_arg(target), f.port);
+    let mut warnings = Vec::new();
+    if loopback_only {
+        warnings.push(Warning::new(
+            "loopback_only",
+            tr.serve_warn_loopback(&local_ip.to_string()),
+        ));
+    }
+    if f.public == PublicIpState::NotFound {
+        warnings.push(Warning::new("public_ip_unknown", tr.serve_warn_no_public()));
+    }
+    ServeInfo {
+        event: "listening",
+        version: env!("CARGO_PKG_VERSION"),
+        port: f.port,
+        bind: f.bind,
+        listening: f.listening.clone(),
+        ipv6: f.listening.iter().any(SocketAddr::is_ipv6),
+        loopback_only,
+        lan_ipv4: f.lan_ipv4,
+        public_ipv4: public,
+        public_ip: f.public,
+        needs_port_forward,
+        urls: Urls {
+            local: url(local_ip, f.port),
+            lan: lan_ip.map(|ip| url(ip, f.port)),
+            public: public.map(|ip| url(ip, f.port)),
+        },
+        probe_command,
+        limits: LimitsOut {
+            max_body_bytes: f.limits.max_body_bytes,
+            max_header_bytes: f.limits.max_head_bytes,
+            max_headers: f.limits.max_headers,
+            max_connections: f.limits.max_connections,
+            request_timeout_ms: f.limits.request_timeout.as_millis() as u64,
+        },
+        warnings,
+    }
+}
+
+const COL: usize = 18;
+
+/// Pure: the startup information for people.
+pub fn render(i: &ServeInfo, style: Style, tr: Tr) -> String {
+    let mut out = String::new();
+    let where_ = match i.bind {
+        None => tr.serve_all_addresses(i.ipv6).to_string(),
+        Some(IpAddr::V4(ip)) if ip.is_unspecified() => format!("{}, {ip}", tr.serve_all_ipv4()),
+        Some(IpAddr::V6(ip)) if ip.is_unspecified() => {
+            format!("{}, {ip}", tr.serve_all_addresses(true))
+        }
+        Some(ip) => ip.to_string(),
+    };
+    out.push_str(&format!(
+        "{}\n\n",
+        style.bold(&tr.serve_listening(i.port, &where_))
+    ));
+    let mut line = |label: &str, value: String| {
+        out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
+    };
+    line(tr.serve_label_local(), i.urls.local.clone());
+    if let Some(lan) = &i.urls.lan {
+        line(tr.serve_label_lan(), style.ok(lan));
+    }
+    match (&i.urls.public, i.public_ip) {
+        (Some(p), _) => line(tr.serve_label_public(), style.ok(p)),
+        (None, PublicIpState::NotFound) => line(
+            tr.serve_label_public(),
+            style.warn(tr.serve_public_unknown()),
+        ),
+        _ => {}
+    }
+    out.push('\n');
+    if i.loopback_only {
+        out.push_str(&format!("{}\n", tr.serve_try_here()));
+    } else {
+        out.push_str(&format!(
+            "{}\n",
+            tr.serve_try_from_other(i.urls.public.is_some())
+        ));
+    }
+    out.push_str(&format!("  {}\n", style.bold(&i.probe_command)));
+    if i.needs_port_forward {
+        if let (Some(public), Some(lan)) = (i.public_ipv4, i.lan_ipv4) {
+            out.push_str(&format!(
+                "\n{}\n",
+                tr.serve_needs_forward(&public.to_string(), &lan.to_string(), i.port)
+            ));
+        }
+    }
+    if !i.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &i.warnings, style, tr);
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        style.dim(&tr.serve_limits(
+            i.limits.max_body_bytes / 1024,
+            i.limits.max_connections,
+            i.limits.request_timeout_ms
+        ))
+    ));
+    out
+}
+
+pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
+    let tr = Tr(ctx.lang);
+    let loopback_bind = args.bind.is_some_and(|ip| ip.is_loopback());
+    let ask_public = !args.no_public_ip && !loopback_bind;
+    let sources = if ask_public {
+        Some(
+            args.sources
+                .resolve()
+                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
+        )
+    } else {
+        None
+    };
+    let limits = Limits {
+        max_connections: args.max_connections as usize,
+        request_timeout: args.request_timeout,
+        max_head_bytes: MAX_HEAD_BYTES,
+        max_headers: MAX_HEADERS,
+        max_body_bytes: handler::MAX_BODY,
+    };
+    let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
+
+    let rt = crate::app::runtime()?;
+    let (log_tx, log_thread) = start_log_writer();
+    let echo = Arc::new(EchoServer {
+        json: ctx.json,
+        tr,
+        log: log_tx,
+        dropped: AtomicU64::new(0),
+    });
+    let outcome: Result<(), AppError> = rt.block_on(async {
+        let stop = stop_signal().map_err(|e| {
+            AppError::new(
+                ErrorKind::Internal,
+                tr.could_not_run(&format!("signal handler: {e}")),
+            )
+        })?;
+        let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stop));
+        tokio::pin!(server);
+        let facts = async {
+            let (lan_ipv4, public, public_ipv4) = match &sources {
+                Some(sources) => {
+                    let spinner = Spinner::start(ctx, tr.serve_looking_up());
+                    let r =
+                        crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.timeout).await;
+                    drop(spinner);
+                    let state = if r.ipv4.is_some() {
+                        PublicIpState::Found
+                    } else {
+                        PublicIpState::NotFound
+                    };
+                    (r.lan_ipv4, state, r.ipv4)
+                }
+                None if loopback_bind => (None, PublicIpState::NotAsked, None),
+                None => {
+                    let ifaces =
+                        tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
+                            .await
+                            .unwrap_or_default();
+                    let lan = ifaces
+                        .iter()
+                        .find(|i| i.is_default)
+                        .and_then(|i| i.lan_v4())
+                        .map(|n| n.addr);
+                    (lan, PublicIpState::NotAsked, None)
+                }
+            };
+            Facts {
+                port: args.port,
+                bind: args.bind,
+                listening: listening.clone(),
+                lan_ipv4,
+                public,
+                public_ipv4,
+                limits,
+            }
+        };
+        // A stop signal during the public-IP lookup ends the server at once.
+        tokio::select! {
+            biased;
+            _ = &mut server => return Ok(()),
+            facts = facts => {
+                let info = build_info(&facts, tr);
+                print_info(ctx, &info, tr);
+            }
+        }
+        let _ = server.await;
+        Ok(())
+    });
+    drop(rt);
+    echo.say_stopped();
+    let dropped = echo.dropped.load(Ordering::Relaxed);
+    drop(echo);
+    let _ = log_thread.join();
+    if dropped > 0 {
+        eprintln!("{}", tr.serve_log_dropped(dropped));
+    }
+    outcome.map(|_| Exit::Ok)
+}
+
+fn print_info(ctx: &Ctx, info: &ServeInfo, tr: Tr) {
+    if ctx.json {
+        let line = serde_json::to_string(info).unwrap_or_else(|_| "{}".into());
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    } else {
+        crate::output::emit(ctx, info, |style| render(info, style, tr));
+    }
+}
+
+/// Binds `--bind`, or all IPv4 plus (when available) all IPv6 addresses.
+fn open_listeners(
+    bind: Option<IpAddr>,
+    port: u16,
+    tr: Tr,
+) -> Result<(Vec<std::net::TcpListener>, Vec<SocketAddr>), AppError> {
+    // (address, required, IPv6-only)
+    let plan: Vec<(SocketAddr, bool, bool)> = match bind {
+        // `--bind ::` means every address, as it does on Linux.
+        Some(ip) => vec![(SocketAddr::new(ip, port), true, false)],
+        None => vec![
+            (
+                SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port),
+                true,
+                false,
+            ),
+            (
+                SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), port),
+                false,
+                true,
+            ),
+        ],
+    };
+    let mut listeners = Vec::new();
+    let mut addrs = Vec::new();
+    for (addr, required, v6_only) in plan {
+        match server::bind(addr, v6_only) {
+            Ok(l) => {
+                addrs.push(l.local_addr().unwrap_or(addr));
+                listeners.push(l);
+            }
+            Err(BindError::Unsupported(_) | BindError::NotLocal(_)) if !required => {}
+            Err(e) => return Err(bind_error(&e, tr)),
+        }
+    }
+    Ok((listeners, addrs))
+}
+
+/// Pure: a bind failure as an error a person can act on.
+pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
+    match e {
+        BindError::InUse(a) => AppError::new(ErrorKind::Internal, tr.serve_port_in_use(*a))
+            .with_hint(tr.serve_port_in_use_hint(a.port())),
+        BindError::Permission(a) => {
+            AppError::new(ErrorKind::Permission, tr.serve_no_permission(*a))
+                .with_hint(tr.serve_no_permission_hint())
+        }
+        BindError::NotLocal(a) => {
+            AppError::bad_input(tr.serve_not_local(a.ip())).with_hint(tr.serve_not_local_hint())
+        }
+        BindError::Unsupported(a) => {
+            AppError::new(ErrorKind::Internal, tr.serve_family_unsupported(*a))
+        }
+        BindError::Other(a, why) => AppError::new(
+            ErrorKind::Internal,
+            tr.could_not_run(&format!("{a}: {why}")),
+        ),
+    }
+}
+
+/// Ctrl-C or SIGTERM. Registered at once, so a signal that arrives before
+/// the server runs is not lost.
+fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(Box::pin(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+        }))
+    }
+}
+
+/// A thread that writes log lines to stderr, batching writes.
+fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
+    let thread = std::thread::spawn(move || {
+        let mut batch = String::new();
+        while let Ok(line) = rx.recv() {
+            batch.clear();
+            batch.push_str(&line);
+            batch.push('\n');
+            while let Ok(more) = rx.try_recv() {
+                batch.push_str(&more);
+                batch.push('\n');
+                if batch.len() > 64 * 1024 {
+                    break;
+                }
+            }
+            // Locked per batch only: panics and other threads may write too.
+            let _ = std::io::stderr().lock().write_all(batch.as_bytes());
+        }
+    });
+    (tx, thread)
+}
+
+/// The server's handler: answers with [`handler::respond`], logs on stderr.
+struct EchoServer {
+    json: bool,
+    tr: Tr,
+    log: SyncSender<String>,
+    dropped: AtomicU64,
+}
+
+impl EchoServer {
+    fn send(&self, line: String) {
+        if let Err(TrySendError::Full(_)) = self.log.try_send(line) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn say_stopped(&self) {
+        let line = if self.json {
+            r#"{"event":"stopped"}"#.to_string()
+        } else {
+            self.tr.serve_stopped().to_string()
+        };
+        self.send(line);
+    }
+}
+
+impl Handler for EchoServer {
+    fn wants_body(&self, method: &str) -> bool {
+        handler::wants_body(method)
+    }
+
+    fn handle(&self, request: server::Request) -> server::Response {
+        handler::respond(&request, SystemTime::now())
+    }
+
+    fn logged(&self, entry: LogEntry) {
+        self.send(log_line(&entry, SystemTime::now(), self.json));
+    }
+
+    fn notice(&self, notice: Notice) {
+        let (code, message) = match &notice {
+            Notice::AtCapacity { limit } => ("at_capacity", self.tr.serve_at_capacity(*limit)),
+            Notice::AcceptFailed(why) => ("accept_failed", self.tr.serve_accept_failed(why)),
+        };
+        let line = if self.json {
+            serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
+        } else {
+            format!("{}: {message}", self.tr.warning())
+        };
+        self.send(line);
+    }
+}
+
+#[derive(Serialize)]
+struct LogJson<'a> {
+    time: String,
+    client: SocketAddr,
+    method: &'a str,
+    path: &'a str,
+    status: u16,
+    ms: f64,
+}
+
+/// Pure: one request log line (time, client, method, path, status, ms).
+pub fn log_line(e: &LogEntry, now: SystemTime, json: bool) -> String {
+    let client = SocketAddr::new(e.peer.ip().to_canonical(), e.peer.port());
+    let path = printable(&e.path);
+    let ms = (e.elapsed.as_secs_f64() * 1e4).round() / 10.0;
+    if json {
+        serde_json::to_string(&LogJson {
+            time: wire::rfc3339(now),
+            client,
+            method: &e.method,
+            path: &path,
+            status: e.status,
+            ms,
+        })
+        .unwrap_or_default()
+    } else {
+        format!(
+            "{}  {client}  {} {path}  {}  {ms:.1} ms",
+            wire::rfc3339(now),
+            printable(&e.method),
+            e.status
+        )
+    }
+}
+
+/// A log-safe rendering: control characters escaped, long paths cut.
+fn printable(s: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in s.chars().enumerate() {
+        if n >= LOG_PATH_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Serve's default request timeout, for the docs and tests.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn limits() -> Limits {
+        Limits {
+            max_connections: 1024,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            max_head_bytes: MAX_HEAD_BYTES,
+            max_headers: MAX_HEADERS,
+            max_body_bytes: handler::MAX_BODY,
+        }
+    }
+
+    fn facts(bind: Option<&str>, lan: Option<&str>, public: Option<&str>) -> Facts {
+        let state = if public.is_some() {
+            PublicIpState::Found
+        } else {
+            PublicIpState::NotAsked
+        };
+        Facts {
+            port: 5000,
+            bind: bind.map(|b| b.parse().unwrap()),
+            listening: vec!["0.0.0.0:5000".parse().unwrap()],
+            lan_ipv4: lan.map(|l| l.parse().unwrap()),
+            public: state,
+            public_ipv4: public.map(|p| p.parse().unwrap()),
+            limits: limits(),
+        }
+    }
+
+    #[test]
+    fn bind_values() {
+        for (raw, want) in [
+            ("0.0.0.0", "0.0.0.0"),
+            ("::", "::"),
+            ("[::1]", "::1"),
+            ("127.0.0.1", "127.0.0.1"),
+            ("localhost", "127.0.0.1"),
+            (" 192.168.0.10 ", "192.168.0.10"),
+        ] {
+            assert_eq!(parse_bind(raw).unwrap().to_string(), want, "{raw}");
+        }
+        for bad in ["", "300.1.1.1", "example.com", "-1", "[::1", "1.2.3.4:80"] {
+            let e = parse_bind(bad).unwrap_err();
+            assert!(e.contains(&format!("'{bad}'")), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn info_table() {
+        let tr = Tr(Lang::En);
+        // (bind, lan, public) → (local, lan url, public url, probe target, forward, loopback)
+        let cases = [
+            (
+                None,
+                Some("192.168.99.123"),
+                Some("111.222.33.123"),
+                (
+                    "http://127.0.0.1:5000/",
+                    Some("http://192.168.99.123:5000/"),
+                    Some("http://111.222.33.123:5000/"),
+                    "111.222.33.123",
+                    true,
+                    false,
+                ),
+            ),
+            (
+                None,
+                Some("192.168.99.123"),
+                None,
+                (
+                    "http://127.0.0.1:5000/",
+                    Some("http://192.168.99.123:5000/"),
+                    None,
+                    "192.168.99.123",
+                    false,
+                    false,
+                ),
+            ),
+            (
+                Some("127.0.0.1"),
+                Some("192.168.99.123"),
+                Some("111.222.33.123"),
+                (
+                    "http://127.0.0.1:5000/",
+                    None,
+                    None,
+                    "127.0.0.1",
+                    false,
+                    true,
+                ),
+            ),
+            (
+                Some("::1"),
+                None,
+                None,
+                ("http://[::1]:5000/", None, None, "::1", false, true),
+            ),
+            (
+                Some("192.168.99.123"),
+                Some("192.168.99.123"),
+                None,
+                (
+                    "http://192.168.99.123:5000/",
+                    Some("http://192.168.99.123:5000/"),
+                    None,
+                    "192.168.99.123",
+                    false,
+                    false,
+                ),
+            ),
+            (
+                None,
+                Some("111.222.33.123"),
+                Some("111.222.33.123"),
+                (
+                    "http://127.0.0.1:5000/",
+                    Some("http://111.222.33.123:5000/"),
+                    Some("http://111.222.33.123:5000/"),
+                    "111.222.33.123",
+                    false,
+                    false,
+                ),
+            ),
+        ];
+        for (bind, lan, public, (local, lan_url, pub_url, target, fwd, lo)) in cases {
+            let i = build_info(&facts(bind, lan, public), tr);
+            let ctx = format!("{bind:?} {lan:?} {public:?}");
+            assert_eq!(i.urls.local, local, "{ctx}");
+            assert_eq!(i.urls.lan.as_deref(), lan_url, "{ctx}");
+            assert_eq!(i.urls.public.as_deref(), pub_url, "{ctx}");
+            assert_eq!(
+                i.probe_command,
+                format!("netcheck probe {target} --port 5000"),
+                "{ctx}"
+            );
+            assert_eq!(i.needs_port_forward, fwd, "{ctx}");
+            assert_eq!(i.loopback_only, lo, "{ctx}");
+            assert_eq!(
+                i.warnings.iter().any(|w| w.code == "loopback_only"),
+                lo,
+                "{ctx}"
+            );
+            for lang in [Lang::En, Lang::Ko] {
+                let text = render(&i, Style { color: false }, Tr(lang));
+                assert!(text.contains(&i.probe_command), "{text}");
+            }
+        }
+        let mut f = facts(None, Some("192.168.99.123"), None);
+        f.public = PublicIpState::NotFound;
+        let i = build_info(&f, tr);
+        assert!(i.warnings.iter().any(|w| w.code == "public_ip_unknown"));
+    }
+
+    #[test]
+    fn bind_errors_map_to_exit_codes() {
+        let tr = Tr(Lang::En);
+        let a: SocketAddr = "0.0.0.0:5000".parse().unwrap();
+        let cases = [
+            (BindError::InUse(a), Exit::CannotRun, "5000"),
+            (BindError::Permission(a), Exit::CannotRun, "5000"),
+            (
+                BindError::NotLocal("192.0.2.7:5000".parse().unwrap()),
+                Exit::Usage,
+                "192.0.2.7",
+            ),
+            (
+                BindError::Unsupported("[::]:5000".parse().unwrap()),
+                Exit::CannotRun,
+                "IPv6",
+            ),
+            (BindError::Other(a, "boom".into()), Exit::CannotRun, "boom"),
+        ];
+        for (e, exit, needle) in cases {
+            let err = bind_error(&e, tr);
+            assert_eq!(err.kind.exit(), exit, "{e:?}");
+            assert!(err.message.contains(needle), "{e:?}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn log_lines() {
+        let e = LogEntry {
+            peer: "[::ffff:192.168.99.50]:51234".parse().unwrap(),
+            method: "GET".into(),
+            path: "/a\u{1b}[31m".into(),
+            status: 200,
+            elapsed: Duration::from_micros(1234),
+        };
+        let now = SystemTime::UNIX_EPOCH;
+        let text = log_line(&e, now, false);
+        assert_eq!(
+            text,
+            "1970-01-01T00:00:00.000Z  192.168.99.50:51234  GET /a\\u{1b}[31m  200  1.2 ms"
+        );
+        let v: serde_json::Value = serde_json::from_str(&log_line(&e, now, true)).unwrap();
+        assert_eq!(v["client"], "192.168.99.50:51234");
+        assert_eq!(v["status"], 200);
+        assert_eq!(v["ms"], 1.2);
+        let long = LogEntry {
+            path: "/".repeat(500),
+            ..e
+        };
+        assert!(log_line(&long, now, false).len() < 300);
+    }
+}

@@ -1,0 +1,303 @@
+//! The contract between `netcheck serve` and `netcheck probe`: what the
+//! server's JSON says and how the probe checks it. Pure functions.
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The `server` field of every answer of `netcheck serve`; probe uses it to
+/// know that it may check the echo.
+pub const SERVER_TAG: &str = "netcheck";
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `2026-11-25T09:35:12.345Z` (UTC, milliseconds).
+pub fn rfc3339(t: SystemTime) -> String {
+    let (secs, millis) = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => (d.as_secs() as i64, d.subsec_millis()),
+        Err(e) => {
+            // Before 1970: count back from the epoch.
+            let d = e.duration();
+            let mut s = -(d.as_secs() as i64);
+            let mut ms = d.subsec_millis();
+            if ms > 0 {
+                s -= 1;
+                ms = 1000 - ms;
+            }
+            (s, ms)
+        }
+    };
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Parses a query string the way web frameworks do: `+` is a space,
+/// `%XX` is decoded (invalid UTF-8 replaced), a repeated key becomes an array.
+pub fn parse_query(q: &str) -> Map<String, Value> {
+    let mut map = Map::new();
+    for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (percent_decode(k), Value::String(percent_decode(v)));
+        match map.get_mut(&k) {
+            None => {
+                map.insert(k, v);
+            }
+            Some(Value::Array(list)) => list.push(v),
+            Some(first) => {
+                let first = first.take();
+                map.insert(k, Value::Array(vec![first, v]));
+            }
+        }
+    }
+    map
+}
+
+/// `+` → space, `%XX` → byte; a malformed escape is kept as written.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (
+                    bytes.get(i + 1).copied().and_then(hex),
+                    bytes.get(i + 2).copied().and_then(hex),
+                ) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// How a received body is echoed back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyKind {
+    Empty,
+    Json,
+    Text,
+    /// Not UTF-8: echoed as text with replacement characters; length and
+    /// SHA-256 are of the bytes received.
+    Binary,
+}
+
+/// The echo of a body: as JSON when it is JSON, else as text.
+pub fn echo_body(bytes: &[u8]) -> (Value, BodyKind) {
+    if bytes.is_empty() {
+        return (Value::String(String::new()), BodyKind::Empty);
+    }
+    if let Ok(v) = serde_json::from_slice::<Value>(bytes) {
+        return (v, BodyKind::Json);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Value::String(s.to_string()), BodyKind::Text),
+        Err(_) => (
+            Value::String(String::from_utf8_lossy(bytes).into_owned()),
+            BodyKind::Binary,
+        ),
+    }
+}
+
+/// What probe learns from a POST answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EchoCheck {
+    /// Not `netcheck serve`: nothing to check.
+    NotNetcheck,
+    /// The server echoed exactly what was sent.
+    Verified,
+    /// `netcheck serve` answered, but the echo differs (named).
+    Mismatch(String),
+}
+
+/// Checks the answer of `netcheck serve` to a POST of `sent`, which carries
+/// `nonce` (when probe made the body itself).
+pub fn check_echo(sent: &[u8], nonce: Option<&str>, answer: &[u8]) -> EchoCheck {
+    let Ok(v) = serde_json::from_slice::<Value>(answer) else {
+        return EchoCheck::NotNetcheck;
+    };
+    if v.get("server").and_then(Value::as_str) != Some(SERVER_TAG) {
+        return EchoCheck::NotNetcheck;
+    }
+    let want_sha = sha256_hex(sent);
+    if v.get("body_sha256").and_then(Value::as_str) != Some(want_sha.as_str()) {
+        return EchoCheck::Mismatch("body_sha256 differs from the body sent".into());
+    }
+    if v.get("body_length").and_then(Value::as_u64) != Some(sent.len() as u64) {
+        return EchoCheck::Mismatch("body_length differs from the body sent".into());
+    }
+    let (want_body, _) = echo_body(sent);
+    if v.get("body") != Some(&want_body) {
+        return EchoCheck::Mismatch("the echoed body differs from the body sent".into());
+    }
+    if let Some(n) = nonce {
+        if v.pointer("/body/nonce").and_then(Value::as_str) != Some(n) {
+            return EchoCheck::Mismatch("the echoed nonce differs".into());
+        }
+    }
+    EchoCheck::Verified
+}
+
+/// Is this answer from `netcheck serve`?
+pub fn is_netcheck_answer(answer: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(answer)
+        .ok()
+        .and_then(|v| {
+            v.get("server")
+                .and_then(Value::as_str)
+                .map(|s| s == SERVER_TAG)
+        })
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn sha256_known_values() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn times() {
+        let at = |s: u64, ms: u64| UNIX_EPOCH + Duration::from_millis(s * 1000 + ms);
+        let cases = [
+            (at(0, 0), "1970-01-01T00:00:00.000Z"),
+            (at(951_782_400, 5), "2000-02-29T00:00:00.005Z"),
+            (at(1_764_063_312, 345), "2025-11-25T09:35:12.345Z"),
+            (at(4_102_444_799, 999), "2099-12-31T23:59:59.999Z"),
+            (
+                UNIX_EPOCH - Duration::from_millis(1),
+                "1969-12-31T23:59:59.999Z",
+            ),
+        ];
+        for (t, want) in cases {
+            assert_eq!(rfc3339(t), want);
+        }
+    }
+
+    #[test]
+    fn queries() {
+        let cases: &[(&str, Value)] = &[
+            ("", serde_json::json!({})),
+            ("a=1&b=two", serde_json::json!({"a": "1", "b": "two"})),
+            ("q=hello+world%21", serde_json::json!({"q": "hello world!"})),
+            ("a=1&a=2&a=3", serde_json::json!({"a": ["1", "2", "3"]})),
+            ("flag", serde_json::json!({"flag": ""})),
+            ("k=%E D%4", serde_json::json!({"k": "%E D%4"})),
+            ("name=%ED%95%9C", serde_json::json!({"name": "한"})),
+            ("x=%ff", serde_json::json!({"x": "\u{fffd}"})),
+            ("&&a=&", serde_json::json!({"a": ""})),
+        ];
+        for (q, want) in cases {
+            assert_eq!(Value::Object(parse_query(q)), *want, "{q}");
+        }
+    }
+
+    #[test]
+    fn bodies() {
+        assert_eq!(echo_body(b"").1, BodyKind::Empty);
+        assert_eq!(
+            echo_body(br#"{"a":1}"#),
+            (serde_json::json!({"a": 1}), BodyKind::Json)
+        );
+        assert_eq!(
+            echo_body(b"hello"),
+            (Value::String("hello".into()), BodyKind::Text)
+        );
+        assert_eq!(echo_body(&[0xff, 0x41]).1, BodyKind::Binary);
+    }
+
+    #[test]
+    fn echo_checks() {
+        let sent = br#"{"nonce":"n1","x":1}"#;
+        let good = serde_json::json!({
+            "server": SERVER_TAG,
+            "body": {"nonce": "n1", "x": 1},
+            "body_length": sent.len(),
+            "body_sha256": sha256_hex(sent),
+        });
+        let bytes = |v: &Value| serde_json::to_vec(v).unwrap();
+        assert_eq!(
+            check_echo(sent, Some("n1"), &bytes(&good)),
+            EchoCheck::Verified
+        );
+        let mut wrong_nonce = good.clone();
+        wrong_nonce["body"]["nonce"] = "n2".into();
+        assert!(matches!(
+            check_echo(sent, Some("n1"), &bytes(&wrong_nonce)),
+            EchoCheck::Mismatch(_)
+        ));
+        let mut wrong_sha = good.clone();
+        wrong_sha["body_sha256"] = "00".into();
+        assert!(matches!(
+            check_echo(sent, None, &bytes(&wrong_sha)),
+            EchoCheck::Mismatch(_)
+        ));
+        let mut wrong_len = good.clone();
+        wrong_len["body_length"] = 3.into();
+        assert!(matches!(
+            check_echo(sent, None, &bytes(&wrong_len)),
+            EchoCheck::Mismatch(_)
+        ));
+        let flask = serde_json::json!({"ok": true});
+        assert_eq!(
+            check_echo(sent, Some("n1"), &bytes(&flask)),
+            EchoCheck::NotNetcheck
+        );
+        assert_eq!(
+            check_echo(sent, None, b"<html>501</html>"),
+            EchoCheck::NotNetcheck
+        );
+        assert!(is_netcheck_answer(&bytes(&good)));
+        assert!(!is_netcheck_answer(b"{}"));
+    }
+}

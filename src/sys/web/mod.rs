@@ -1,0 +1,19 @@
+//! The only module tree that depends on `hyper`, `hyper-util`, `http-body-util`,
+//! `socket2`, `rustls` and `tokio-rustls`: the HTTP server behind
+//! `netcheck serve` and the step-by-step HTTP client behind `netcheck probe`.
+//!
+//! Both sides trade plain netcheck types ([`server::Request`],
+//! [`server::Response`], [`client::Answer`], [`client::NetError`]) so the
+//! commands never see a hyper type, and the decisions stay pure.
+
+pub mod client;
+pub mod server;
+
+/// An OS error in a few words, without the "(os error N)" suffix.
+pub(crate) fn io_words(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,368 @@
+//! A small, bounded HTTP/1.1 server on hyper. It knows nothing about what
+//! the answers say: a [`Handler`] turns each plain [`Request`] into a plain
+//! [`Response`]. What this layer guarantees, for a server facing the internet:
+//!
+//! - the request head (line + headers) is capped ([`Limits::max_head_bytes`],
+//!   [`Limits::max_headers`]); hyper answers 431 past it;
+//! - a body is read only for the methods the handler asks for, and only up to
+//!   [`Limits::max_body_bytes`] (a larger `Content-Length` is refused unread);
+//! - a client must send its request head within [`Limits::request_timeout`]
+//!   (this is also the keep-alive idle limit) and its body within the same
+//!   time again: slowloris clients are disconnected;
+//! - at most [`Limits::max_connections`] connections at once: further ones
+//!   wait in the kernel's accept queue until a slot frees;
+//! - no files are served, nothing is proxied.
+
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request as HyperRequest, Response as HyperResponse, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use socket2::{Domain, Protocol, Socket, Type};
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::{Semaphore, watch};
+
+/// How long open connections get to finish after a stop signal.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// Pause after a failed `accept` (e.g. out of file descriptors) before trying again.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// Kernel accept queue length.
+const BACKLOG: i32 = 1024;
+
+/// The caps that keep one server bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub request_timeout: Duration,
+    pub max_head_bytes: usize,
+    pub max_headers: usize,
+    pub max_body_bytes: usize,
+}
+
+/// The request body, as far as it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Not read: the handler did not ask for bodies of this method.
+    NotRead,
+    Read(Vec<u8>),
+    /// Over the cap (declared or actual); not read further.
+    TooLarge {
+        limit: usize,
+    },
+    /// The client did not send it within the request timeout.
+    TimedOut,
+    /// The client broke off or sent bad framing.
+    Failed(String),
+}
+
+/// One request, as plain data.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    /// The path as sent (still percent-encoded).
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: Option<String>,
+    pub peer: SocketAddr,
+    pub content_type: Option<String>,
+    pub body: Body,
+}
+
+/// One response, as plain data. Header names are lower-case ASCII.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+/// One finished exchange, for the request log.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub peer: SocketAddr,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub elapsed: Duration,
+}
+
+/// Things the operator should hear about that are not requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Every connection slot is taken; new clients wait.
+    AtCapacity { limit: usize },
+    /// `accept` failed (out of file descriptors …).
+    AcceptFailed(String),
+}
+
+/// What the server does with requests. Called on the runtime's threads:
+/// keep it quick and non-blocking.
+pub trait Handler: Send + Sync + 'static {
+    /// Read the body of requests with this method?
+    fn wants_body(&self, method: &str) -> bool;
+    fn handle(&self, request: Request) -> Response;
+    fn logged(&self, entry: LogEntry);
+    fn notice(&self, notice: Notice);
+}
+
+/// Why a listening socket could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindError {
+    /// Another program already listens on this address and port.
+    InUse(SocketAddr),
+    /// The OS refused (ports below 1024 need privileges on most systems).
+    Permission(SocketAddr),
+    /// The address does not belong to this machine.
+    NotLocal(SocketAddr),
+    /// This address family is not available here (IPv6 disabled …).
+    Unsupported(SocketAddr),
+    Other(SocketAddr, String),
+}
+
+/// Opens one listening socket. `v6_only` makes an IPv6 socket refuse IPv4
+/// clients, so `0.0.0.0` and `[::]` can be bound side by side on every OS;
+/// without it `[::]` takes both where the OS allows dual-stack sockets.
+pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, BindError> {
+    let fail = |e: std::io::Error| {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::AddrInUse => BindError::InUse(addr),
+            K::PermissionDenied => BindError::Permission(addr),
+            K::AddrNotAvailable => BindError::NotLocal(addr),
+            K::Unsupported => BindError::Unsupported(addr),
+            _ if is_no_family(&e) => BindError::Unsupported(addr),
+            _ => BindError::Other(addr, super::io_words(&e)),
+        }
+    };
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP)).map_err(fail)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(v6_only).map_err(fail)?;
+    }
+    // Unix: restart at once after a stop (TIME_WAIT). Not on Windows, where
+    // SO_REUSEADDR would let two servers share the port.
+    #[cfg(not(windows))]
+    socket.set_reuse_address(true).map_err(fail)?;
+    socket.set_nonblocking(true).map_err(fail)?;
+    socket.bind(&addr.into()).map_err(fail)?;
+    socket.listen(BACKLOG).map_err(fail)?;
+    Ok(socket.into())
+}
+
+/// Completes once the stop flag is set (at once if it already is).
+async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+fn is_no_family(e: &std::io::Error) -> bool {
+    // EAFNOSUPPORT (Linux 97, BSD/macOS 47), WSAEAFNOSUPPORT 10047.
+    matches!(e.raw_os_error(), Some(97 | 47 | 10047))
+}
+
+/// Serves on every listener until `stop` completes, then lets open
+/// connections finish for up to [`SHUTDOWN_GRACE`].
+pub async fn serve<H: Handler>(
+    listeners: Vec<std::net::TcpListener>,
+    limits: Limits,
+    handler: Arc<H>,
+    stop: impl Future<Output = ()>,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let full = Arc::new(AtomicBool::new(false));
+    let mut loops = Vec::new();
+    for l in listeners {
+        match tokio::net::TcpListener::from_std(l) {
+            Ok(listener) => loops.push(tokio::spawn(accept_loop(
+                listener,
+                slots.clone(),
+                limits,
+                handler.clone(),
+                stop_rx.clone(),
+                full.clone(),
+            ))),
+            Err(e) => handler.notice(Notice::AcceptFailed(super::io_words(&e))),
+        }
+    }
+    stop.await;
+    let _ = stop_tx.send(true);
+    for l in loops {
+        let _ = l.await;
+    }
+    // Every connection gives its slot back when it ends.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(
+        SHUTDOWN_GRACE + Duration::from_millis(200),
+        slots.acquire_many(all),
+    )
+    .await;
+}
+
+async fn accept_loop<H: Handler>(
+    listener: tokio::net::TcpListener,
+    slots: Arc<Semaphore>,
+    limits: Limits,
+    handler: Arc<H>,
+    mut stop: watch::Receiver<bool>,
+    full: Arc<AtomicBool>,
+) {
+    loop {
+        if slots.available_permits() == 0 && !full.swap(true, Ordering::Relaxed) {
+            handler.notice(Notice::AtCapacity {
+                limit: limits.max_connections,
+            });
+        }
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => return,
+            },
+            _ = stopped(&mut stop) => return,
+        };
+        if slots.available_permits() > 0 {
+            full.store(false, Ordering::Relaxed);
+        }
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stopped(&mut stop) => return,
+        };
+        match accepted {
+            Ok((stream, peer)) => {
+                let _ = stream.set_nodelay(true);
+                let handler = handler.clone();
+                let stop = stop.clone();
+                tokio::spawn(async move {
+                    connection(stream, peer, limits, handler, stop).await;
+                    drop(permit);
+                });
+            }
+            Err(e) => {
+                drop(permit);
+                handler.notice(Notice::AcceptFailed(super::io_words(&e)));
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+            }
+        }
+    }
+}
+
+async fn connection<H: Handler>(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    limits: Limits,
+    handler: Arc<H>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let service = service_fn(move |req| {
+        let handler = handler.clone();
+        async move { Ok::<_, Infallible>(respond(req, peer, limits, &*handler).await) }
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.request_timeout)
+        .max_buf_size(limits.max_head_bytes)
+        .max_headers(limits.max_headers)
+        .keep_alive(true);
+    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = stopped(&mut stop) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn.as_mut()).await;
+        }
+    }
+}
+
+async fn respond<H: Handler>(
+    req: HyperRequest<Incoming>,
+    peer: SocketAddr,
+    limits: Limits,
+    handler: &H,
+) -> HyperResponse<Full<Bytes>> {
+    let start = Instant::now();
+    let (parts, incoming) = req.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let header = |name: HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header(CONTENT_TYPE);
+    // A body left unread (refused, timed out) means the connection cannot be reused.
+    let mut close = false;
+    let body = if handler.wants_body(&method) {
+        let declared = header(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
+        let limit = limits.max_body_bytes;
+        if declared.is_some_and(|n| n > limit as u64) {
+            close = true;
+            Body::TooLarge { limit }
+        } else {
+            let read = Limited::new(incoming, limit).collect();
+            match tokio::time::timeout(limits.request_timeout, read).await {
+                Ok(Ok(collected)) => Body::Read(collected.to_bytes().to_vec()),
+                Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                    close = true;
+                    Body::TooLarge { limit }
+                }
+                Ok(Err(e)) => {
+                    close = true;
+                    Body::Failed(e.to_string())
+                }
+                Err(_) => {
+                    close = true;
+                    Body::TimedOut
+                }
+            }
+        }
+    } else {
+        Body::NotRead
+    };
+    let request = Request {
+        method: method.clone(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        peer,
+        content_type,
+        body,
+    };
+    let path = request.path.clone();
+    let answer = handler.handle(request);
+    let status = answer.status;
+    let response = to_hyper(answer, close);
+    handler.logged(LogEntry {
+        peer,
+        method,
+        path,
+        status,
+        elapsed: start.elapsed(),
+    });
+    response
+}
+
+fn to_hyper(r: Response, close: bool) -> HyperResponse<Full<Bytes>> {
+    let mut out = HyperResponse::new(Full::new(Bytes::from(r.body)));
+    *out.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = out.headers_mut();
+    for (name, value) in r.headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            headers.append(n, v);
+        }
+    }
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    out
+}

@@ -1,0 +1,258 @@
+//! Lab scenarios for `netcheck doctor`, one test each, asserting the JSON
+//! verdict and next steps against the real miniupnpd, coturn and echo peers.
+//!
+//! These need root; they fail (never skip) when the lab cannot run.
+
+mod common;
+
+use common::lab::{Lab, LabOptions, Topology, json_stdout, show};
+use serde_json::Value;
+use std::process::{Child, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn doctor(lab: &Lab, extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args: Vec<String> = ["doctor", "--json", "--port", "5000", "--timeout", "3s"]
+        .map(String::from)
+        .to_vec();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend([
+        "--source".into(),
+        lab.get("ECHO_FAST").into(),
+        "--source".into(),
+        lab.get("STUN").into(),
+    ]);
+    let out = lab.lan_exec(&args);
+    let code = out.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+    (code, json_stdout(&out))
+}
+
+fn steps(v: &Value) -> Vec<String> {
+    v["next_steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no next_steps in {v}"))
+        .iter()
+        .map(|s| s["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn check(v: &Value, id: &str) -> String {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {v}"))["mark"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A server in the LAN namespace on `bind`:5000 (python's http.server).
+struct Server(Child);
+
+impl Server {
+    fn start(lab: &Lab, bind: &str) -> Server {
+        let child = lab
+            .cmd_in(
+                "LAN_NS",
+                "python3",
+                &["-m", "http.server", "5000", "--bind", bind],
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start http.server");
+        let server = Server(child);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let ss = lab.exec_in("LAN_NS", "ss", &["-ltnH", "sport = :5000"]);
+            if !ss.stdout.is_empty() {
+                return server;
+            }
+            sleep(Duration::from_millis(20));
+        }
+        panic!("http.server did not start");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn single_nat_with_upnp_is_ready_after_forward() {
+    let lab = Lab::home();
+    let _server = Server::start(&lab, "0.0.0.0");
+    let (code, v) = doctor(&lab, &["--forward"]);
+    assert_eq!(v["verdict"], "ready", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["nat"], "single");
+    assert_eq!(v["forwarded"], true);
+    assert_eq!(v["mapping"]["state"], "created", "{v}");
+    assert_eq!(v["public_ip"]["ipv4"], "111.222.33.123");
+    assert_eq!(
+        steps(&v).last().map(String::as_str),
+        Some("test_from_outside")
+    );
+    assert!(!steps(&v).contains(&"forward_automatically".to_string()));
+    // Without --forward the same network reads back the rule it made, read-only.
+    let (code, v) = doctor(&lab, &[]);
+    assert_eq!(v["verdict"], "ready", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["mapping"]["state"], "present", "{v}");
+    assert_eq!(v["router"]["upnp"], "available");
+    assert_eq!(v["router"]["natpmp_pcp"], "available");
+    assert_eq!(v["router"]["manufacturer"], "netcheck-lab");
+    assert_eq!(check(&v, "forward"), "pass");
+}
+
+#[test]
+fn upnp_off_natpmp_on_still_forwards() {
+    let lab = Lab::up(LabOptions {
+        upnp: false,
+        ..LabOptions::default()
+    });
+    let _server = Server::start(&lab, "0.0.0.0");
+    let (_, v) = doctor(&lab, &[]);
+    assert_eq!(v["verdict"], "forward_unknown", "{v}");
+    assert_eq!(v["router"]["upnp"], "absent");
+    assert_eq!(v["router"]["natpmp_pcp"], "available");
+    assert!(
+        steps(&v).contains(&"forward_automatically".to_string()),
+        "{v}"
+    );
+    let (code, v) = doctor(&lab, &["--forward"]);
+    assert_eq!(v["verdict"], "ready", "{v}");
+    assert_eq!(code, Some(0));
+    let detail = v["mapping"]["detail"].as_str().unwrap_or_default();
+    assert!(detail == "PCP" || detail == "NAT-PMP", "{v}");
+}
+
+#[test]
+fn every_mapping_protocol_off_gives_the_manual_guide() {
+    let lab = Lab::up(LabOptions {
+        upnp: false,
+        natpmp: false,
+        ..LabOptions::default()
+    });
+    let _server = Server::start(&lab, "0.0.0.0");
+    let (code, v) = doctor(&lab, &["--forward"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "not_forwarded", "{v}");
+    assert!(steps(&v).contains(&"forward_by_hand".to_string()), "{v}");
+    assert_eq!(
+        v["manual_guide"]["rule"]["internal_ip"], "192.168.99.123",
+        "{v}"
+    );
+    assert_eq!(v["manual_guide"]["router_url"], "http://192.168.99.1/");
+}
+
+#[test]
+fn carrier_grade_nat_is_the_verdict() {
+    let lab = Lab::up(LabOptions {
+        topology: Topology::Cgnat,
+        ..LabOptions::default()
+    });
+    let _server = Server::start(&lab, "0.0.0.0");
+    let (code, v) = doctor(&lab, &[]);
+    assert_eq!(code, Some(1));
+    let verdict = v["verdict"].as_str().unwrap();
+    assert!(verdict == "cgnat" || verdict == "double_nat", "{v}");
+    let s = steps(&v);
+    assert!(
+        s.contains(&"ask_isp_public_ip".to_string()) && s.contains(&"use_tunnel".to_string()),
+        "{v}"
+    );
+    assert_eq!(check(&v, "nat"), "fail");
+}
+
+#[test]
+fn server_bound_to_localhost_is_named() {
+    let lab = Lab::home();
+    let _server = Server::start(&lab, "127.0.0.1");
+    let (code, v) = doctor(&lab, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "localhost_only", "{v}");
+    assert_eq!(steps(&v)[0], "bind_all_addresses", "{v}");
+    assert_eq!(v["listener"]["state"], "loopback_only");
+    let text = v["next_steps"][0]["text"].as_str().unwrap();
+    assert!(text.contains("0.0.0.0"), "{text}");
+}
+
+#[test]
+fn nothing_listening_is_named() {
+    let lab = Lab::home();
+    let (code, v) = doctor(&lab, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "no_listener", "{v}");
+    assert_eq!(steps(&v)[0], "start_server");
+    assert_eq!(v["reachability"]["result"], "not_tried");
+    // A diagnosis has no side effects: nothing was mapped.
+    let list = lab.exec_in("LAN_NS", "upnpc", &["-u", lab.get("UPNP_URL"), "-l"]);
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("->192.168.99.123"));
+}
+
+#[test]
+fn external_port_held_by_another_host() {
+    let lab = Lab::up(LabOptions {
+        second_host: true,
+        ..LabOptions::default()
+    });
+    let held = lab.exec_in(
+        "LAN2_NS",
+        "upnpc",
+        &[
+            "-u",
+            lab.get("UPNP_URL"),
+            "-e",
+            "nas",
+            "-a",
+            "192.168.99.50",
+            "5000",
+            "5000",
+            "TCP",
+        ],
+    );
+    assert!(held.status.success(), "{}", show(&held));
+    let _server = Server::start(&lab, "0.0.0.0");
+    let (code, v) = doctor(&lab, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "port_taken", "{v}");
+    assert_eq!(steps(&v)[0], "free_the_port");
+    assert!(
+        v["mapping"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("192.168.99.50"),
+        "{v}"
+    );
+}
+
+#[test]
+fn everything_unreachable_is_offline() {
+    let lab = Lab::home();
+    // Cut the router off the internet.
+    let down = lab.exec_in(
+        "RTR_NS",
+        "ip",
+        &["link", "set", lab.get("RTR_WAN_IF"), "down"],
+    );
+    assert!(down.status.success(), "{}", show(&down));
+    let _server = Server::start(&lab, "0.0.0.0");
+    let started = Instant::now();
+    let (code, v) = doctor(&lab, &[]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "doctor took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "offline", "{v}");
+    assert_eq!(steps(&v)[0], "check_internet");
+    assert!(v["public_ip"]["ipv4"].is_null());
+}
