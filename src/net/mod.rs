@@ -33,3 +33,21 @@ impl Family {
         }
     }
 }
+
+/// `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal.
+pub fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        return match after {
+            "" => Some((host, None)),
+            _ => Some((host, Some(after.strip_prefix(':')?))),
+        };
+    }
+    if s.matches(':').count() > 1 {
+        return Some((s, None));
+    }
+    match s.split_once(':') {
+        Some((h, p)) => Some((h, Some(p))),
+        None => Some((s, None)),
+    }
+}

@@ -51,7 +51,8 @@ pub fn parse_source(raw: &str) -> Result<Source, String> {
         return Err(bad("unknown kind of source"));
     };
     let rest = rest.trim_start_matches("//");
-    let (host, port) = split_host_port(rest).ok_or_else(|| bad("expected HOST:PORT"))?;
+    let (host, port) =
+        crate::net::split_host_port(rest).ok_or_else(|| bad("expected HOST:PORT"))?;
     if host.is_empty() || host.contains(['/', '@', '?', '#', ' ']) {
         return Err(bad("missing or invalid host"));
     }
@@ -66,24 +67,6 @@ pub fn parse_source(raw: &str) -> Result<Source, String> {
         host: host.to_string(),
         port,
     })
-}
-
-/// `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal.
-fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, after) = rest.split_once(']')?;
-        return match after {
-            "" => Some((host, None)),
-            _ => Some((host, Some(after.strip_prefix(':')?))),
-        };
-    }
-    if s.matches(':').count() > 1 {
-        return Some((s, None));
-    }
-    match s.split_once(':') {
-        Some((h, p)) => Some((h, Some(p))),
-        None => Some((s, None)),
-    }
 }
 
 /// Parses every source; the first bad one is the error.

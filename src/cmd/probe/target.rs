@@ -133,7 +133,7 @@ pub fn parse_target(raw: &str, port: Option<u16>, path: Option<&str>) -> Result<
         return Err(bad("user names and passwords in the URL are not supported"));
     }
     let (host_text, url_port) =
-        split_host_port(authority).ok_or_else(|| bad("bad host or port"))?;
+        crate::net::split_host_port(authority).ok_or_else(|| bad("bad host or port"))?;
     if host_text.is_empty() {
         return Err(bad("no host"));
     }
@@ -179,24 +179,6 @@ fn normalise_path(p: &str) -> String {
         p.to_string()
     } else {
         format!("/{p}")
-    }
-}
-
-/// `host`, `host:port`, `[v6]`, `[v6]:port`, or a bare IPv6 literal.
-fn split_host_port(s: &str) -> Option<(&str, Option<&str>)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, after) = rest.split_once(']')?;
-        return match after {
-            "" => Some((host, None)),
-            _ => Some((host, Some(after.strip_prefix(':')?))),
-        };
-    }
-    if s.matches(':').count() > 1 {
-        return Some((s, None));
-    }
-    match s.split_once(':') {
-        Some((h, p)) => Some((h, Some(p))),
-        None => Some((s, None)),
     }
 }
 
