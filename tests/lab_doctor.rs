@@ -180,6 +180,14 @@ fn server_bound_to_localhost_is_named() {
     assert_eq!(v["verdict"], "localhost_only", "{v}");
     assert_eq!(steps(&v)[0], "bind_all_addresses", "{v}");
     assert_eq!(v["listener"]["state"], "loopback_only");
+    // Which program it is, as the OS tells.
+    let procs = v["listener"]["processes"].as_array().unwrap();
+    assert!(
+        procs
+            .iter()
+            .any(|p| p["name"].as_str().is_some_and(|n| n.starts_with("python"))),
+        "{v}"
+    );
     let text = v["next_steps"][0]["text"].as_str().unwrap();
     assert!(text.contains("0.0.0.0"), "{text}");
 }

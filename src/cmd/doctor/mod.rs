@@ -571,6 +571,16 @@ fn checklist(
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
+    let mut summary = tr.doctor_listener(&state, &addrs);
+    if !listen.processes.is_empty() {
+        let who = listen
+            .processes
+            .iter()
+            .map(|p| format!("{} (pid {})", p.name, p.pid))
+            .collect::<Vec<_>>()
+            .join(", ");
+        summary.push_str(&format!(" — {who}"));
+    }
     out.push(check(
         "server",
         match listen.state {
@@ -578,7 +588,7 @@ fn checklist(
             ListenerState::Unknown => Mark::Warn,
             _ => Mark::Fail,
         },
-        tr.doctor_listener(&state, &addrs),
+        summary,
     ));
     let lan = router
         .gateway

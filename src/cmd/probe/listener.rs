@@ -17,6 +17,8 @@ const TCP_LISTEN: u8 = 0x0A;
 pub struct SocketRow {
     pub local: SocketAddr,
     pub state: u8,
+    /// The socket's inode: `/proc/<pid>/fd/*` links to `socket:[inode]`.
+    pub inode: u64,
 }
 
 /// Parses `/proc/net/tcp` or `/proc/net/tcp6`. Malformed rows are skipped.
@@ -83,7 +85,13 @@ fn parse_row(line: &str) -> Option<SocketRow> {
     let local = parse_hex_addr(cols.next()?)?;
     let _remote = cols.next()?;
     let state = u8::from_str_radix(cols.next()?, 16).ok()?;
-    Some(SocketRow { local, state })
+    // tx:rx queues, timer, retransmits, uid, timeout, then the inode.
+    let inode = cols.nth(5).and_then(|i| i.parse().ok()).unwrap_or(0);
+    Some(SocketRow {
+        local,
+        state,
+        inode,
+    })
 }
 
 fn parse_hex_addr(s: &str) -> Option<SocketAddr> {
@@ -184,6 +192,58 @@ pub struct ListenerReport {
     pub state: ListenerState,
     /// Addresses seen listening on the port (the table method only).
     pub addresses: Vec<IpAddr>,
+    /// The programs holding those sockets, where the OS tells (Linux: only
+    /// processes this user may inspect).
+    pub processes: Vec<ListenerProcess>,
+}
+
+/// A process listening on the port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListenerProcess {
+    pub pid: u32,
+    pub name: String,
+}
+
+/// Linux: the processes whose open files include one of `inodes` (sockets).
+/// Bounded: at most 4096 processes and 4096 descriptors each are looked at.
+#[cfg(target_os = "linux")]
+pub fn processes_holding(inodes: &[u64]) -> Vec<ListenerProcess> {
+    let wanted: Vec<String> = inodes
+        .iter()
+        .filter(|i| **i != 0)
+        .map(|i| format!("socket:[{i}]"))
+        .collect();
+    let mut out = Vec::new();
+    if wanted.is_empty() {
+        return out;
+    }
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for entry in procs.flatten().take(4096) {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
+            continue;
+        };
+        let holds = fds
+            .flatten()
+            .take(4096)
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .any(|target| wanted.iter().any(|w| target.as_os_str() == w.as_str()));
+        if holds {
+            let name = std::fs::read_to_string(entry.path().join("comm"))
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default();
+            out.push(ListenerProcess { pid, name });
+        }
+    }
+    out
 }
 
 /// Is `ip` one of this machine's addresses? Binding a UDP socket to it
@@ -213,6 +273,7 @@ pub async fn check(target: IpAddr, port: u16, _deadline: tokio::time::Instant) -
             method: "proc_net_tcp",
             state: ListenerState::Unknown,
             addresses: Vec::new(),
+            processes: Vec::new(),
         })
 }
 
@@ -232,10 +293,16 @@ fn check_tables(target: IpAddr, port: u16) -> ListenerReport {
     } else {
         ListenerState::Unknown
     };
+    let inodes: Vec<u64> = rows
+        .iter()
+        .filter(|r| r.state == TCP_LISTEN && r.local.port() == port)
+        .map(|r| r.inode)
+        .collect();
     ListenerReport {
         method: "proc_net_tcp",
         state,
         addresses,
+        processes: processes_holding(&inodes),
     }
 }
 
@@ -267,6 +334,7 @@ pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) ->
         method: "connect",
         state: infer_from_knocks(loopback, lan),
         addresses: Vec::new(),
+        processes: Vec::new(),
     }
 }
 
@@ -289,6 +357,31 @@ mod tests {
    1: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2002 1 0000000000000000 100 0 0 10 0
    2: 0000000000000000FFFF00000100007F:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2003 1 0000000000000000 100 0 0 10 0
 ";
+
+    #[test]
+    fn inode_is_read() {
+        let rows = parse_proc_net_tcp(TCP);
+        assert_eq!(rows[0].inode, 1001);
+        assert_eq!(rows[3].inode, 1004);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn finds_this_process_listening() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let rows = parse_proc_net_tcp(&std::fs::read_to_string("/proc/net/tcp").unwrap());
+        let inodes: Vec<u64> = rows
+            .iter()
+            .filter(|r| r.local.port() == port)
+            .map(|r| r.inode)
+            .collect();
+        let found = processes_holding(&inodes);
+        assert!(
+            found.iter().any(|p| p.pid == std::process::id()),
+            "{found:?}"
+        );
+    }
 
     #[cfg(target_endian = "little")]
     #[test]
