@@ -38,7 +38,15 @@ impl Run {
 /// Runs the binary with a clean locale / colour / sources environment plus
 /// `env`, killing it after [`WATCHDOG`].
 fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_netcheck"));
+    run_with(Command::new(env!("CARGO_BIN_EXE_netcheck")), args, env)
+}
+
+/// Like [`run`], for another program (a wrapper that starts the binary).
+fn run_program(program: &str, args: &[&str]) -> Run {
+    run_with(Command::new(program), args, &[])
+}
+
+fn run_with(mut cmd: Command, args: &[&str], env: &[(&str, &str)]) -> Run {
     cmd.args(args)
         .env_remove("NETCHECK_SOURCES")
         .env_remove("NO_COLOR")
@@ -443,4 +451,96 @@ fn colour_always_never_auto_and_no_color() {
     let r = run(&["gateway", "--json", "--color", "always"], &[]);
     assert!(!r.stdout.contains('\x1b'), "{r:?}");
     r.json();
+}
+
+// ---------------------------------------------------------------------------
+// forward: bad input is refused while parsing, before any network I/O
+// ---------------------------------------------------------------------------
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// `netcheck forward …`. Every value here is refused before `forward`
+/// touches the network; as root the run also happens in a fresh, empty
+/// network namespace (`unshare --net`), so that a regression that accepted
+/// one could not send SSDP or NAT-PMP to a real router either.
+fn forward_run(args: &[&str]) -> (Run, Duration) {
+    let mut full: Vec<&str> = Vec::new();
+    let exe = env!("CARGO_BIN_EXE_netcheck");
+    let isolated = is_root() && std::path::Path::new("/usr/bin/unshare").exists();
+    if isolated {
+        full.extend(["--net", "--", exe]);
+    }
+    full.push("forward");
+    full.extend_from_slice(args);
+    let start = Instant::now();
+    let r = if isolated {
+        run_program("/usr/bin/unshare", &full)
+    } else {
+        run(&full[1..], &[])
+    };
+    (r, start.elapsed())
+}
+
+#[test]
+fn forward_bad_input_exits_2_before_any_io_and_names_the_value() {
+    let quiet = "http://127.0.0.1:9/";
+    // (flag, bad value)
+    let cases: &[(&str, &str)] = &[
+        ("--port", "0"),
+        ("--port", "65536"),
+        ("--port", "-1"),
+        ("--port", "abc"),
+        ("--port", ""),
+        ("--external-port", "0"),
+        ("--external-port", "65536"),
+        ("--external-port", "-1"),
+        ("--external-port", "abc"),
+        ("--internal-ip", "999.1.1.1"),
+        ("--internal-ip", "::g"),
+        ("--internal-ip", "::1"),
+        ("--internal-ip", "192.168.1"),
+        ("--lease", "1x"),
+        ("--lease", "-1s"),
+        ("--lease", "99999d"),
+        ("--protocol", "xyz"),
+        ("--method", "foo"),
+        ("--timeout", "1x"),
+        ("--lang", "fr"),
+        ("--source", "ftp://127.0.0.1/"),
+        ("--source", "stun:127.0.0.1:0"),
+    ];
+    for &(flag, value) in cases {
+        let mut args = vec![flag, value];
+        if flag != "--port" {
+            args.extend(["--port", "5000"]);
+        }
+        if flag != "--source" {
+            args.extend(["--source", quiet]);
+        }
+
+        let (r, took) = forward_run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(took < Duration::from_millis(1500), "{args:?} took {took:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {r:?}");
+        assert!(r.stderr.contains(value), "{args:?}: {r:?}");
+
+        args.push("--json");
+        let (r, _) = forward_run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        let v = r.json();
+        let kind = v["error"]["kind"].as_str().unwrap_or_default();
+        assert!(kind == "usage" || kind == "bad_input", "{args:?}: {v}");
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(value), "{args:?}: {v}");
+        assert!(r.stderr.is_empty(), "{args:?}: {r:?}");
+    }
 }

@@ -199,6 +199,7 @@ impl Tr {
             MapError::Timeout => say!(self.0, "the router did not answer in time", "공유기가 제시간에 응답하지 않았습니다")
                 .into(),
             MapError::Refused(w) => say!(self.0, format!("refused: {w}"), format!("거부됨: {w}")),
+            MapError::Device(w) => say!(self.0, w.clone(), format!("UPnP 장치 문제: {w}")),
         }
     }
     pub fn conflict_hint(self, port: u16) -> String {

@@ -78,6 +78,9 @@ pub enum MapError {
     Timeout,
     /// Any other refusal, with the router's words.
     Refused(String),
+    /// A device answered, but was ignored or unusable (its answer pointed
+    /// elsewhere, it is off the subnet, its description was unreadable).
+    Device(String),
 }
 
 impl std::fmt::Display for MapError {
@@ -105,6 +108,7 @@ impl std::fmt::Display for MapError {
             MapError::NoExternalAddress => f.write_str("the router has no usable external address"),
             MapError::Timeout => f.write_str("the router did not answer in time"),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
+            MapError::Device(w) => f.write_str(w),
         }
     }
 }
@@ -112,7 +116,10 @@ impl std::fmt::Display for MapError {
 impl From<UpnpError> for MapError {
     fn from(e: UpnpError) -> Self {
         match e {
-            UpnpError::NotFound | UpnpError::OffSubnet(_) => MapError::NotFound,
+            UpnpError::NotFound => MapError::NotFound,
+            e @ (UpnpError::OffSubnet(_)
+            | UpnpError::ForeignLocation { .. }
+            | UpnpError::Undescribed(_)) => MapError::Device(e.to_string()),
             UpnpError::Conflict => MapError::Conflict {
                 holder: None,
                 offered_port: None,
@@ -193,6 +200,9 @@ pub struct Outcome {
     /// The router's WAN as any method reported it, even if mapping failed.
     pub router_wan: RouterWan,
 }
+
+/// How long past the deadline a discovery may take to report why it failed.
+const REPORT_GRACE: std::time::Duration = std::time::Duration::from_millis(100);
 
 enum Found {
     Upnp(Result<Igd, UpnpError>),
@@ -281,6 +291,13 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
         }
     }
     if out.mapped.is_none() {
+        // A discovery that ends at the deadline itself (it waited for more
+        // answers) still says why it found nothing.
+        while let Ok(Some(Ok(found))) = tokio::time::timeout(REPORT_GRACE, set.join_next()).await {
+            if let Found::Upnp(Err(e)) = found {
+                out.attempts.push(attempt(Method::Upnp, e.into()));
+            }
+        }
         // Discovery still running when time ran out.
         if wants(Method::Upnp)
             && !out.attempts.iter().any(|a| a.method == Method::Upnp)

@@ -3,5 +3,6 @@
 pub mod echo;
 pub mod natpmp;
 pub mod pcp;
+pub mod ssdp;
 pub mod stun;
 pub mod upnp_xml;

@@ -3,12 +3,14 @@
 //! honour its own). Also the two SOAP/HTTP reads igd-next lacks: the device
 //! description and GetSpecificPortMappingEntry.
 
+use crate::proto::ssdp;
 use crate::proto::upnp_xml::{self, DeviceInfo, SpecificEntry};
 use igd_next::aio::Provider;
 use igd_next::aio::tokio::Tokio;
 use igd_next::{PortMappingProtocol, SearchOptions};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 /// TCP or UDP, as the router sees a mapping.
@@ -41,6 +43,15 @@ pub enum UpnpError {
     NotFound,
     /// The only answer came from a device off the local subnet (ignored).
     OffSubnet(IpAddr),
+    /// An answer whose description is on another host than the one that
+    /// answered (ignored: nothing was fetched).
+    ForeignLocation {
+        from: IpAddr,
+        location: IpAddr,
+    },
+    /// A device answered discovery but gave no usable description in time
+    /// (too large, not XML, no WAN service, or too slow).
+    Undescribed(IpAddr),
     /// 718 ConflictInMappingEntry: the external port is held by another mapping.
     Conflict,
     /// 725 OnlyPermanentLeasesSupported.
@@ -62,6 +73,14 @@ impl std::fmt::Display for UpnpError {
             UpnpError::OffSubnet(ip) => {
                 write!(f, "ignored a UPnP device at {ip}: not on the local subnet")
             }
+            UpnpError::ForeignLocation { from, location } => write!(
+                f,
+                "ignored a UPnP answer from {from}: its description is on another host ({location})"
+            ),
+            UpnpError::Undescribed(ip) => write!(
+                f,
+                "the UPnP device at {ip} answered, but gave no usable description in time"
+            ),
             UpnpError::Conflict => {
                 f.write_str("718 ConflictInMappingEntry: the external port is already mapped")
             }
@@ -102,52 +121,155 @@ async fn bounded<T>(
         .unwrap_or(Err(UpnpError::Timeout))
 }
 
+/// At most this many LAN devices are asked for their description at once.
+const MAX_DEVICES: usize = 4;
+
 /// SSDP discovery bound to the LAN address: a multicast M-SEARCH and a
-/// unicast one to the gateway at once (some routers answer only one); the
-/// first valid answer wins. The description URL must be on the device that
-/// answered (igd-next checks) and on the local subnet (checked here).
+/// unicast one to the gateway at once (some routers answer only one), from
+/// one socket. Anyone on the LAN can answer, so every answer is vetted
+/// before anything is fetched: its LOCATION must be on the device that
+/// answered and that device on the local subnet. Only then is the
+/// description read (by igd-next, handed the vetted answer over loopback);
+/// up to [`MAX_DEVICES`] devices are read at once and the first usable one wins.
 pub async fn discover(
     lan_ip: Ipv4Addr,
     on_subnet: impl Fn(Ipv4Addr) -> bool,
     gateway: Ipv4Addr,
     deadline: Instant,
 ) -> Result<Igd, UpnpError> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    let options = |target: SocketAddr| {
-        let mut o = SearchOptions::default();
-        o.bind_addr = SocketAddr::V4(SocketAddrV4::new(lan_ip, 0));
-        o.broadcast_address = target;
-        o.timeout = Some(left);
-        o.single_search_timeout = Some(left);
-        o
-    };
-    let multicast = igd_next::aio::tokio::search_gateway(options(
-        "239.255.255.250:1900".parse().expect("literal"),
-    ));
-    let unicast = igd_next::aio::tokio::search_gateway(options(SocketAddr::V4(SocketAddrV4::new(
-        gateway, 1900,
-    ))));
-    let first = async {
-        tokio::pin!(multicast, unicast);
-        let (mut m_done, mut u_done) = (false, false);
+    let io =
+        |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::http::io_words(&e)));
+    let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
+    let mut sent = false;
+    for to in [ssdp::MULTICAST, SocketAddrV4::new(gateway, 1900)] {
+        for target in ssdp::SEARCH_TARGETS {
+            sent |= sock
+                .send_to(ssdp::encode_search(to, target).as_bytes(), to)
+                .await
+                .is_ok();
+        }
+    }
+    if !sent {
+        return Err(UpnpError::NotFound);
+    }
+    let mut describing: JoinSet<Result<igd_next::aio::Gateway<Tokio>, UpnpError>> = JoinSet::new();
+    let mut vetted: Vec<Ipv4Addr> = Vec::new();
+    let mut ignored: Option<UpnpError> = None;
+    let mut failed: Option<UpnpError> = None;
+    let mut buf = [0u8; ssdp::MAX_REPLY + 1];
+    let search = async {
         loop {
-            let got = tokio::select! {
-                r = &mut multicast, if !m_done => { m_done = true; r }
-                r = &mut unicast, if !u_done => { u_done = true; r }
-                else => return Err(UpnpError::NotFound),
-            };
-            if let Ok(gw) = got {
-                return Ok(gw);
+            tokio::select! {
+                got = sock.recv_from(&mut buf) => {
+                    let Ok((n, SocketAddr::V4(from))) = got else {
+                        // A transient receive error: do not spin on it.
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    };
+                    let Ok(reply) = ssdp::parse_reply(buf.get(..n).unwrap_or_default()) else {
+                        continue;
+                    };
+                    if let Err(e) = vet(&reply, *from.ip(), &on_subnet) {
+                        ignored = Some(e);
+                        continue;
+                    }
+                    if vetted.contains(&reply.host) || vetted.len() >= MAX_DEVICES {
+                        continue;
+                    }
+                    vetted.push(reply.host);
+                    describing.spawn(describe(reply, deadline));
+                }
+                Some(done) = describing.join_next(), if !describing.is_empty() => {
+                    match done {
+                        Ok(Ok(gw)) => return gw,
+                        Ok(Err(e)) => failed = Some(e),
+                        Err(_) => {}
+                    }
+                }
             }
         }
     };
-    let gw = bounded(deadline, first).await.map_err(|e| match e {
-        UpnpError::Timeout => UpnpError::NotFound,
-        e => e,
-    })?;
-    match gw.addr.ip() {
-        IpAddr::V4(v4) if on_subnet(v4) => Ok(Igd { gw }),
-        ip => Err(UpnpError::OffSubnet(ip)),
+    let found = tokio::time::timeout_at(deadline, search).await;
+    describing.abort_all();
+    match found {
+        Ok(gw) => match gw.addr.ip() {
+            // igd-next only ever talks to the vetted device; checked again anyway.
+            IpAddr::V4(v4) if on_subnet(v4) => Ok(Igd { gw }),
+            ip => Err(UpnpError::OffSubnet(ip)),
+        },
+        Err(_) => Err(failed
+            .or_else(|| {
+                vetted
+                    .first()
+                    .map(|ip| UpnpError::Undescribed(IpAddr::V4(*ip)))
+            })
+            .or(ignored)
+            .unwrap_or(UpnpError::NotFound)),
+    }
+}
+
+/// Pure: may netcheck fetch this answer's description?
+pub fn vet(
+    reply: &ssdp::Reply,
+    from: Ipv4Addr,
+    on_subnet: impl Fn(Ipv4Addr) -> bool,
+) -> Result<(), UpnpError> {
+    if reply.host != from {
+        return Err(UpnpError::ForeignLocation {
+            from: from.into(),
+            location: reply.host.into(),
+        });
+    }
+    let special =
+        from.is_loopback() || from.is_unspecified() || from.is_multicast() || from.is_broadcast();
+    if special || !on_subnet(from) {
+        return Err(UpnpError::OffSubnet(from.into()));
+    }
+    Ok(())
+}
+
+/// Reads a vetted device's description with igd-next. igd-next can only
+/// search, so it searches a relay on loopback that hands it the vetted
+/// answer, re-serialised ([`ssdp::Reply::canonical`]); it trusts that answer's
+/// host (and that host alone) for the description and control URLs.
+async fn describe(
+    reply: ssdp::Reply,
+    deadline: Instant,
+) -> Result<igd_next::aio::Gateway<Tokio>, UpnpError> {
+    let device = reply.host;
+    let io = |e: std::io::Error| {
+        UpnpError::Other(format!("SSDP relay: {}", crate::sys::http::io_words(&e)))
+    };
+    let relay = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .map_err(io)?;
+    let relay_addr = relay.local_addr().map_err(io)?;
+    let left = deadline.saturating_duration_since(Instant::now());
+    let mut o = SearchOptions::default();
+    o.bind_addr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
+    o.broadcast_address = relay_addr;
+    o.timeout = Some(left);
+    o.single_search_timeout = Some(left);
+    o.allowed_gateway_ips = vec![IpAddr::V4(device)];
+    let answer = reply.canonical();
+    let serve = async {
+        let mut b = [0u8; 512];
+        let mut answered = false;
+        loop {
+            if let Ok((_, from)) = relay.recv_from(&mut b).await {
+                // One answer: igd-next reads one device, once.
+                if from.ip().is_loopback() && !answered {
+                    answered = relay.send_to(answer.as_bytes(), from).await.is_ok();
+                }
+            }
+        }
+    };
+    tokio::select! {
+        r = igd_next::aio::tokio::search_gateway(o) => r.map_err(|e| match e {
+            igd_next::SearchError::NoResponseWithinTimeout => UpnpError::Undescribed(IpAddr::V4(device)),
+            e => UpnpError::Other(format!("the UPnP device at {device}: {e}")),
+        }),
+        never = serve => never,
     }
 }
 
@@ -331,5 +453,61 @@ impl Igd {
             .await
             .ok()?;
         Some(upnp_xml::device_info(&String::from_utf8_lossy(&body)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_answers_about_themselves_from_the_subnet_are_fetched() {
+        let lan = |ip: Ipv4Addr| ip.octets()[..3] == [192, 168, 99];
+        let reply = |host: [u8; 4]| ssdp::Reply {
+            host: host.into(),
+            port: 5555,
+            path: "/rootDesc.xml".into(),
+        };
+        let router = Ipv4Addr::new(192, 168, 99, 1);
+        assert_eq!(vet(&reply([192, 168, 99, 1]), router, lan), Ok(()));
+        // LOCATION on another host, on the LAN or off it: ignored.
+        assert_eq!(
+            vet(
+                &reply([192, 168, 99, 51]),
+                Ipv4Addr::new(192, 168, 99, 50),
+                lan
+            ),
+            Err(UpnpError::ForeignLocation {
+                from: Ipv4Addr::new(192, 168, 99, 50).into(),
+                location: Ipv4Addr::new(192, 168, 99, 51).into(),
+            })
+        );
+        assert!(matches!(
+            vet(&reply([10, 99, 0, 5]), router, lan),
+            Err(UpnpError::ForeignLocation { .. })
+        ));
+        // About itself, but the device is off the subnet or not a host.
+        for host in [
+            [10, 99, 0, 5],
+            [127, 0, 0, 1],
+            [0, 0, 0, 0],
+            [255, 255, 255, 255],
+        ] {
+            let ip = Ipv4Addr::from(host);
+            assert_eq!(
+                vet(&reply(host), ip, |_| true).and(vet(&reply(host), ip, lan)),
+                Err(UpnpError::OffSubnet(ip.into())),
+                "{ip}"
+            );
+        }
+        let text = UpnpError::ForeignLocation {
+            from: Ipv4Addr::new(192, 168, 99, 50).into(),
+            location: Ipv4Addr::new(10, 99, 0, 5).into(),
+        }
+        .to_string();
+        assert!(
+            text.contains("192.168.99.50") && text.contains("10.99.0.5"),
+            "{text}"
+        );
     }
 }
