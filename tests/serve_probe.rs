@@ -947,3 +947,98 @@ fn probe_python_http_server_reports_statuses() {
     assert_eq!(v["verdict"], "http_error");
     assert_eq!(v["failed_step"], "post");
 }
+
+/// Peak resident memory of a process, from /proc (Linux).
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Issue 6, "serve under abuse": hundreds of slowloris connections, oversized
+/// heads and bodies at once — serve stays up, still answers a well-behaved
+/// client promptly, and its memory stays bounded.
+#[test]
+fn serve_under_abuse_keeps_answering() {
+    let s = Serve::start(&["--request-timeout", "3s"]);
+    let port = s.port;
+    let start = Instant::now();
+    // 400 slowloris clients: a head that never ends (bounded by the fd limit
+    // of the test process, which also holds the other sockets).
+    let slow: Vec<TcpStream> = (0..400)
+        .filter_map(|_| {
+            let mut c = TcpStream::connect(("127.0.0.1", port)).ok()?;
+            c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-slow: ").ok()?;
+            Some(c)
+        })
+        .collect();
+    assert!(
+        slow.len() >= 350,
+        "only {} slow clients connected",
+        slow.len()
+    );
+    // Oversized heads and bodies, in parallel.
+    let abusers: Vec<_> = (0..40)
+        .map(|i| {
+            thread::spawn(move || {
+                let req = if i % 2 == 0 {
+                    let mut r = b"GET / HTTP/1.1\r\nHost: x\r\nX-big: ".to_vec();
+                    r.extend(std::iter::repeat_n(b'a', 64 * 1024));
+                    r.extend_from_slice(b"\r\n\r\n");
+                    r
+                } else {
+                    let mut r =
+                        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n".to_vec();
+                    r.extend(std::iter::repeat_n(b'b', 1024 * 1024));
+                    r
+                };
+                let Ok(mut c) = TcpStream::connect(("127.0.0.1", port)) else {
+                    return 0;
+                };
+                let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = c.write_all(&req);
+                let mut raw = Vec::new();
+                let _ = c.read_to_end(&mut raw);
+                raw.windows(4)
+                    .position(|w| w == b"\r\n\r\n")
+                    .map_or(0, |_| {
+                        String::from_utf8_lossy(&raw[9..12])
+                            .parse::<u16>()
+                            .unwrap_or(0)
+                    })
+            })
+        })
+        .collect();
+    // Meanwhile a well-behaved client is answered at once.
+    let asked = Instant::now();
+    let (status, _, body) = get(port, "/hello");
+    assert_eq!(status, 200);
+    assert_eq!(body_json(&body)["path"], "/hello");
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "good client waited {:?}",
+        asked.elapsed()
+    );
+    let statuses: Vec<u16> = abusers.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(
+        statuses.iter().all(|s| matches!(s, 0 | 413 | 431)),
+        "oversized requests got {statuses:?}"
+    );
+    // Still up and answering after the flood; memory bounded.
+    let (status, _, _) = get(port, "/after");
+    assert_eq!(status, 200);
+    let peak = peak_rss_kb(s.child.id()).expect("VmHWM");
+    assert!(peak < 128 * 1024, "peak RSS {peak} KiB");
+    eprintln!(
+        "abuse: {} slowloris + 40 oversized, good client answered, peak RSS {} KiB, {:?}",
+        slow.len(),
+        peak,
+        start.elapsed()
+    );
+    drop(slow);
+}
