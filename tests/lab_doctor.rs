@@ -108,6 +108,8 @@ fn single_nat_with_upnp_is_ready_after_forward() {
     assert_eq!(v["router"]["upnp"], "available");
     assert_eq!(v["router"]["natpmp_pcp"], "available");
     assert_eq!(v["router"]["manufacturer"], "netcheck-lab");
+    // miniupnpd offers IGDv2's IPv6 firewall control: doctor can say so.
+    assert_eq!(v["router"]["ipv6_pinholes"], true);
     assert_eq!(check(&v, "forward"), "pass");
 }
 

@@ -322,6 +322,11 @@ impl Tr {
                 format!("For IPv6, allow TCP port {port} in this machine's firewall and the router's IPv6 firewall (no port forward needed)."),
                 format!("IPv6로 받으려면 이 컴퓨터의 방화벽과 공유기의 IPv6 방화벽에서 TCP 포트 {port}번을 허용하세요(포트포워드는 필요 없음).")
             ),
+            RouterIpv6Pinhole => say!(
+                self.0,
+                format!("For IPv6, allow TCP port {port} in this machine's firewall; your router offers IPv6 pinholes over UPnP (IGDv2 WANIPv6FirewallControl), or open it on the router's IPv6 firewall page. No port forward is needed."),
+                format!("IPv6로 받으려면 이 컴퓨터의 방화벽에서 TCP 포트 {port}번을 허용하세요. 공유기가 UPnP(IGDv2 WANIPv6FirewallControl)로 IPv6 방화벽 허용(핀홀)을 지원하니 자동으로 열 수도 있고, 공유기의 IPv6 방화벽 설정에서 직접 열어도 됩니다. 포트포워드는 필요 없습니다.")
+            ),
             TestFromOutside => say!(
                 self.0,
                 format!("From another network (a phone hotspot), run: netcheck probe {public} --port {port}"),
@@ -361,6 +366,7 @@ mod tests {
             ForwardByHand,
             ReserveAddress,
             OpenIpv6Firewall,
+            RouterIpv6Pinhole,
             TestFromOutside,
         ];
         for s in steps {

@@ -12,6 +12,8 @@ pub struct DeviceInfo {
     pub manufacturer: Option<String>,
     pub model: Option<String>,
     pub friendly_name: Option<String>,
+    /// The device offers UPnP IGDv2's WANIPv6FirewallControl (IPv6 pinholes).
+    pub ipv6_firewall_control: bool,
 }
 
 /// The text of the first `<tag>…</tag>` (any namespace prefix), unescaped,
@@ -69,7 +71,16 @@ pub fn device_info(xml: &str) -> DeviceInfo {
         manufacturer: first_text(xml, "manufacturer"),
         model: first_text(xml, "modelName"),
         friendly_name: first_text(xml, "friendlyName"),
+        ipv6_firewall_control: has_service(xml, "WANIPv6FirewallControl"),
     }
+}
+
+/// Does the description list a service of this type (any version)?
+pub fn has_service(xml: &str, name: &str) -> bool {
+    let xml = &xml[..floor_char_boundary(xml, xml.len().min(MAX_XML))];
+    let needle = format!("urn:schemas-upnp-org:service:{name}:");
+    xml.match_indices("<serviceType>")
+        .any(|(i, tag)| xml[i + tag.len()..].trim_start().starts_with(&needle))
 }
 
 /// One mapping as GetSpecificPortMappingEntry reports it.
@@ -120,6 +131,13 @@ mod tests {
         assert_eq!(d.manufacturer.as_deref(), Some("EFM Networks & Co"));
         assert_eq!(d.model.as_deref(), Some("A3004NS-M"));
         assert_eq!(d.friendly_name.as_deref(), Some("ipTIME A3004NS-M"));
+        assert!(!d.ipv6_firewall_control);
+        let v2 = "<service><serviceType>urn:schemas-upnp-org:service:WANIPv6FirewallControl:1</serviceType></service>";
+        assert!(device_info(v2).ipv6_firewall_control);
+        assert!(!has_service(
+            "<serviceType>urn:x:WANIPv6FirewallControl:1</serviceType>",
+            "WANIPv6FirewallControl"
+        ));
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct Facts {
     pub host_global_ipv6: bool,
     pub upnp: Offer,
     pub port_control: Offer,
+    /// The router offers IPv6 pinholes (UPnP IGDv2 WANIPv6FirewallControl).
+    pub ipv6_pinholes: bool,
     pub nat: NatVerdict,
     pub listener: ListenerState,
     pub mapping: Mapping,
@@ -110,6 +112,8 @@ pub enum Step {
     ForwardByHand,
     ReserveAddress,
     OpenIpv6Firewall,
+    /// As OpenIpv6Firewall, and the router can open the pinhole itself.
+    RouterIpv6Pinhole,
     TestFromOutside,
 }
 
@@ -180,7 +184,11 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         steps.push(ReserveAddress);
     }
     if f.host_global_ipv6 {
-        steps.push(OpenIpv6Firewall);
+        steps.push(if f.ipv6_pinholes {
+            RouterIpv6Pinhole
+        } else {
+            OpenIpv6Firewall
+        });
     }
     steps.push(TestFromOutside);
     (verdict.unwrap_or(Verdict::Ready), steps)
@@ -201,6 +209,7 @@ mod tests {
             host_global_ipv6: false,
             upnp: Offer::Available,
             port_control: Offer::Available,
+            ipv6_pinholes: false,
             nat: NatVerdict::Single,
             listener: ListenerState::AllAddresses,
             mapping: Mapping::Present,
@@ -342,6 +351,16 @@ mod tests {
                 },
                 Verdict::Vpn,
                 vec![DisconnectVpn, ReserveAddress, TestFromOutside],
+            ),
+            (
+                "IPv6 with a router offering pinholes",
+                Facts {
+                    host_global_ipv6: true,
+                    ipv6_pinholes: true,
+                    ..good()
+                },
+                Verdict::Ready,
+                vec![RouterIpv6Pinhole, TestFromOutside],
             ),
             (
                 "container",

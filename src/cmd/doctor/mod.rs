@@ -72,6 +72,8 @@ pub struct RouterOut {
     pub wan_ip: Option<IpAddr>,
     pub manufacturer: Option<String>,
     pub model: Option<String>,
+    /// UPnP IGDv2 WANIPv6FirewallControl: the router can open IPv6 pinholes.
+    pub ipv6_pinholes: bool,
     pub brand: Brand,
     pub detected_by: DetectedBy,
 }
@@ -340,6 +342,10 @@ async fn examine(
         host_global_ipv6: host_global_v6,
         upnp: router_facts.upnp,
         port_control: router_facts.port_control,
+        ipv6_pinholes: router_facts
+            .info
+            .as_ref()
+            .is_some_and(|i| i.ipv6_firewall_control),
         nat,
         listener: listen.state,
         mapping: router_facts.mapping.clone(),
@@ -393,6 +399,10 @@ async fn examine(
             .as_ref()
             .and_then(|i| i.manufacturer.clone()),
         model: router_facts.info.as_ref().and_then(|i| i.model.clone()),
+        ipv6_pinholes: router_facts
+            .info
+            .as_ref()
+            .is_some_and(|i| i.ipv6_firewall_control),
         brand,
         detected_by,
     };
