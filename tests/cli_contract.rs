@@ -7,88 +7,23 @@
 //! hosts only; and in these tests the command line is always rejected before
 //! any probe starts. `gateway` reads local state only.
 
+mod common;
+
+use common::run::{Run, netcheck, run_clean};
 use serde_json::Value;
-use std::io::Read;
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
-use std::thread;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const WATCHDOG: Duration = Duration::from_secs(10);
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// stdout as exactly one JSON document.
-    fn json(&self) -> Value {
-        let docs: Vec<Value> = serde_json::Deserializer::from_str(&self.stdout)
-            .into_iter::<Value>()
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self:?}"));
-        assert_eq!(docs.len(), 1, "want exactly one JSON document: {self:?}");
-        docs.into_iter().next().unwrap()
-    }
-}
-
-/// Runs the binary with a clean locale / colour / sources environment plus
-/// `env`, killing it after [`WATCHDOG`].
 fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
-    run_with(Command::new(env!("CARGO_BIN_EXE_netcheck")), args, env)
+    run_clean(netcheck(), args, env, WATCHDOG)
 }
 
 /// Like [`run`], for another program (a wrapper that starts the binary).
 fn run_program(program: &str, args: &[&str]) -> Run {
-    run_with(Command::new(program), args, &[])
-}
-
-fn run_with(mut cmd: Command, args: &[&str], env: &[(&str, &str)]) -> Run {
-    cmd.args(args)
-        .env_remove("NETCHECK_SOURCES")
-        .env_remove("NO_COLOR")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn netcheck");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_t = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err_t = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("netcheck {args:?} hung for more than {WATCHDOG:?}");
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-    }
+    run_clean(Command::new(program), args, &[], WATCHDOG)
 }
 
 /// A loopback URL with nothing listening: a valid source that reaches no one.

@@ -6,11 +6,14 @@
 //! binary passes explicit loopback sources (`run_public_ip` refuses anything
 //! else), so no packet leaves the machine.
 
+mod common;
+
+use common::run::{Run, netcheck, run_clean};
 use netcheck::proto::stun::{encode_binding_response, parse_binding_request};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::process::{Command, Stdio};
+
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -252,68 +255,9 @@ fn closed_udp_source() -> String {
 // Running the binary
 // ---------------------------------------------------------------------------
 
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{self:?}"))
-    }
-}
-
 /// Runs the binary with `args` and `env`, killing it after [`WATCHDOG`].
 fn run(args: &[String], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_netcheck"));
-    cmd.args(args)
-        .env_remove("NETCHECK_SOURCES")
-        .env_remove("NO_COLOR")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn netcheck");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_t = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err_t = thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > WATCHDOG {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("netcheck {args:?} hung for more than {WATCHDOG:?}");
-        }
-        thread::sleep(Duration::from_millis(5));
-    };
-    let elapsed = start.elapsed();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-        elapsed,
-    }
+    run_clean(netcheck(), args, env, WATCHDOG)
 }
 
 /// Refuses any source that is not on loopback: the safety net of this file.
