@@ -5,4 +5,6 @@ pub mod natpmp;
 pub mod pcp;
 pub mod ssdp;
 pub mod stun;
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod upnp_xml;

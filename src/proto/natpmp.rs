@@ -609,8 +609,7 @@ async fn exchange<T>(
 mod tests {
     use super::*;
     use rand::{Rng, SeedableRng, rngs::StdRng};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::atomic::Ordering;
 
     const PUBLIC: Ipv4Addr = Ipv4Addr::new(111, 222, 33, 123);
 
@@ -875,13 +874,7 @@ mod tests {
                 } else {
                     &MAP_TCP_RESPONSE
                 };
-                buf.extend_from_slice(base);
-                for _ in 0..rng.random_range(1..4) {
-                    let at = rng.random_range(0..buf.len());
-                    buf[at] ^= 1 << rng.random_range(0..8);
-                }
-                let cut = rng.random_range(0..=buf.len());
-                buf.truncate(cut);
+                crate::proto::testkit::flip_and_cut(&mut rng, base, &mut buf);
             }
             let _ = decode_external_address_response(&buf);
             let _ = decode_map_response(&buf, Protocol::Tcp, 5000);
@@ -914,39 +907,14 @@ mod tests {
     /// What a fake server answers to the n-th (0-based) request it receives.
     type Behaviour = Box<dyn Fn(usize, Request) -> Vec<Vec<u8>> + Send + Sync>;
 
-    struct Fake {
-        addr: SocketAddrV4,
-        count: Arc<AtomicUsize>,
-        requests: Arc<Mutex<Vec<Request>>>,
-    }
+    type Fake = crate::proto::testkit::Fake<Request>;
 
     async fn fake(behaviour: Behaviour) -> Fake {
-        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let SocketAddr::V4(addr) = sock.local_addr().unwrap() else {
-            unreachable!()
-        };
-        let count = Arc::new(AtomicUsize::new(0));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let (c, r) = (count.clone(), requests.clone());
-        tokio::spawn(async move {
-            let mut buf = [0u8; 1500];
-            loop {
-                let Ok((n, from)) = sock.recv_from(&mut buf).await else {
-                    return;
-                };
-                let req = parse_request(&buf[..n]).expect("client sent a valid request");
-                r.lock().unwrap().push(req);
-                let i = c.fetch_add(1, Ordering::SeqCst);
-                for reply in behaviour(i, req) {
-                    let _ = sock.send_to(&reply, from).await;
-                }
-            }
-        });
-        Fake {
-            addr,
-            count,
-            requests,
-        }
+        crate::proto::testkit::udp_fake(
+            |b| parse_request(b).expect("client sent a valid request"),
+            move |i, _, req| behaviour(i, *req),
+        )
+        .await
     }
 
     /// A well-behaved router: external address PUBLIC, grants what is asked

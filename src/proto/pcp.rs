@@ -651,8 +651,7 @@ pub async fn map_at(
 mod tests {
     use super::*;
     use rand::{Rng, SeedableRng, rngs::StdRng};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::atomic::Ordering;
 
     const PUBLIC: Ipv4Addr = Ipv4Addr::new(111, 222, 33, 123);
     const NONCE: Nonce = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
@@ -1031,13 +1030,7 @@ mod tests {
                     } else {
                         &REQUEST_BYTES
                     };
-                    buf.extend_from_slice(base);
-                    for _ in 0..rng.random_range(1..4) {
-                        let at = rng.random_range(0..buf.len());
-                        buf[at] ^= 1 << rng.random_range(0..8);
-                    }
-                    let cut = rng.random_range(0..=buf.len());
-                    buf.truncate(cut);
+                    crate::proto::testkit::flip_and_cut(&mut rng, base, &mut buf);
                 }
             }
             let _ = decode_map_response(&buf, &request());
@@ -1071,39 +1064,14 @@ mod tests {
     /// What a fake answers to the n-th (0-based) datagram it receives.
     type Behaviour = Box<dyn Fn(usize, &[u8]) -> Vec<Vec<u8>> + Send + Sync>;
 
-    struct Fake {
-        addr: SocketAddrV4,
-        count: Arc<AtomicUsize>,
-        requests: Arc<Mutex<Vec<MapRequest>>>,
-    }
+    type Fake = crate::proto::testkit::Fake<MapRequest>;
 
     async fn fake(behaviour: Behaviour) -> Fake {
-        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let SocketAddr::V4(addr) = sock.local_addr().unwrap() else {
-            unreachable!()
-        };
-        let count = Arc::new(AtomicUsize::new(0));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let (c, r) = (count.clone(), requests.clone());
-        tokio::spawn(async move {
-            let mut buf = [0u8; 1500];
-            loop {
-                let Ok((n, from)) = sock.recv_from(&mut buf).await else {
-                    return;
-                };
-                let req = parse_map_request(&buf[..n]).expect("client sent a valid request");
-                r.lock().unwrap().push(req);
-                let i = c.fetch_add(1, Ordering::SeqCst);
-                for reply in behaviour(i, &buf[..n]) {
-                    let _ = sock.send_to(&reply, from).await;
-                }
-            }
-        });
-        Fake {
-            addr,
-            count,
-            requests,
-        }
+        crate::proto::testkit::udp_fake(
+            |b| parse_map_request(b).expect("client sent a valid request"),
+            move |i, raw, _| behaviour(i, raw),
+        )
+        .await
     }
 
     /// A well-behaved PCP server: grants the request (external port = the

@@ -934,13 +934,7 @@ mod tests {
                     } else {
                         &RFC5769_IPV6_RESPONSE
                     };
-                    buf.extend_from_slice(base);
-                    for _ in 0..rng.random_range(1..4) {
-                        let at = rng.random_range(0..buf.len());
-                        buf[at] ^= 1 << rng.random_range(0..8);
-                    }
-                    let cut = rng.random_range(0..=buf.len());
-                    buf.truncate(cut);
+                    crate::proto::testkit::flip_and_cut(&mut rng, base, &mut buf);
                 }
             }
             let _ = decode_binding_response(&buf, &tid);
