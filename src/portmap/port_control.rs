@@ -147,38 +147,62 @@ pub async fn map(
     Err(fails)
 }
 
-async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Mapped, MapError> {
-    let mut done: Vec<(Proto, pcp::PcpMapping)> = Vec::new();
+/// Maps every protocol of `req` with `map_one`. A different external port
+/// than asked is a conflict; on any failure the protocols already mapped are
+/// removed again with `unmap_one`, so no half-done rule is left behind.
+async fn map_all<M: Copy>(
+    req: &Request,
+    map_one: impl AsyncFn(Proto) -> Result<M, MapError>,
+    unmap_one: impl AsyncFn(Proto),
+    external_port: fn(&M) -> u16,
+) -> Result<Vec<M>, MapError> {
+    let mut done: Vec<(Proto, M)> = Vec::new();
     for &p in &req.protocols {
-        let got = pcp_request(
-            router,
-            p,
-            req.internal.port(),
-            req.external_port,
-            lifetime(req.lease_seconds),
-            deadline,
-        )
-        .await;
-        let failure = match got {
-            Ok(m) if m.external_port == req.external_port => {
+        let failure = match map_one(p).await {
+            Ok(m) if external_port(&m) == req.external_port => {
                 done.push((p, m));
                 continue;
             }
             Ok(m) => {
-                let _ = pcp_request(router, p, req.internal.port(), 0, 0, deadline).await;
+                unmap_one(p).await;
                 MapError::Conflict {
                     holder: None,
-                    offered_port: Some(m.external_port),
+                    offered_port: Some(external_port(&m)),
                 }
             }
-            Err(e) => from_pcp(e),
+            Err(e) => e,
         };
         for (q, _) in &done {
-            let _ = pcp_request(router, *q, req.internal.port(), 0, 0, deadline).await;
+            unmap_one(*q).await;
         }
         return Err(failure);
     }
-    let first = done.first().map(|(_, m)| *m);
+    Ok(done.into_iter().map(|(_, m)| m).collect())
+}
+
+async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Mapped, MapError> {
+    let port = req.internal.port();
+    let done = map_all(
+        req,
+        async |p| {
+            pcp_request(
+                router,
+                p,
+                port,
+                req.external_port,
+                lifetime(req.lease_seconds),
+                deadline,
+            )
+            .await
+            .map_err(from_pcp)
+        },
+        async |p| {
+            let _ = pcp_request(router, p, port, 0, 0, deadline).await;
+        },
+        |m: &pcp::PcpMapping| m.external_port,
+    )
+    .await?;
+    let first = done.first().copied();
     let wan = match first.and_then(|m| m.external_ip) {
         Some(ip) if !ip.is_unspecified() => RouterWan::Addr(IpAddr::V4(ip)),
         _ => RouterWan::NoAddress,
@@ -197,37 +221,27 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
 }
 
 async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<Mapped, MapError> {
-    let mut done: Vec<(Proto, natpmp::Mapping)> = Vec::new();
-    for &p in &req.protocols {
-        let got = natpmp::map(
-            router.gateway,
-            proto(p),
-            req.internal.port(),
-            req.external_port,
-            lifetime(req.lease_seconds),
-            deadline,
-        )
-        .await;
-        let failure = match got {
-            Ok(m) if m.external_port == req.external_port => {
-                done.push((p, m));
-                continue;
-            }
-            Ok(m) => {
-                let _ =
-                    natpmp::unmap(router.gateway, proto(p), req.internal.port(), deadline).await;
-                MapError::Conflict {
-                    holder: None,
-                    offered_port: Some(m.external_port),
-                }
-            }
-            Err(e) => from_natpmp(e),
-        };
-        for (q, _) in &done {
-            let _ = natpmp::unmap(router.gateway, proto(*q), req.internal.port(), deadline).await;
-        }
-        return Err(failure);
-    }
+    let port = req.internal.port();
+    let done = map_all(
+        req,
+        async |p| {
+            natpmp::map(
+                router.gateway,
+                proto(p),
+                port,
+                req.external_port,
+                lifetime(req.lease_seconds),
+                deadline,
+            )
+            .await
+            .map_err(from_natpmp)
+        },
+        async |p| {
+            let _ = natpmp::unmap(router.gateway, proto(p), port, deadline).await;
+        },
+        |m: &natpmp::Mapping| m.external_port,
+    )
+    .await?;
     let wan = match natpmp::external_address(router.gateway, deadline).await {
         Ok(a) if !a.ip.is_unspecified() => RouterWan::Addr(IpAddr::V4(a.ip)),
         Ok(_) | Err(NatPmpError::Result(natpmp::ResultCode::NetworkFailure)) => {
@@ -235,7 +249,7 @@ async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<
         }
         Err(_) => RouterWan::NotAsked,
     };
-    let first = done.first().map(|(_, m)| *m);
+    let first = done.first().copied();
     Ok(Mapped {
         method: Method::Natpmp,
         router_wan: wan,
