@@ -55,13 +55,13 @@ fn assert_found_public(v: &Value) {
             "error in {s}"
         );
         assert!(s["ms"].is_number() || s["ms"].is_null(), "ms in {s}");
-        if let Some(ip) = s["ip"].as_str() {
-            if fam == "ipv4" {
-                assert_eq!(
-                    ip, PUBLIC,
-                    "every ipv4 answer in the lab is the router's WAN address: {s}"
-                );
-            }
+        if let Some(ip) = s["ip"].as_str()
+            && fam == "ipv4"
+        {
+            assert_eq!(
+                ip, PUBLIC,
+                "every ipv4 answer in the lab is the router's WAN address: {s}"
+            );
         }
     }
 }

@@ -199,16 +199,16 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         Exit::Problem
     };
     crate::output::emit(ctx, &report, |style| render(&report, style, tr));
-    if args.keep {
-        if let Some(handle) = handle {
-            return rt.block_on(keep(
-                ctx,
-                tr,
-                handle,
-                &req,
-                report.lease_seconds.unwrap_or(lease_seconds),
-            ));
-        }
+    if args.keep
+        && let Some(handle) = handle
+    {
+        return rt.block_on(keep(
+            ctx,
+            tr,
+            handle,
+            &req,
+            report.lease_seconds.unwrap_or(lease_seconds),
+        ));
     }
     Ok(exit)
 }

@@ -323,7 +323,7 @@ fn check_length(buf: &[u8]) -> Result<(), DecodeError> {
     if len > MAX_MESSAGE_LEN {
         return Err(DecodeError::TooLong { len });
     }
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(DecodeError::BadLength { len });
     }
     Ok(())

@@ -10,10 +10,10 @@ pub fn interfaces() -> Vec<Iface> {
     if !all.iter().any(|i| i.is_default) {
         // netdev flags the default route's interface on most systems; where it
         // does not, ask the route table which local address is used to go out.
-        if let Some(ip) = crate::sys::local_ip::outgoing_ipv4() {
-            if let Some(i) = all.iter_mut().find(|i| i.ipv4.iter().any(|n| n.addr == ip)) {
-                i.is_default = true;
-            }
+        if let Some(ip) = crate::sys::local_ip::outgoing_ipv4()
+            && let Some(i) = all.iter_mut().find(|i| i.ipv4.iter().any(|n| n.addr == ip))
+        {
+            i.is_default = true;
         }
     }
     all

@@ -231,13 +231,13 @@ pub fn render(i: &ServeInfo, style: Style, tr: Tr) -> String {
         ));
     }
     out.push_str(&format!("  {}\n", style.bold(&i.probe_command)));
-    if i.needs_port_forward {
-        if let (Some(public), Some(lan)) = (i.public_ipv4, i.lan_ipv4) {
-            out.push_str(&format!(
-                "\n{}\n",
-                tr.serve_needs_forward(&public.to_string(), &lan.to_string(), i.port)
-            ));
-        }
+    if i.needs_port_forward
+        && let (Some(public), Some(lan)) = (i.public_ipv4, i.lan_ipv4)
+    {
+        out.push_str(&format!(
+            "\n{}\n",
+            tr.serve_needs_forward(&public.to_string(), &lan.to_string(), i.port)
+        ));
     }
     if !i.warnings.is_empty() {
         out.push('\n');

@@ -169,10 +169,10 @@ pub fn check_echo(sent: &[u8], nonce: Option<&str>, answer: &[u8]) -> EchoCheck 
     if v.get("body") != Some(&want_body) {
         return EchoCheck::Mismatch("the echoed body differs from the body sent".into());
     }
-    if let Some(n) = nonce {
-        if v.pointer("/body/nonce").and_then(Value::as_str) != Some(n) {
-            return EchoCheck::Mismatch("the echoed nonce differs".into());
-        }
+    if let Some(n) = nonce
+        && v.pointer("/body/nonce").and_then(Value::as_str) != Some(n)
+    {
+        return EchoCheck::Mismatch("the echoed nonce differs".into());
     }
     EchoCheck::Verified
 }
