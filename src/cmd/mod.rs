@@ -6,6 +6,7 @@ pub mod forward;
 pub mod gateway;
 pub mod probe;
 pub mod public_ip;
+pub mod reflector;
 pub mod serve;
 
 use serde::Serialize;

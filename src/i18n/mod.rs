@@ -32,6 +32,7 @@ mod forward_guide;
 mod gateway;
 mod probe;
 mod public_ip;
+mod reflector;
 mod serve;
 
 /// The catalogue, bound to one language.

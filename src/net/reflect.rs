@@ -294,7 +294,7 @@ pub fn agree(votes: &[Vote], public: Option<IpAddr>) -> Agreement {
             None => tally.push((c, 1)),
         }
     }
-    tally.sort_by(|a, b| b.1.cmp(&a.1));
+    tally.sort_by_key(|t| std::cmp::Reverse(t.1));
     if tally.len() > 1 && tally[0].1 == tally[1].1 {
         contradicting.extend(counted.iter().copied());
         contradicting.sort_unstable();
@@ -343,6 +343,7 @@ pub fn agree(votes: &[Vote], public: Option<IpAddr>) -> Agreement {
 }
 
 #[cfg(test)]
+#[allow(clippy::type_complexity)]
 mod tests {
     use super::*;
     use crate::proto::reflector::Transport;

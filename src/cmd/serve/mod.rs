@@ -8,6 +8,7 @@
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
 pub mod handler;
+pub mod udp;
 pub mod wire;
 
 use crate::cli::ServeArgs;
@@ -275,6 +276,11 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         max_body_bytes: handler::MAX_BODY,
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
+    let udp_sockets = if args.udp {
+        udp::open(args.bind, args.port, tr)?
+    } else {
+        Vec::new()
+    };
 
     let rt = crate::app::runtime()?;
     let (log_tx, log_thread) = start_log_writer();
@@ -292,6 +298,23 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
             )
         })?;
         let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stop));
+        let udp_tasks: Vec<_> = udp_sockets
+            .into_iter()
+            .filter_map(|s| tokio::net::UdpSocket::from_std(s).ok())
+            .map(|s| {
+                let echo = echo.clone();
+                tokio::spawn(udp::echo_loop(s, move |peer, elapsed| {
+                    echo.logged(LogEntry {
+                        peer,
+                        method: "UDP".into(),
+                        path: "nonce".into(),
+                        status: 200,
+                        elapsed,
+                    })
+                }))
+            })
+            .collect();
+        let _udp_guard = udp::AbortOnDrop(udp_tasks);
         tokio::pin!(server);
         let facts = async {
             let (lan_ipv4, public, public_ipv4) = match &sources {
@@ -366,7 +389,7 @@ fn print_info(ctx: &Ctx, info: &ServeInfo, tr: Tr) {
 }
 
 /// Binds `--bind`, or all IPv4 plus (when available) all IPv6 addresses.
-fn open_listeners(
+pub(crate) fn open_listeners(
     bind: Option<IpAddr>,
     port: u16,
     tr: Tr,
@@ -427,7 +450,7 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
 
 /// Ctrl-C or SIGTERM. Registered at once, so a signal that arrives before
 /// the server runs is not lost.
-fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
+pub(crate) fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -449,7 +472,7 @@ fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
 }
 
 /// A thread that writes log lines to stderr, batching writes.
-fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
+pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
     let thread = std::thread::spawn(move || {
         let mut batch = String::new();
