@@ -445,7 +445,7 @@ fn proto_label(p: ProtocolOut) -> &'static str {
     }
 }
 
-fn router_line(r: &RouterInfo) -> String {
+fn router_line(r: &RouterInfo, tr: Tr) -> String {
     let mut parts = vec![r.gateway.to_string()];
     let name = [r.manufacturer.as_deref(), r.model.as_deref()]
         .into_iter()
@@ -455,7 +455,7 @@ fn router_line(r: &RouterInfo) -> String {
     if !name.is_empty() {
         parts.push(name);
     } else if r.brand != Brand::Generic {
-        parts.push(r.brand.to_string());
+        parts.push(tr.brand_name(r.brand).to_string());
     }
     parts.push(r.url.clone());
     parts.join(" · ")
@@ -489,7 +489,7 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     let mut line = |label: &str, value: String| {
         out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
     };
-    line(tr.label_router(), router_line(&r.router));
+    line(tr.label_router(), router_line(&r.router, tr));
     if let Some(w) = r.router_wan_ip {
         line(tr.label_router_wan(), w.to_string());
     }
@@ -561,7 +561,7 @@ pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
     let mut out = format!(
         "{} — {}\n",
         style.bold(tr.list_heading()),
-        router_line(&r.router)
+        router_line(&r.router, tr)
     );
     if r.mappings.is_empty() {
         out.push_str(tr.list_empty());
