@@ -6,5 +6,6 @@ pub mod local_ip;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
+pub mod signal;
 pub mod upnp;
 pub mod web;

@@ -426,13 +426,16 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         limits: policy,
     };
     let outcome: Result<(), AppError> = rt.block_on(async {
-        let stop = serve::stop_signal().map_err(|e| {
+        let stop = crate::sys::signal::Stop::install().map_err(|e| {
             AppError::new(
                 ErrorKind::Internal,
                 tr.could_not_run(&format!("signal handler: {e}")),
             )
         })?;
-        let server = tokio::spawn(web::serve(listeners, limits, handler.clone(), stop));
+        let stopped = async move {
+            stop.wait().await;
+        };
+        let server = tokio::spawn(web::serve(listeners, limits, handler.clone(), stopped));
         if ctx.json {
             let line = serde_json::to_string(&info).unwrap_or_else(|_| "{}".into());
             let mut out = std::io::stdout().lock();
