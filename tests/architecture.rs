@@ -159,10 +159,9 @@ fn expand(path: &str) -> Vec<Vec<String>> {
 }
 
 /// Every `crate::…` / `super::…` path in `code`, as absolute segment lists.
-fn paths_in(code: &str, module: &str, is_mod_file: bool) -> Vec<Vec<String>> {
+fn paths_in(code: &str, module: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let bytes: Vec<char> = code.chars().collect();
-    let text: String = bytes.iter().collect();
     let mut i = 0;
     while i < bytes.len() {
         let rest: String = bytes[i..bytes.len().min(i + 8)].iter().collect();
@@ -184,17 +183,16 @@ fn paths_in(code: &str, module: &str, is_mod_file: bool) -> Vec<Vec<String>> {
                     break;
                 }
                 depth -= 1;
-            } else if depth == 0 && !(is_ident(c) || c == ':' || c == '*') {
-                break;
-            } else if depth > 0 && c == ';' {
+            } else if (depth == 0 && !(is_ident(c) || c == ':' || c == '*'))
+                || (depth > 0 && c == ';')
+            {
                 break;
             }
             j += 1;
         }
         let raw: String = bytes[i..j].iter().collect();
-        let _ = &text;
         for segs in expand(&raw) {
-            out.push(absolute(&segs, module, is_mod_file));
+            out.push(absolute(&segs, module));
         }
         i = j.max(i + 1);
     }
@@ -202,7 +200,7 @@ fn paths_in(code: &str, module: &str, is_mod_file: bool) -> Vec<Vec<String>> {
 }
 
 /// Turn `crate::a::b` / `super::super::x` into an absolute path.
-fn absolute(segs: &[String], module: &str, is_mod_file: bool) -> Vec<String> {
+fn absolute(segs: &[String], module: &str) -> Vec<String> {
     let mut base: Vec<String> = module
         .split("::")
         .filter(|s| !s.is_empty())
@@ -212,9 +210,8 @@ fn absolute(segs: &[String], module: &str, is_mod_file: bool) -> Vec<String> {
     if rest.first().map(String::as_str) == Some("crate") {
         return rest[1..].to_vec();
     }
-    // `super` in a file module is its parent. (`mod.rs` is its directory's
-    // module, so its parent is one level up as well.)
-    let _ = is_mod_file;
+    // `super` is the parent of the file's module (for `a/mod.rs`, whose
+    // module is `a`, that is `a`'s parent too).
     while rest.first().map(String::as_str) == Some("super") {
         base.pop();
         rest = &rest[1..];
@@ -250,14 +247,14 @@ impl Graph {
         }
     }
 
-    fn build(files: &[(String, bool, String)]) -> Graph {
+    fn build(files: &[(String, String)]) -> Graph {
         let mut g = Graph::default();
-        for (m, _, _) in files {
+        for (m, _) in files {
             g.modules.insert(m.clone());
         }
-        for (m, is_mod, src) in files {
+        for (m, src) in files {
             let code = production_code(src);
-            let paths = paths_in(&code, m, *is_mod);
+            let paths = paths_in(&code, m);
             g.add_refs(m, paths);
         }
         g
@@ -275,7 +272,9 @@ impl Graph {
                 }
                 match (floor(ft), floor(tt)) {
                     (Some(a), Some(b)) if b <= a => {}
-                    (Some(a), Some(b)) => bad.push(format!("{from} (floor {a}) → {to} (floor {b})")),
+                    (Some(a), Some(b)) => {
+                        bad.push(format!("{from} (floor {a}) → {to} (floor {b})"))
+                    }
                     _ => bad.push(format!("{from} → {to}: module without a floor in FLOORS")),
                 }
             }
@@ -374,9 +373,8 @@ fn crate_graph() -> Graph {
         if rel == Path::new("main.rs") || rel == Path::new("lib.rs") {
             continue;
         }
-        let is_mod = rel.file_name().is_some_and(|n| n == "mod.rs");
         let text = std::fs::read_to_string(&f).expect("read source");
-        loaded.push((module_of(rel), is_mod, text));
+        loaded.push((module_of(rel), text));
     }
     Graph::build(&loaded)
 }
@@ -384,27 +382,45 @@ fn crate_graph() -> Graph {
 #[test]
 fn every_top_level_module_has_a_floor() {
     let g = crate_graph();
-    let tops: BTreeSet<&str> = g.modules.iter().filter_map(|m| m.split("::").next()).collect();
+    let tops: BTreeSet<&str> = g
+        .modules
+        .iter()
+        .filter_map(|m| m.split("::").next())
+        .collect();
     let missing: Vec<_> = tops.iter().filter(|t| floor_of(t).is_none()).collect();
     assert!(
         missing.is_empty(),
         "add these modules to FLOORS in tests/architecture.rs and ARCHITECTURE.md: {missing:?}"
     );
     // The checker sees real edges (a control: an empty graph would pass everything).
-    assert!(g.edges.values().map(BTreeSet::len).sum::<usize>() > 50, "too few edges found");
-    assert!(g.edges["cmd::doctor"].iter().any(|t| t.starts_with("portmap")));
+    assert!(
+        g.edges.values().map(BTreeSet::len).sum::<usize>() > 50,
+        "too few edges found"
+    );
+    assert!(
+        g.edges["cmd::doctor"]
+            .iter()
+            .any(|t| t.starts_with("portmap"))
+    );
 }
 
 #[test]
 fn nothing_imports_upward() {
     let bad = crate_graph().upward(floor_of);
-    assert!(bad.is_empty(), "imports that point up a floor:\n  {}", bad.join("\n  "));
+    assert!(
+        bad.is_empty(),
+        "imports that point up a floor:\n  {}",
+        bad.join("\n  ")
+    );
 }
 
 #[test]
 fn no_import_circles() {
     let cycles = crate_graph().cycles();
-    assert!(cycles.is_empty(), "import circles between files: {cycles:#?}");
+    assert!(
+        cycles.is_empty(),
+        "import circles between files: {cycles:#?}"
+    );
 }
 
 // --- the checker's own tests, on synthetic graphs -------------------------
@@ -412,11 +428,7 @@ fn no_import_circles() {
 fn synthetic(files: &[(&str, &str)]) -> Graph {
     let loaded: Vec<_> = files
         .iter()
-        .map(|(path, src)| {
-            let rel = Path::new(path);
-            let is_mod = rel.file_name().is_some_and(|n| n == "mod.rs");
-            (module_of(rel), is_mod, src.to_string())
-        })
+        .map(|(path, src)| (module_of(Path::new(path)), src.to_string()))
         .collect();
     Graph::build(&loaded)
 }
@@ -426,9 +438,15 @@ fn checker_finds_a_circle_and_an_upward_edge() {
     let g = synthetic(&[
         ("proto/mod.rs", "pub mod a;\npub use a::X;"),
         ("proto/a.rs", "use crate::net::Y;\npub struct X;"),
-        ("net/mod.rs", "use crate::proto::{a::X, self};\npub struct Y;"),
+        (
+            "net/mod.rs",
+            "use crate::proto::{a::X, self};\npub struct Y;",
+        ),
     ]);
-    assert_eq!(g.cycles(), vec![vec!["net".to_string(), "proto::a".to_string()]]);
+    assert_eq!(
+        g.cycles(),
+        vec![vec!["net".to_string(), "proto::a".to_string()]]
+    );
     let up = g.upward(floor_of);
     assert_eq!(up.len(), 1, "{up:?}");
     assert!(up[0].starts_with("proto::a (floor 0) → net"), "{up:?}");
@@ -439,9 +457,18 @@ fn checker_accepts_a_clean_graph() {
     let g = synthetic(&[
         ("proto/mod.rs", "pub mod a;\npub mod b;\npub use a::X;"),
         ("proto/a.rs", "use super::b::Z;\npub struct X;"),
-        ("proto/b.rs", "pub struct Z;\n#[cfg(test)]\nmod tests {\n    use super::super::a::X;\n    use crate::net::Y;\n}"),
-        ("net/mod.rs", "// crate::cmd::Nothing in a comment\nuse crate::proto::{X, b::{self, Z}};"),
-        ("cmd/mod.rs", "pub fn f() { crate::net::g(); crate::proto::a::h() }"),
+        (
+            "proto/b.rs",
+            "pub struct Z;\n#[cfg(test)]\nmod tests {\n    use super::super::a::X;\n    use crate::net::Y;\n}",
+        ),
+        (
+            "net/mod.rs",
+            "// crate::cmd::Nothing in a comment\nuse crate::proto::{X, b::{self, Z}};",
+        ),
+        (
+            "cmd/mod.rs",
+            "pub fn f() { crate::net::g(); crate::proto::a::h() }",
+        ),
     ]);
     assert!(g.cycles().is_empty(), "{:?}", g.cycles());
     assert!(g.upward(floor_of).is_empty(), "{:?}", g.upward(floor_of));
@@ -463,7 +490,10 @@ fn checker_sees_sibling_circles_inside_one_folder() {
 
 #[test]
 fn checker_flags_a_module_without_a_floor() {
-    let g = synthetic(&[("proto/mod.rs", "use crate::newthing::X;"), ("newthing/mod.rs", "")]);
+    let g = synthetic(&[
+        ("proto/mod.rs", "use crate::newthing::X;"),
+        ("newthing/mod.rs", ""),
+    ]);
     let up = g.upward(floor_of);
     assert!(up.iter().any(|l| l.contains("without a floor")), "{up:?}");
 }
