@@ -4,7 +4,7 @@
 
 use crate::i18n::Tr;
 use crate::output::{Style, pad, width};
-use crate::router::brands::{Brand, default_admin_hint, menu_path_documented};
+use crate::router::brands::{Brand, default_admin_hint, default_login, menu_path_documented};
 use crate::router::guide::{ManualGuide, PUBLIC_IP_PLACEHOLDER, Rule, RuleProtocol};
 
 /// Text from the user (the description) on one line.
@@ -93,6 +93,12 @@ pub fn render_guide(g: &ManualGuide, style: Style, tr: Tr) -> String {
         &mut out,
         &tr.guide_step_login(g.router_url.as_deref(), usual),
     );
+    if let Some(login) = default_login(g.brand) {
+        out.push_str(&format!(
+            "{STEP_INDENT}{}\n",
+            style.dim(&tr.guide_login_hint(login))
+        ));
+    }
 
     // 2. The page.
     step(&mut out, &tr.guide_step_menu(&style.bold(&g.menu_path)));
@@ -112,6 +118,12 @@ pub fn render_guide(g: &ManualGuide, style: Style, tr: Tr) -> String {
     ));
     if g.rule.protocol == RuleProtocol::Both {
         out.push_str(&format!("{STEP_INDENT}{}\n", tr.guide_both_note()));
+    }
+    if matches!(
+        g.brand,
+        Brand::IpTime | Brand::SkBroadband | Brand::Kt | Brand::LgUplus | Brand::Generic
+    ) {
+        out.push_str(&format!("{STEP_INDENT}{}\n", tr.guide_field_names_note()));
     }
 
     // 4. Keep the internal IP from moving.
@@ -202,9 +214,11 @@ mod tests {
         let g = seed_guide(Brand::IpTime, Lang::En, true);
         let v = serde_json::to_value(&g).unwrap();
         assert_eq!(v["router_url"], "http://192.168.99.1/");
-        assert_eq!(
-            v["menu_path"],
-            "Advanced Setup > NAT/Router Management > Port Forwarding"
+        assert!(
+            v["menu_path"]
+                .as_str()
+                .unwrap()
+                .starts_with("Advanced Setup > NAT/Router Management > Port Forwarding")
         );
         assert_eq!(v["brand"], "iptime");
         assert_eq!(v["detected_by"], "upnp");
@@ -219,7 +233,7 @@ mod tests {
             v["verify_command"],
             "netcheck probe 111.222.33.123 --port 5000"
         );
-        assert_eq!(v["upnp_hint"], "Advanced Setup > Special Functions > UPnP");
+        assert!(v["upnp_hint"].is_null(), "ipTIME's UPnP path is doubtful");
         let back: ManualGuide = serde_json::from_value(v).unwrap();
         assert_eq!(back, g);
 
@@ -252,17 +266,18 @@ mod tests {
 Set up the port forward by hand on your ipTIME router
   (recognised from the router's UPnP description)
   1. Open http://192.168.99.1/ in a browser and log in with the router's admin account.
-  2. Go to the port-forwarding page: Advanced Setup > NAT/Router Management > Port Forwarding
+     Login hint (varies by model): older firmware uses admin / admin; newer firmware has you create an account at first login. If it was changed, use yours.
+  2. Go to the port-forwarding page: Advanced Setup > NAT/Router Management > Port Forwarding (classic admin page; the new admin page of firmware 16.x may differ)
   3. Add this rule, then save / apply:
        External port  Protocol  Internal IP     Internal port  Description
        -------------  --------  --------------  -------------  ------------
        5000-5000      TCP+UDP   192.168.99.123  5000           flask server
-     Where the router asks for a start and an end port, enter 5000 and 5000.
+     Where the router asks for a start and an end port (some ask for the internal port as a range too), put 5000 in both.
      TCP+UDP may be called Both, All or TCP/UDP on the router.
-  4. This computer's address (192.168.99.123) comes from DHCP or Wi-Fi, so it can change later and the rule would then point at another device. Reserve 192.168.99.123 for this computer on the router (DHCP reservation), or set a fixed address; a wired connection is steadier still.
+     The external port may be called \"service port\" (SK Broadband, older ipTIME), \"server port\" (KT) or \"WAN port\" (LG U+), and the internal IP \"LAN IP\".
+  4. This computer's address (192.168.99.123) comes from DHCP, so it can change later and the rule would then point at another device. Reserve 192.168.99.123 for this computer's MAC address on the router (DHCP reservation), or set a fixed address outside the router's DHCP range. On Wi-Fi, switch off the random (private) MAC address for this network, or the reservation will not match.
   5. From another network (a phone hotspot, say), check that the port is reachable while your server listens on port 5000:
        netcheck probe 111.222.33.123 --port 5000
-  Tip: switch UPnP on and `netcheck forward` can open the port by itself next time. UPnP is at: Advanced Setup > Special Functions > UPnP
 ";
         assert_eq!(text, want);
     }
@@ -275,20 +290,51 @@ Set up the port forward by hand on your ipTIME router
             Tr(Lang::Ko),
         );
         let want = "\
-SK Broadband 공유기에서 직접 포트포워드 설정하기
+SK브로드밴드 공유기에서 직접 포트포워드 설정하기
   (공유기의 UPnP 장치 정보로 확인)
-  1. 브라우저 주소창에 http://192.168.99.1/ 입력 후 공유기 관리자 계정으로 로그인하세요.
+  1. 브라우저에서 http://192.168.99.1/ 에 접속해 공유기 관리자 계정으로 로그인하세요.
   2. 포트포워드 설정 화면으로 이동하세요: 방화벽 > 포트포워딩
   3. 다음 규칙을 추가하고 저장(적용)하세요:
        외부(서비스) 포트  프로토콜  내부 IP         내부 포트  설명(규칙 이름)
        -----------------  --------  --------------  ---------  ---------------
        5000-5000          TCP+UDP   192.168.99.123  5000       flask server
-     시작 포트와 끝 포트를 따로 입력하는 화면이면 시작 포트 칸에 5000, 끝 포트 칸에 5000 입력.
-     TCP+UDP는 공유기에 따라 Both, ALL, TCP/UDP로 표시됩니다.
+     시작 포트와 끝 포트를 따로 입력하는 화면이면(내부 포트도 범위로 받는 공유기가 있습니다) 두 칸 모두 같은 값(5000)을 넣으세요.
+     TCP+UDP는 공유기에 따라 Both, ALL, TCP/UDP 등으로 표시될 수 있습니다.
+     외부 포트는 공유기에 따라 ‘서비스 포트’(SK브로드밴드, 구형 ipTIME), ‘서버포트’(KT), ‘WAN 포트’(LG유플러스)로, 내부 IP는 ‘LAN IP’로 표시되기도 합니다.
   4. 서버 프로그램을 5000번 포트로 실행해 둔 상태에서, 다른 네트워크(예: 휴대폰 핫스팟)에서 접속되는지 확인하세요:
        netcheck probe 111.222.33.123 --port 5000
 ";
         assert_eq!(text, want);
+    }
+
+    #[test]
+    fn korean_kt_guide_snapshot() {
+        let text = render_guide(&seed_guide(Brand::Kt, Lang::Ko, true), PLAIN, Tr(Lang::Ko));
+        let want = "\
+KT 공유기에서 직접 포트포워드 설정하기
+  (공유기의 UPnP 장치 정보로 확인)
+  1. 브라우저에서 http://192.168.99.1/ 에 접속해 공유기 관리자 계정으로 로그인하세요.
+     로그인 힌트(모델마다 다름): SS204-003H 모델은 ktuser / megaap. 비밀번호를 바꿨거나 공유기 라벨에 비밀번호가 적혀 있으면 그것을 쓰세요.
+  2. 포트포워드 설정 화면으로 이동하세요: 고급설정 > 트래픽 관리 > 포트 포워딩 설정 (모델에 따라 맨 위 메뉴가 ‘장치 설정’일 수 있습니다)
+  3. 다음 규칙을 추가하고 저장(적용)하세요:
+       외부(서비스) 포트  프로토콜  내부 IP         내부 포트  설명(규칙 이름)
+       -----------------  --------  --------------  ---------  ---------------
+       5000-5000          TCP+UDP   192.168.99.123  5000       flask server
+     시작 포트와 끝 포트를 따로 입력하는 화면이면(내부 포트도 범위로 받는 공유기가 있습니다) 두 칸 모두 같은 값(5000)을 넣으세요.
+     TCP+UDP는 공유기에 따라 Both, ALL, TCP/UDP 등으로 표시될 수 있습니다.
+     외부 포트는 공유기에 따라 ‘서비스 포트’(SK브로드밴드, 구형 ipTIME), ‘서버포트’(KT), ‘WAN 포트’(LG유플러스)로, 내부 IP는 ‘LAN IP’로 표시되기도 합니다.
+  4. 이 컴퓨터의 내부 IP(192.168.99.123)는 DHCP로 받은 주소라 나중에 바뀔 수 있고, 그러면 규칙이 엉뚱한 기기를 가리키게 됩니다. 공유기의 DHCP 설정에서 이 컴퓨터의 MAC 주소에 192.168.99.123 주소를 고정 할당(DHCP 예약)하거나, 컴퓨터에 DHCP 범위 밖의 고정 IP를 직접 설정하세요. Wi-Fi라면 ‘임의(개인 정보 보호) MAC 주소’ 기능을 꺼야 고정 할당이 유지됩니다.
+  5. 서버 프로그램을 5000번 포트로 실행해 둔 상태에서, 다른 네트워크(예: 휴대폰 핫스팟)에서 접속되는지 확인하세요:
+       netcheck probe 111.222.33.123 --port 5000
+";
+        assert_eq!(text, want);
+        // Control: a brand without a sourced login gets no hint line.
+        let tp = render_guide(
+            &seed_guide(Brand::TpLink, Lang::Ko, true),
+            PLAIN,
+            Tr(Lang::Ko),
+        );
+        assert!(!tp.contains("로그인 힌트"), "{tp}");
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
 pub mod runtime;
+pub mod signal;
 pub mod upnp;
 pub mod web;
