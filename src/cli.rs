@@ -85,23 +85,26 @@ pub enum Command {
     Reflector(ReflectorArgs),
 }
 
+/// The reflector's default port.
+pub const REFLECTOR_PORT: u16 = 8765;
+
 /// `netcheck reflector`: connects back to callers, and to nothing else.
 #[derive(Debug, Args, Clone)]
 pub struct ReflectorArgs {
     /// TCP port to listen on (1-65535)
-    #[arg(long, short = 'p', default_value_t = crate::cmd::reflector::DEFAULT_PORT, value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
+    #[arg(long, short = 'p', default_value_t = REFLECTOR_PORT, value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
     pub port: u16,
 
     /// Listen on this address only (default: all IPv4 and IPv6 addresses)
-    #[arg(long, value_parser = crate::cmd::serve::parse_bind, value_name = "ADDR")]
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
     pub bind: Option<std::net::IpAddr>,
 
     /// Checks one source address may ask for per minute (token bucket); beyond it HTTP 429 with Retry-After
-    #[arg(long, default_value_t = crate::cmd::reflector::DEFAULT_CHECKS_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
     pub checks_per_minute: u32,
 
     /// At most this many checks run at once; more get HTTP 503 with Retry-After
-    #[arg(long, default_value_t = crate::cmd::reflector::DEFAULT_MAX_CHECKS, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
     pub max_checks: u32,
 
     /// How long a connect-back (TCP connect, UDP echo) may take; the HTTP exchange gets the same again
@@ -117,7 +120,7 @@ pub struct ReflectorArgs {
     pub request_timeout: Duration,
 
     /// Behind a reverse proxy: believe X-Forwarded-For only from this address (repeatable). Without it the header is ignored
-    #[arg(long, value_parser = crate::cmd::serve::parse_bind, value_name = "ADDR")]
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
     pub trust_proxy: Vec<std::net::IpAddr>,
 }
 

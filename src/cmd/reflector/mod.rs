@@ -32,8 +32,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
 
-/// The reflector's default port.
-pub const DEFAULT_PORT: u16 = 8765;
 /// Most sources whose token buckets are remembered at once.
 const MAX_SOURCES: usize = 65_536;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -358,7 +356,7 @@ pub fn render(i: &ReflectorInfo, style: crate::output::Style, tr: Tr) -> String 
         .listening
         .first()
         .map(SocketAddr::port)
-        .unwrap_or(DEFAULT_PORT);
+        .unwrap_or(crate::cli::REFLECTOR_PORT);
     out.push_str(&format!("{}\n", tr.reflector_use_it()));
     out.push_str(&format!(
         "  {}\n",
@@ -409,7 +407,7 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         trust_proxy: args.trust_proxy.clone(),
     };
     let (listeners, listening) = serve::open_listeners(args.bind, args.port, tr)?;
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let (log_tx, log_thread) = serve::start_log_writer();
     let handler = Arc::new(Reflector {
         state: Arc::new(State::new(policy.clone(), args.connect_timeout)),
@@ -461,11 +459,6 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     }
     outcome.map(|_| Exit::Ok)
 }
-
-/// The reflector's defaults, for the CLI and docs.
-pub const DEFAULT_CHECKS_PER_MINUTE: u32 = 10;
-pub const DEFAULT_MAX_CHECKS: u32 = 64;
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 #[allow(clippy::type_complexity)]

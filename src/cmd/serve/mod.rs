@@ -261,7 +261,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
     let udp_sockets = if args.udp {
-        udp::open(args.bind, args.port, tr)?
+        udp::open(args.bind, args.port).map_err(|e| bind_error(&e, tr))?
     } else {
         Vec::new()
     };

@@ -3,15 +3,13 @@
 //! bytes received (never larger: no amplification); anything else is dropped
 //! unanswered.
 
-use crate::error::AppError;
-use crate::i18n::Tr;
 use crate::proto::reflector::{UDP_LEN, is_udp_datagram};
 use crate::sys::web::server::{self, BindError};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 /// Binds UDP on `bind`, or on all IPv4 and (when available) IPv6 addresses.
-pub fn open(bind: Option<IpAddr>, port: u16, tr: Tr) -> Result<Vec<std::net::UdpSocket>, AppError> {
+pub fn open(bind: Option<IpAddr>, port: u16) -> Result<Vec<std::net::UdpSocket>, BindError> {
     let plan: Vec<(SocketAddr, bool, bool)> = match bind {
         Some(ip) => vec![(SocketAddr::new(ip, port), true, false)],
         None => vec![
@@ -32,7 +30,7 @@ pub fn open(bind: Option<IpAddr>, port: u16, tr: Tr) -> Result<Vec<std::net::Udp
         match server::bind_udp(addr, v6_only) {
             Ok(s) => out.push(s),
             Err(BindError::Unsupported(_) | BindError::NotLocal(_)) if !required => {}
-            Err(e) => return Err(super::bind_error(&e, tr)),
+            Err(e) => return Err(e),
         }
     }
     Ok(out)
