@@ -1467,7 +1467,11 @@ mod tests {
     fn malformed_other_address_is_an_error() {
         let tid = RFC5769_TID;
         let mapped = encode_address(&tid, v4("9.9.9.9:99"), true);
-        for bad in [&[0u8, 1, 0][..], &[0, 9, 0, 1, 1, 2, 3, 4][..], &[0, 1, 0, 1, 1][..]] {
+        for bad in [
+            &[0u8, 1, 0][..],
+            &[0, 9, 0, 1, 1, 2, 3, 4][..],
+            &[0, 1, 0, 1, 1][..],
+        ] {
             let msg = build(BINDING_SUCCESS, &tid, &[(0x0020, &mapped), (0x802C, bad)]);
             assert!(
                 matches!(
