@@ -4,6 +4,7 @@
 //! fuzz targets can reach the parsers and the pure decision logic.
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

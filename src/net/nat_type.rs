@@ -601,14 +601,15 @@ mod tests {
         use PlayStation::*;
         use Xbox::*;
         // (observations, mapping, filtering, p2p, xbox, playstation)
-        let cases: Vec<(
+        type Case = (
             Observations,
             Option<Behaviour>,
             Option<Behaviour>,
             Option<P2p>,
             Option<Xbox>,
             Option<PlayStation>,
-        )> = vec![
+        );
+        let cases: Vec<Case> = vec![
             (
                 obs([M, M, M], fil_eif()),
                 Some(EndpointIndependent),
