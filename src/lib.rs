@@ -12,6 +12,7 @@ pub mod duration;
 pub mod error;
 pub mod exit;
 pub mod i18n;
+pub mod lang;
 pub mod net;
 pub mod output;
 pub mod portmap;

@@ -1,4 +1,7 @@
-//! Checks: each takes inputs and a deadline and returns typed facts, no text.
-//! Commands compose them and render the result.
+//! Checks: what netcheck finds out, as typed facts with no text. Commands
+//! compose checks and render their facts; the catalogue (`i18n`) words them.
 
+pub mod doctor;
+pub mod listener;
 pub mod nat_type;
+pub mod probe;

@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, args: &NatArgs) -> Result<Exit, AppError> {
         hairpin: args.hairpin,
         lifetime: args.lifetime,
     };
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let spinner = Spinner::start(ctx, tr.nat_testing(servers.len()));
     let report = rt.block_on(gather(&servers, &families, extras, ctx.timeout));
     drop(spinner);
