@@ -89,6 +89,39 @@ pub enum Command {
     Nat(NatArgs),
 }
 
+/// Which vantages the outside check asks (doctor).
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutsideArgs {
+    /// Ask this vantage outside the network to connect back (repeatable): a netcheck reflector URL
+    /// (http://HOST:PORT, https://HOST) or an echoip-compatible checker (echoip:https://HOST).
+    /// Without it, NETCHECK_VANTAGES (comma-separated) does the same, else the public defaults
+    #[arg(long = "from", value_name = "VANTAGE", conflicts_with = "no_outside")]
+    pub from: Vec<String>,
+
+    /// Ask no vantage: nothing is sent outside this network for the reachability check
+    #[arg(long)]
+    pub no_outside: bool,
+}
+
+impl OutsideArgs {
+    /// None with `--no-outside`; else `--from`, else `NETCHECK_VANTAGES`, else the defaults.
+    pub fn resolve(&self) -> Result<Option<Vec<crate::net::vantages::Vantage>>, String> {
+        if self.no_outside {
+            return Ok(None);
+        }
+        if !self.from.is_empty() {
+            return crate::net::vantages::parse_all(&self.from).map(Some);
+        }
+        match std::env::var("NETCHECK_VANTAGES") {
+            Ok(v) => {
+                let list: Vec<String> = v.split(',').map(str::to_string).collect();
+                crate::net::vantages::parse_all(&list).map(Some)
+            }
+            Err(_) => crate::net::vantages::parse_all(&[]).map(Some),
+        }
+    }
+}
+
 /// The reflector's default port.
 pub const REFLECTOR_PORT: u16 = 8765;
 
@@ -296,6 +329,9 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub sources: SourceArgs,
+
+    #[command(flatten)]
+    pub outside: OutsideArgs,
 }
 
 /// An IPv4 address. The error names the value.
@@ -377,6 +413,15 @@ pub struct ProbeArgs {
     /// Repeat the whole exchange this many times (1-100) and report min / median / max
     #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100), value_name = "N", allow_hyphen_values = true)]
     pub count: u32,
+
+    /// Ask this vantage outside the network to check the port instead (repeatable):
+    /// a netcheck reflector URL (http://HOST:PORT) or echoip:URL. NETCHECK_VANTAGES does not apply here
+    #[arg(long = "from", value_name = "VANTAGE")]
+    pub from: Vec<String>,
+
+    /// With --from: the UDP check (the server must run `netcheck serve --udp`)
+    #[arg(long, requires = "from")]
+    pub udp: bool,
 }
 
 /// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.

@@ -16,6 +16,8 @@ fn doctor(lab: &Lab, extra: &[&str]) -> (Option<i32>, Value) {
         .map(String::from)
         .to_vec();
     args.extend(extra.iter().map(|s| s.to_string()));
+    // Never the public default vantages: these scenarios are about the inside.
+    args.push("--no-outside".into());
     args.extend([
         "--source".into(),
         lab.get("ECHO_FAST").into(),

@@ -212,6 +212,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
                 &lab,
                 &[
                     "doctor",
+                    "--no-outside",
                     "--forward",
                     "--port",
                     &p,
@@ -248,6 +249,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
         } else {
             vec![
                 "doctor",
+                "--no-outside",
                 "--forward",
                 "--port",
                 &ps,

@@ -3,6 +3,7 @@
 
 use crate::check::listener::ListenerState;
 use crate::net::nat::NatVerdict;
+use crate::net::reflect::Agreed;
 use serde::Serialize;
 
 /// What the router offers for automatic port forwarding.
@@ -63,12 +64,19 @@ pub struct Facts {
     pub nat: NatVerdict,
     pub listener: ListenerState,
     pub mapping: Mapping,
+    /// What vantages outside this network agreed on (`NotAsked` with `--no-outside`).
+    pub outside: Agreed,
+    /// The agreed `open` was proven to be this machine's server (nonce or fingerprint).
+    pub outside_proven: bool,
 }
 
 /// The one-word answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// A vantage outside this network reached this machine's server, proven
+    /// by a nonce or a fingerprint.
+    Reachable,
     /// Everything checked out; the last proof needs another network.
     Ready,
     NoGateway,
@@ -85,11 +93,17 @@ pub enum Verdict {
     /// Nothing is wrong that could be seen, but whether the router forwards
     /// the port could not be told.
     ForwardUnknown,
+    /// From outside, something else answers on the port: the forward points
+    /// at another host, or the router's own page answers there.
+    OpenOther,
+    /// The router forwards the port to this host and the server listens,
+    /// yet from outside nothing gets through.
+    Filtered,
 }
 
 impl Verdict {
     pub fn is_ok(self) -> bool {
-        self == Verdict::Ready
+        matches!(self, Verdict::Ready | Verdict::Reachable)
     }
 }
 
@@ -114,6 +128,15 @@ pub enum Step {
     OpenIpv6Firewall,
     /// As OpenIpv6Firewall, and the router can open the pinhole itself.
     RouterIpv6Pinhole,
+    /// Something else answers on the port from outside: point the forward at
+    /// this host, or move the router's own page off that port.
+    CheckForwardTarget,
+    /// This host's firewall may drop the port.
+    CheckHostFirewall,
+    /// A second NAT upstream (the ISP's modem or a carrier NAT) may not forward.
+    CheckUpstreamNat,
+    /// The ISP may block the port (80 and 443 most often): try a high port.
+    TryHighPort,
     TestFromOutside,
 }
 
@@ -122,6 +145,30 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
     use Step::*;
     let mut steps = Vec::new();
     let mut verdict = None;
+    let advisory = |steps: &mut Vec<Step>| {
+        if f.virtual_interface {
+            steps.push(UseHostAddress);
+        }
+        if f.address_can_change && !matches!(f.mapping, Mapping::TakenBy(_)) {
+            steps.push(ReserveAddress);
+        }
+        if f.host_global_ipv6 {
+            steps.push(if f.ipv6_pinholes {
+                RouterIpv6Pinhole
+            } else {
+                OpenIpv6Firewall
+            });
+        }
+    };
+    // Proof from outside outranks everything guessed from inside.
+    if f.outside == Agreed::Open && f.outside_proven {
+        advisory(&mut steps);
+        return (Verdict::Reachable, steps);
+    }
+    let unreached = matches!(
+        f.outside,
+        Agreed::Refused | Agreed::Filtered | Agreed::Closed
+    );
     let mut found = |v: Verdict, s: &[Step], steps: &mut Vec<Step>| {
         verdict.get_or_insert(v);
         for step in s {
@@ -164,6 +211,9 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         }
         _ => {}
     }
+    if f.outside == Agreed::OpenOther {
+        found(Verdict::OpenOther, &[CheckForwardTarget], &mut steps);
+    }
     let can_automate = f.upnp == Offer::Available || f.port_control == Offer::Available;
     let forward = if can_automate {
         ForwardAutomatically
@@ -174,23 +224,20 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         Mapping::TakenBy(_) => found(Verdict::PortTaken, &[FreeThePort], &mut steps),
         Mapping::Missing => found(Verdict::NotForwarded, &[forward], &mut steps),
         Mapping::Failed(_) => found(Verdict::NotForwarded, &[ForwardByHand], &mut steps),
+        // Nothing gets in from outside and the router could not be asked: not forwarded.
+        Mapping::Unknown if unreached => found(Verdict::NotForwarded, &[forward], &mut steps),
         Mapping::Unknown => found(Verdict::ForwardUnknown, &[forward], &mut steps),
+        Mapping::Present | Mapping::Created(_) if unreached => found(
+            Verdict::Filtered,
+            &[CheckHostFirewall, CheckUpstreamNat, TryHighPort],
+            &mut steps,
+        ),
         Mapping::Present | Mapping::Created(_) => {}
     }
-    if f.virtual_interface {
-        steps.push(UseHostAddress);
+    advisory(&mut steps);
+    if !(f.outside == Agreed::Open && f.outside_proven) {
+        steps.push(TestFromOutside);
     }
-    if f.address_can_change && !matches!(f.mapping, Mapping::TakenBy(_)) {
-        steps.push(ReserveAddress);
-    }
-    if f.host_global_ipv6 {
-        steps.push(if f.ipv6_pinholes {
-            RouterIpv6Pinhole
-        } else {
-            OpenIpv6Firewall
-        });
-    }
-    steps.push(TestFromOutside);
     (verdict.unwrap_or(Verdict::Ready), steps)
 }
 
@@ -213,6 +260,8 @@ mod tests {
             nat: NatVerdict::Single,
             listener: ListenerState::AllAddresses,
             mapping: Mapping::Present,
+            outside: Agreed::NotAsked,
+            outside_proven: false,
         }
     }
 
@@ -372,9 +421,116 @@ mod tests {
                 vec![UseHostAddress, TestFromOutside],
             ),
         ];
+        let outside = |a: Agreed, proven: bool, f: Facts| Facts {
+            outside: a,
+            outside_proven: proven,
+            ..f
+        };
+        let more: Vec<(&str, Facts, Verdict, Vec<Step>)> = vec![
+            (
+                "proven open from outside",
+                outside(Agreed::Open, true, good()),
+                Verdict::Reachable,
+                vec![],
+            ),
+            (
+                "proven open beats an unknown mapping",
+                outside(
+                    Agreed::Open,
+                    true,
+                    Facts {
+                        mapping: Mapping::Unknown,
+                        upnp: Offer::Absent,
+                        address_can_change: true,
+                        ..good()
+                    },
+                ),
+                Verdict::Reachable,
+                vec![ReserveAddress],
+            ),
+            (
+                "open but unproven (echoip) stays ready",
+                outside(Agreed::Open, false, good()),
+                Verdict::Ready,
+                vec![TestFromOutside],
+            ),
+            (
+                "something else answers",
+                outside(Agreed::OpenOther, false, good()),
+                Verdict::OpenOther,
+                vec![CheckForwardTarget, TestFromOutside],
+            ),
+            (
+                "forwarded, listening, filtered outside",
+                outside(Agreed::Filtered, false, good()),
+                Verdict::Filtered,
+                vec![
+                    CheckHostFirewall,
+                    CheckUpstreamNat,
+                    TryHighPort,
+                    TestFromOutside,
+                ],
+            ),
+            (
+                "no mapping and filtered",
+                outside(
+                    Agreed::Filtered,
+                    false,
+                    Facts {
+                        mapping: Mapping::Missing,
+                        ..good()
+                    },
+                ),
+                Verdict::NotForwarded,
+                vec![ForwardAutomatically, TestFromOutside],
+            ),
+            (
+                "unknown mapping, closed outside",
+                outside(
+                    Agreed::Closed,
+                    false,
+                    Facts {
+                        mapping: Mapping::Unknown,
+                        ..good()
+                    },
+                ),
+                Verdict::NotForwarded,
+                vec![ForwardAutomatically, TestFromOutside],
+            ),
+            (
+                "vantages disagree: nothing decided",
+                outside(
+                    Agreed::Disagree,
+                    false,
+                    Facts {
+                        mapping: Mapping::Unknown,
+                        ..good()
+                    },
+                ),
+                Verdict::ForwardUnknown,
+                vec![ForwardAutomatically, TestFromOutside],
+            ),
+            (
+                "nothing listening beats open_other",
+                outside(
+                    Agreed::OpenOther,
+                    false,
+                    Facts {
+                        listener: ListenerState::Nothing,
+                        ..good()
+                    },
+                ),
+                Verdict::NoListener,
+                vec![StartServer, CheckForwardTarget, TestFromOutside],
+            ),
+        ];
+        let cases = cases.into_iter().chain(more);
         for (name, facts, verdict, steps) in cases {
             assert_eq!(diagnose(&facts), (verdict, steps), "{name}");
         }
         assert!(Verdict::Ready.is_ok() && !Verdict::NoListener.is_ok());
+        assert!(
+            Verdict::Reachable.is_ok() && !Verdict::OpenOther.is_ok() && !Verdict::Filtered.is_ok()
+        );
     }
 }

@@ -4,4 +4,5 @@
 pub mod doctor;
 pub mod listener;
 pub mod nat_type;
+pub mod outside;
 pub mod probe;

@@ -26,6 +26,7 @@ impl Tr {
             "server" => say!(self.0, "Server", "서버"),
             "forward" => say!(self.0, "Port forward", "포트포워드"),
             "reach" => say!(self.0, "Reachability", "접속 확인"),
+            "outside" => say!(self.0, "From outside", "외부에서 확인"),
             _ => "?",
         }
     }
@@ -186,6 +187,21 @@ impl Tr {
     pub fn doctor_verdict(self, v: Verdict) -> &'static str {
         use Verdict::*;
         match v {
+            Reachable => say!(
+                self.0,
+                "reachable — a vantage outside your network reached this machine's server",
+                "외부 접속 가능 — 외부 네트워크의 확인 서버가 이 컴퓨터의 서버에 접속했습니다"
+            ),
+            OpenOther => say!(
+                self.0,
+                "something else answers on the port from outside — not this machine's server",
+                "외부에서 이 포트로 접속하면 이 컴퓨터의 서버가 아닌 다른 것이 응답합니다"
+            ),
+            Filtered => say!(
+                self.0,
+                "the port is forwarded and the server listens, but nothing gets through from outside",
+                "포트포워드와 서버는 정상인데 외부에서 접속이 들어오지 않습니다"
+            ),
             Ready => say!(
                 self.0,
                 "ready — everything this machine can check is right; confirm from another network",
@@ -327,6 +343,26 @@ impl Tr {
                 format!("For IPv6, allow TCP port {port} in this machine's firewall; your router offers IPv6 pinholes over UPnP (IGDv2 WANIPv6FirewallControl), or open it on the router's IPv6 firewall page. No port forward is needed."),
                 format!("IPv6로 받으려면 이 컴퓨터의 방화벽에서 TCP 포트 {port}번을 허용하세요. 공유기가 UPnP(IGDv2 WANIPv6FirewallControl)로 IPv6 방화벽 허용(핀홀)을 지원하니 자동으로 열 수도 있고, 공유기의 IPv6 방화벽 설정에서 직접 열어도 됩니다. 포트포워드는 필요 없습니다.")
             ),
+            CheckForwardTarget => say!(
+                self.0,
+                format!("Point the router's port forward for {port} at this machine's LAN address; if the router's own admin page (or remote management) uses port {port}, move it to another port."),
+                format!("공유기의 포트 {port} 포트포워드가 이 컴퓨터의 내부 IP를 가리키도록 고치세요. 공유기 관리 페이지(원격 관리)가 포트 {port}를 쓰고 있다면 다른 포트로 옮기세요.")
+            ),
+            CheckHostFirewall => say!(
+                self.0,
+                format!("Allow incoming TCP {port} in this machine's firewall (Linux: ufw, firewalld or nftables; Windows Defender Firewall; macOS application firewall)."),
+                format!("이 컴퓨터의 방화벽에서 들어오는 TCP {port}을(를) 허용하세요(Linux: ufw·firewalld·nftables, Windows Defender 방화벽, macOS 응용 프로그램 방화벽).")
+            ),
+            CheckUpstreamNat => say!(
+                self.0,
+                format!("Check for a second NAT in front of the router (the ISP's modem or ONT): it must forward {port} too, or be put in bridge mode."),
+                format!("공유기 앞에 NAT가 하나 더 있는지(통신사 모뎀·ONT) 확인하세요. 그 장비도 {port}을(를) 포트포워드하거나 브리지 모드여야 합니다.")
+            ),
+            TryHighPort => say!(
+                self.0,
+                format!("The ISP may block port {port} (80 and 443 most often): try a high port such as 18080 and test it again."),
+                format!("통신사가 포트 {port}을(를) 막고 있을 수 있습니다(주로 80, 443). 18080 같은 높은 포트로 바꿔 다시 확인하세요.")
+            ),
             TestFromOutside => say!(
                 self.0,
                 format!("From another network (a phone hotspot), run: netcheck probe {public} --port {port}"),
@@ -367,6 +403,10 @@ mod tests {
             ReserveAddress,
             OpenIpv6Firewall,
             RouterIpv6Pinhole,
+            CheckForwardTarget,
+            CheckHostFirewall,
+            CheckUpstreamNat,
+            TryHighPort,
             TestFromOutside,
         ];
         for s in steps {
@@ -376,6 +416,9 @@ mod tests {
         }
         use Verdict::*;
         for v in [
+            Reachable,
+            OpenOther,
+            Filtered,
             Ready,
             NoGateway,
             Vpn,

@@ -227,6 +227,7 @@ impl Lab {
             "ALL_PROXY",
             "NO_PROXY",
             "NETCHECK_SOURCES",
+            "NETCHECK_VANTAGES",
         ] {
             cmd.env_remove(var);
         }

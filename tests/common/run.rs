@@ -43,6 +43,7 @@ pub fn run_clean<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(
 ) -> Run {
     cmd.args(args)
         .env_remove("NETCHECK_SOURCES")
+        .env_remove("NETCHECK_VANTAGES")
         .env_remove("NO_COLOR")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

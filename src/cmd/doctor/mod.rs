@@ -6,6 +6,7 @@
 
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use crate::check::listener::{ListenerReport, ListenerState};
+use crate::check::outside::{self, OutsideReport};
 use crate::cli::DoctorArgs;
 use crate::cmd::probe::listener;
 use crate::cmd::public_ip::{PublicIpReport, Status};
@@ -18,8 +19,10 @@ use crate::net::Family;
 use crate::net::addr::{AddressKind, classify};
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
+use crate::net::reflect::Agreed;
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
+use crate::proto::reflector::Transport;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
 use crate::sys::upnp::Proto;
@@ -27,6 +30,9 @@ use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// How long the local GET that gives the fingerprint may take.
+const FINGERPRINT_BUDGET: Duration = Duration::from_millis(500);
 
 /// ✓ ✗ ! –
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,7 +105,10 @@ pub struct DoctorReport {
     pub nat: NatVerdict,
     pub listener: Option<ListenerReport>,
     pub mapping: Mapping,
+    /// Probed from inside (hairpin): only when no vantage outside answered.
     pub reachability: ReachOut,
+    /// What vantages outside this network saw.
+    pub outside: OutsideReport,
     /// With `--forward`: the mapping was created and stays for its lease.
     pub forwarded: bool,
     pub manual_guide: Option<crate::router::guide::ManualGuide>,
@@ -111,6 +120,10 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let sources = args
         .sources
+        .resolve()
+        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let vantages = args
+        .outside
         .resolve()
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
@@ -125,6 +138,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         args.forward,
         lease,
         &sources,
+        vantages.as_deref(),
         &stop,
     ));
     drop(spinner);
@@ -197,6 +211,7 @@ async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterF
     facts
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn examine(
     ctx: &Ctx,
     tr: Tr,
@@ -204,6 +219,7 @@ async fn examine(
     forward: bool,
     lease: u32,
     sources: &[crate::net::sources::Source],
+    vantages: Option<&[crate::net::vantages::Vantage]>,
     stop: &Stop,
 ) -> DoctorReport {
     let start = Instant::now();
@@ -257,7 +273,30 @@ async fn examine(
             )
         }
     };
-    let (public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    // The outside check: vantages connect back to this network's public
+    // address. With --forward it waits for the mapping; otherwise it runs
+    // alongside discovery.
+    let ask_outside = || async move {
+        let vantages = vantages?;
+        let local = std::net::SocketAddr::new(listener_target, port);
+        let fp_deadline = (Instant::now() + FINGERPRINT_BUDGET).min(deadline);
+        let ask = outside::Ask {
+            transport: Transport::Http,
+            port,
+            path: "/".into(),
+            fingerprint: outside::local_fingerprint(local, "/", fp_deadline).await,
+            nonce: crate::proto::reflector::new_nonce(),
+        };
+        Some(outside::ask_all(vantages, &ask, deadline).await)
+    };
+    let router_then_outside = async {
+        let r = router_work.await;
+        let o = if forward { ask_outside().await } else { None };
+        (r, o)
+    };
+    let outside_now = async { if forward { None } else { ask_outside().await } };
+    let (public, listen, ((looked, mut forwarded), outside_late), outside_early) =
+        tokio::join!(public, listen, router_then_outside, outside_now);
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
         && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
@@ -336,9 +375,16 @@ async fn examine(
             .any(|(a, _)| classify(IpAddr::V6(*a)) == AddressKind::Global)
     });
 
-    // Reachability: the public address from here (only a hint: hairpin NAT).
+    let outside_report = match outside_early.or(outside_late) {
+        Some(answers) => outside::report(Transport::Http, port, answers, public_v4),
+        None => OutsideReport::not_asked(Transport::Http, port),
+    };
+    // Reachability from inside (hairpin NAT): only a labelled fallback when
+    // no vantage outside answered.
     let reach = match (public_v4, listen.state) {
-        (Some(ip), s) if s != ListenerState::Nothing => probe_public(ip, port, deadline).await,
+        (Some(ip), s) if s != ListenerState::Nothing && !outside_report.answered() => {
+            probe_public(ip, port, deadline).await
+        }
         _ => ReachOut {
             target: public_v4
                 .map(|ip| format!("{ip}:{port}"))
@@ -373,6 +419,8 @@ async fn examine(
         nat,
         listener: listen.state,
         mapping: router_facts.mapping.clone(),
+        outside: outside_report.result,
+        outside_proven: outside_report.proven,
     };
     let (verdict, steps) = diagnose(&facts);
     let public_text = public_v4
@@ -440,6 +488,7 @@ async fn examine(
         &listen,
         lease_granted,
         &reach,
+        &outside_report,
     );
     let warnings = gateway
         .as_ref()
@@ -457,6 +506,7 @@ async fn examine(
         listener: Some(listen),
         mapping: facts.mapping,
         reachability: reach,
+        outside: outside_report,
         forwarded: lease_granted.is_some(),
         manual_guide,
         warnings,
@@ -515,6 +565,7 @@ fn checklist(
     listen: &ListenerReport,
     lease_granted: Option<u32>,
     reach: &ReachOut,
+    outside: &OutsideReport,
 ) -> Vec<Check> {
     let check = |id: &'static str, mark: Mark, summary: String| Check { id, mark, summary };
     let mut out = Vec::new();
@@ -650,6 +701,19 @@ fn checklist(
         Mapping::Unknown => check("forward", Mark::Warn, tr.doctor_mapping_unknown().into()),
     });
     let result = tr.reach_word(reach.result);
+    out.push(check(
+        "outside",
+        match outside.result {
+            Agreed::Open if outside.proven => Mark::Pass,
+            Agreed::Open | Agreed::Unknown | Agreed::Disagree => Mark::Warn,
+            Agreed::NotAsked => Mark::Skip,
+            _ => Mark::Fail,
+        },
+        tr.outside_summary(outside),
+    ));
+    if outside.answered() {
+        return out;
+    }
     out.push(match reach.result {
         Reach::NotTried => check("reach", Mark::Skip, tr.doctor_reach_skipped().into()),
         Reach::Reachable => check("reach", Mark::Pass, tr.doctor_reach(&reach.target, result)),

@@ -4,6 +4,7 @@
 //! in plain words and hints on what to fix. Against `netcheck serve` the POST
 //! echo is verified; against any other HTTP server the statuses are reported.
 
+pub mod from;
 pub mod listener;
 pub mod target;
 pub mod verdict;
@@ -94,6 +95,21 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let target = target::parse_target(&args.target, args.port, args.path.as_deref())
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    if !args.from.is_empty() {
+        let ip = match &target.host {
+            Host::Ip(ip) => Some(*ip),
+            Host::Name(_) => None,
+        };
+        return from::run(
+            ctx,
+            &args.target,
+            ip,
+            target.port,
+            &target.path,
+            &args.from,
+            args.udp,
+        );
+    }
     if args.data.is_some() && !args.method.post() {
         return Err(AppError::bad_input(tr.probe_data_needs_post()));
     }

@@ -1,0 +1,475 @@
+//! The outside check: ask vantages outside this network to connect back to
+//! it, concurrently, and agree on what they saw. Two kinds of vantage:
+//! a netcheck reflector (`http://host:port`, `https://…`; API v1 in
+//! `docs/reflector.md`) and an echoip-compatible port checker
+//! (`echoip:URL`, `GET /port/N` → `{"ip","port","reachable"}`, TCP only —
+//! the API of ifconfig.co). Facts only, no text; the HTTP client is the
+//! probe's (`sys::web::client`: no proxy, no redirects, capped bodies).
+
+use crate::net::reflect::{Agreed, Said, Vote, agree};
+use crate::net::vantages::{Kind, Vantage};
+use crate::proto::reflector::{
+    self, API, CheckRequest, MAX_RESPONSE_BYTES, Proof, Transport, parse_check_response,
+    parse_error_response,
+};
+use crate::sys::web::client::{
+    self, Answer, Method, NetError, NetErrorKind, Outgoing, Stream, Tls,
+};
+use serde::Serialize;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// What to ask.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub transport: Transport,
+    pub port: u16,
+    pub path: String,
+    /// The fingerprint this machine's server gives locally (HTTP).
+    pub fingerprint: Option<String>,
+    pub nonce: String,
+}
+
+/// One vantage's answer, as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct VantageOut {
+    pub vantage: String,
+    pub kind: Kind,
+    pub result: Said,
+    /// The address the vantage saw the request come from.
+    pub seen_from: Option<IpAddr>,
+    pub ms: f64,
+    /// Why there is no result about the port (down, rate-limited …), or what answered.
+    pub error: Option<String>,
+    /// How an `open` was proven (`nonce`, `fingerprint`; null for TCP and echoip).
+    pub proof: Option<Proof>,
+    /// With `rate_limited`: seconds until the vantage takes a check again.
+    pub retry_after_s: Option<u64>,
+    /// Agrees with the agreed result (null: no result about the port).
+    pub agrees: Option<bool>,
+}
+
+/// The `outside` object of `doctor` and `probe`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideReport {
+    /// The agreed result.
+    pub result: Agreed,
+    /// The agreed `open` was proven to be this machine's server (nonce or fingerprint).
+    pub proven: bool,
+    pub transport: Transport,
+    pub port: u16,
+    pub vantages: Vec<VantageOut>,
+    /// The vantages that agree with `result`.
+    pub confirmed_by: Vec<String>,
+    /// The vantages that said something else, or tested another address.
+    pub contradicting: Vec<String>,
+}
+
+impl OutsideReport {
+    /// `--no-outside`: nothing asked.
+    pub fn not_asked(transport: Transport, port: u16) -> OutsideReport {
+        OutsideReport {
+            result: Agreed::NotAsked,
+            proven: false,
+            transport,
+            port,
+            vantages: Vec::new(),
+            confirmed_by: Vec::new(),
+            contradicting: Vec::new(),
+        }
+    }
+
+    /// Some vantage answered about the port.
+    pub fn answered(&self) -> bool {
+        !matches!(self.result, Agreed::Unknown | Agreed::NotAsked)
+    }
+}
+
+/// Pure: the report from the vantages' answers; `public` is this network's
+/// public address as the public-IP check found it (a vantage that saw
+/// another address tested something else).
+pub fn report(
+    transport: Transport,
+    port: u16,
+    mut vantages: Vec<VantageOut>,
+    public: Option<IpAddr>,
+) -> OutsideReport {
+    let votes: Vec<Vote> = vantages
+        .iter()
+        .map(|v| Vote {
+            said: v.result,
+            proven: v.proof.is_some(),
+            seen_from: v.seen_from,
+        })
+        .collect();
+    let a = agree(&votes, public);
+    for (i, v) in vantages.iter_mut().enumerate() {
+        v.agrees = if a.confirmed_by.contains(&i) {
+            Some(true)
+        } else if a.contradicting.contains(&i) {
+            Some(false)
+        } else {
+            None
+        };
+    }
+    let names = |idx: &[usize]| idx.iter().map(|&i| vantages[i].vantage.clone()).collect();
+    OutsideReport {
+        result: a.result,
+        proven: a.proven,
+        transport,
+        port,
+        confirmed_by: names(&a.confirmed_by),
+        contradicting: names(&a.contradicting),
+        vantages,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1e4).round() / 10.0
+}
+
+/// Asks every vantage at once; each answer (or failure) comes back by `deadline`.
+pub async fn ask_all(vantages: &[Vantage], ask: &Ask, deadline: Instant) -> Vec<VantageOut> {
+    let tasks: Vec<_> = vantages
+        .iter()
+        .map(|v| {
+            let (v, ask) = (v.clone(), ask.clone());
+            tokio::spawn(async move { ask_one(&v, &ask, deadline).await })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (task, v) in tasks.into_iter().zip(vantages) {
+        out.push(task.await.unwrap_or_else(|_| VantageOut {
+            vantage: v.label(),
+            kind: v.kind,
+            result: Said::Error,
+            seen_from: None,
+            ms: 0.0,
+            error: Some("the query task failed".into()),
+            proof: None,
+            retry_after_s: None,
+            agrees: None,
+        }));
+    }
+    out
+}
+
+async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
+    let start = Instant::now();
+    let mut out = VantageOut {
+        vantage: v.label(),
+        kind: v.kind,
+        result: Said::Down,
+        seen_from: None,
+        ms: 0.0,
+        error: None,
+        proof: None,
+        retry_after_s: None,
+        agrees: None,
+    };
+    if v.kind == Kind::Echoip && ask.transport != Transport::Tcp && ask.transport != Transport::Http
+    {
+        out.result = Said::Error;
+        out.error = Some("an echoip checker tests TCP only".into());
+        return out;
+    }
+    let (method, path, body) = match v.kind {
+        Kind::Reflector => {
+            let req = CheckRequest {
+                api: API.into(),
+                transport: ask.transport,
+                ports: vec![ask.port],
+                nonce: ask.nonce.clone(),
+                path: (ask.transport == Transport::Http && ask.path != "/")
+                    .then(|| ask.path.clone()),
+                fingerprint: ask
+                    .fingerprint
+                    .clone()
+                    .filter(|_| ask.transport == Transport::Http),
+            };
+            let body = serde_json::to_vec(&req).unwrap_or_default();
+            (Method::Post, format!("{}/{API}/check", v.base), Some(body))
+        }
+        Kind::Echoip => (Method::Get, format!("{}/port/{}", v.base, ask.port), None),
+    };
+    let answer = fetch(v, method, &path, body.as_deref(), deadline).await;
+    out.ms = ms(start.elapsed());
+    let a = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            out.error = Some(match e.kind {
+                NetErrorKind::Timeout => "no answer before the deadline".to_string(),
+                _ => e.detail,
+            });
+            return out;
+        }
+    };
+    if a.status == 429 {
+        out.result = Said::RateLimited;
+        let err = parse_error_response(&a.body).and_then(Result::ok);
+        out.retry_after_s = err.as_ref().and_then(|e| e.retry_after_s);
+        out.error = Some(match out.retry_after_s {
+            Some(s) => format!("rate limited; try again in {s} s"),
+            None => "rate limited".to_string(),
+        });
+        return out;
+    }
+    match v.kind {
+        Kind::Reflector => reflector_answer(&mut out, &a, ask.port),
+        Kind::Echoip => echoip_answer(&mut out, &a, ask.port),
+    }
+    out
+}
+
+fn reflector_answer(out: &mut VantageOut, a: &Answer, port: u16) {
+    if a.status != 200 {
+        match parse_error_response(&a.body) {
+            Some(Err(reflector::ResponseError::Version(v))) => {
+                out.result = Said::Incompatible;
+                out.error = Some(reflector::ResponseError::Version(v).to_string());
+            }
+            Some(Ok(e)) if e.error == "unsupported_version" => {
+                out.result = Said::Incompatible;
+                out.error = Some(format!("HTTP {}: {}", a.status, e.message));
+            }
+            Some(Ok(e)) => {
+                out.result = if a.status >= 500 {
+                    Said::Down
+                } else {
+                    Said::Error
+                };
+                out.error = Some(format!("HTTP {}: {}", a.status, e.message));
+            }
+            _ => {
+                out.result = Said::Down;
+                out.error = Some(format!("HTTP {} (not a netcheck reflector?)", a.status));
+            }
+        }
+        return;
+    }
+    match parse_check_response(&a.body, &[port]) {
+        Ok(r) => {
+            out.seen_from = Some(r.seen_from);
+            let p = &r.results[0];
+            out.result = Said::from_outcome(p.result);
+            out.proof = p.proof;
+            out.error = p.detail.clone();
+        }
+        Err(e @ reflector::ResponseError::Version(_)) => {
+            out.result = Said::Incompatible;
+            out.error = Some(e.to_string());
+        }
+        Err(e) => {
+            out.result = Said::Down;
+            out.error = Some(e.to_string());
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct EchoipPort {
+    ip: IpAddr,
+    port: u16,
+    reachable: bool,
+}
+
+fn echoip_answer(out: &mut VantageOut, a: &Answer, port: u16) {
+    if a.status != 200 {
+        out.result = if a.status >= 500 {
+            Said::Down
+        } else {
+            Said::Error
+        };
+        out.error = Some(format!("HTTP {}", a.status));
+        return;
+    }
+    match serde_json::from_slice::<EchoipPort>(&a.body) {
+        Ok(p) if p.port == port => {
+            out.seen_from = Some(p.ip.to_canonical());
+            out.result = if p.reachable {
+                Said::Open
+            } else {
+                Said::Closed
+            };
+        }
+        Ok(p) => {
+            out.error = Some(format!("answered for port {}, asked {port}", p.port));
+        }
+        Err(_) => {
+            out.error = Some("not an echoip /port answer".into());
+        }
+    }
+}
+
+/// One request to a vantage on a fresh connection.
+async fn fetch(
+    v: &Vantage,
+    method: Method,
+    path: &str,
+    json: Option<&[u8]>,
+    deadline: Instant,
+) -> Result<Answer, NetError> {
+    let addrs: Vec<SocketAddr> = match v.host.parse::<IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, v.port)],
+        Err(_) => {
+            let found = tokio::time::timeout_at(
+                deadline,
+                tokio::net::lookup_host((v.host.as_str(), v.port)),
+            )
+            .await
+            .map_err(|_| NetError {
+                kind: NetErrorKind::Timeout,
+                detail: "no DNS answer before the deadline".into(),
+            })?
+            .map_err(|e| NetError {
+                kind: NetErrorKind::Other,
+                detail: format!("DNS: {}", crate::sys::web::io_words(&e)),
+            })?;
+            found.collect()
+        }
+    };
+    let mut last = NetError {
+        kind: NetErrorKind::Other,
+        detail: "the name has no address".into(),
+    };
+    for addr in addrs {
+        match client::connect(addr, deadline).await {
+            Ok(tcp) => {
+                let stream = if v.https {
+                    let tls = Tls::new().map_err(|e| NetError {
+                        kind: NetErrorKind::Tls,
+                        detail: e,
+                    })?;
+                    client::tls_handshake(tcp, &tls, &v.host, deadline).await?
+                } else {
+                    Stream::plain(tcp)
+                };
+                let mut conn = client::handshake(stream).await?;
+                let host = v.host_header();
+                let out = Outgoing {
+                    method,
+                    host: &host,
+                    path,
+                    json,
+                };
+                return conn.send(&out, MAX_RESPONSE_BYTES, deadline).await;
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// The fingerprint this machine's own server gives to a GET of `path` on
+/// `addr` (what a vantage must see for an `open` without `netcheck serve`).
+pub async fn local_fingerprint(addr: SocketAddr, path: &str, deadline: Instant) -> Option<String> {
+    let tcp = client::connect(addr, deadline).await.ok()?;
+    let mut conn = client::handshake(Stream::plain(tcp)).await.ok()?;
+    let host = addr.to_string();
+    let out = Outgoing {
+        method: Method::Get,
+        host: &host,
+        path,
+        json: None,
+    };
+    let a = conn.send(&out, 64 * 1024, deadline).await.ok()?;
+    Some(reflector::fingerprint(
+        a.status,
+        a.content_type.as_deref(),
+        &a.body,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(name: &str, result: Said, seen: Option<&str>, proof: Option<Proof>) -> VantageOut {
+        VantageOut {
+            vantage: name.into(),
+            kind: Kind::Reflector,
+            result,
+            seen_from: seen.map(|s| s.parse().unwrap()),
+            ms: 1.0,
+            error: None,
+            proof,
+            retry_after_s: None,
+            agrees: None,
+        }
+    }
+
+    #[test]
+    fn reports_name_who_agrees() {
+        let me = Some("111.222.33.123");
+        let r = report(
+            Transport::Http,
+            5000,
+            vec![
+                said("a", Said::Open, me, Some(Proof::Nonce)),
+                said("liar", Said::Filtered, me, None),
+                said("b", Said::Open, me, Some(Proof::Nonce)),
+                said("dead", Said::Down, None, None),
+                said("busy", Said::RateLimited, None, None),
+            ],
+            Some("111.222.33.123".parse().unwrap()),
+        );
+        assert_eq!(r.result, Agreed::Open);
+        assert!(r.proven);
+        assert_eq!(r.confirmed_by, vec!["a", "b"]);
+        assert_eq!(r.contradicting, vec!["liar"]);
+        let agrees: Vec<Option<bool>> = r.vantages.iter().map(|v| v.agrees).collect();
+        assert_eq!(
+            agrees,
+            vec![Some(true), Some(false), Some(true), None, None]
+        );
+        let v = serde_json::to_value(&r).unwrap();
+        for key in ["result", "vantages", "confirmed_by"] {
+            assert!(v.get(key).is_some(), "{key}");
+        }
+        for key in ["vantage", "kind", "result", "seen_from", "ms", "error"] {
+            assert!(v["vantages"][0].get(key).is_some(), "{key}");
+        }
+        assert_eq!(v["vantages"][4]["result"], "rate_limited");
+        assert!(!OutsideReport::not_asked(Transport::Http, 1).answered());
+    }
+
+    #[test]
+    fn echoip_answers() {
+        let mk = |status: u16, body: &str| Answer {
+            status,
+            server: None,
+            content_type: None,
+            keep_alive: false,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+            ttfb: Duration::ZERO,
+            total: Duration::ZERO,
+        };
+        let cases = [
+            (
+                200,
+                r#"{"ip":"111.222.33.123","port":5000,"reachable":true}"#,
+                Said::Open,
+            ),
+            (
+                200,
+                r#"{"ip":"111.222.33.123","port":5000,"reachable":false}"#,
+                Said::Closed,
+            ),
+            (
+                200,
+                r#"{"ip":"111.222.33.123","port":5001,"reachable":true}"#,
+                Said::Down,
+            ),
+            (200, "<html>", Said::Down),
+            (503, "", Said::Down),
+            (400, "", Said::Error),
+        ];
+        for (status, body, want) in cases {
+            let mut out = said("e", Said::Down, None, None);
+            echoip_answer(&mut out, &mk(status, body), 5000);
+            assert_eq!(out.result, want, "{status} {body}");
+        }
+    }
+}
