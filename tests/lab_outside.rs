@@ -1,0 +1,569 @@
+//! The outside view in the lab: the real `netcheck reflector` and an
+//! echoip-compatible checker (tests/lab/echoip_port.py) run in the lab's
+//! "internet" namespace; `probe --from` and `doctor --from` run in the LAN
+//! behind the router's real nftables NAT and miniupnpd.
+//!
+//! These need root; they fail (never skip) when the lab cannot run.
+//! NETWORK SAFETY: every vantage is a lab URL (`--from`), or none
+//! (`--no-outside`); the public defaults are never contacted.
+
+mod common;
+
+use common::lab::{Lab, LabOptions, NETCHECK, json_stdout, show};
+use serde_json::Value;
+use std::process::{Child, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const INET_IP: &str = "111.222.33.1";
+const WAN: &str = "111.222.33.123";
+const LAN2_IP: &str = "192.168.99.50";
+
+/// A process in a lab namespace, killed (by its own PID) on drop.
+struct Bg(Child);
+
+impl Drop for Bg {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_listen(lab: &Lab, ns: &str, proto: &str, port: u16, child: &mut Child) {
+    let flag = if proto == "tcp" { "-ltnH" } else { "-lunH" };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let ss = lab.exec_in(ns, "ss", &[flag, &format!("sport = :{port}")]);
+        if !ss.stdout.is_empty() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{ns}: process for {proto}/{port} exited: {status}");
+        }
+        assert!(Instant::now() < deadline, "{ns}: nothing on {proto}/{port}");
+        sleep(Duration::from_millis(20));
+    }
+}
+
+fn start(lab: &Lab, ns: &str, program: &str, args: &[&str], listens: &[(&str, u16)]) -> Bg {
+    let mut child = lab
+        .cmd_in(ns, program, args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {program}: {e}"));
+    for (proto, port) in listens {
+        wait_listen(lab, ns, proto, *port, &mut child);
+    }
+    Bg(child)
+}
+
+/// The real netcheck reflector in the internet namespace on `port`.
+fn reflector(lab: &Lab, port: u16, extra: &[&str]) -> Bg {
+    let p = port.to_string();
+    let mut args = vec![
+        "reflector",
+        "--bind",
+        INET_IP,
+        "--port",
+        &p,
+        "--connect-timeout",
+        "700ms",
+    ];
+    args.extend_from_slice(extra);
+    start(lab, "INET_NS", NETCHECK, &args, &[("tcp", port)])
+}
+
+fn echoip(lab: &Lab, port: u16, mode: &str) -> Bg {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lab/echoip_port.py");
+    let p = port.to_string();
+    start(
+        lab,
+        "INET_NS",
+        "python3",
+        &[
+            script,
+            "--bind",
+            INET_IP,
+            "--port",
+            &p,
+            "--mode",
+            mode,
+            "--timeout",
+            "0.7",
+        ],
+        &[("tcp", port)],
+    )
+}
+
+/// `netcheck serve` on :5000 in the LAN host (TCP, and UDP with `--udp`).
+fn serve(lab: &Lab, udp: bool) -> Bg {
+    let mut args = vec!["serve", "--port", "5000", "--no-public-ip"];
+    let mut listens = vec![("tcp", 5000)];
+    if udp {
+        args.push("--udp");
+        listens.push(("udp", 5000));
+    }
+    start(lab, "LAN_NS", NETCHECK, &args, &listens)
+}
+
+fn map(lab: &Lab, ns: &str, internal: &str, proto: &str) {
+    let out = lab.exec_in(
+        ns,
+        "upnpc",
+        &[
+            "-u",
+            lab.get("UPNP_URL"),
+            "-e",
+            "lab",
+            "-a",
+            internal,
+            "5000",
+            "5000",
+            proto,
+        ],
+    );
+    assert!(out.status.success(), "{}", show(&out));
+}
+
+fn url(port: u16) -> String {
+    format!("http://{INET_IP}:{port}")
+}
+
+/// `probe WAN --port 5000 --from …` in the LAN.
+fn probe_from(lab: &Lab, from: &[String], extra: &[&str]) -> (Option<i32>, Value) {
+    let mut args: Vec<String> = ["probe", WAN, "--port", "5000", "--json", "--timeout", "3s"]
+        .map(String::from)
+        .to_vec();
+    for f in from {
+        args.push("--from".into());
+        args.push(f.clone());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = lab.lan_exec(&args);
+    let code = out.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+    (code, json_stdout(&out))
+}
+
+fn doctor(lab: &Lab, outside: &[&str]) -> (Option<i32>, Value) {
+    let mut args: Vec<&str> = vec!["doctor", "--json", "--port", "5000", "--timeout", "3s"];
+    args.extend_from_slice(outside);
+    args.extend([
+        "--source",
+        lab.get("ECHO_FAST"),
+        "--source",
+        lab.get("STUN"),
+    ]);
+    let out = lab.lan_exec(&args);
+    let code = out.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+    (code, json_stdout(&out))
+}
+
+fn vantage<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["outside"]["vantages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["vantage"] == name)
+        .unwrap_or_else(|| panic!("no vantage {name} in {v}"))
+}
+
+#[test]
+fn each_result_through_the_real_nat() {
+    let lab = Lab::up(LabOptions {
+        second_host: true,
+        ..LabOptions::default()
+    });
+    let _r = reflector(&lab, 8765, &[]);
+    let from = vec![url(8765)];
+
+    // filtered: nothing forwarded, the router drops what comes in.
+    let _serve = serve(&lab, true);
+    let (code, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(vantage(&v, &from[0])["seen_from"], WAN, "{v}");
+    // UDP filtered likewise.
+    let (_, v) = probe_from(&lab, &from, &["--udp"]);
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+
+    // open: forwarded to this host's netcheck serve; the nonce comes back.
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    let (code, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(v["outside"]["result"], "open");
+    assert_eq!(v["outside"]["proven"], true);
+    assert_eq!(vantage(&v, &from[0])["proof"], "nonce", "{v}");
+    assert_eq!(v["outside"]["confirmed_by"][0], from[0]);
+    // UDP open through a UDP mapping, echoed by serve --udp.
+    let (_, v) = probe_from(&lab, &from, &["--udp"]);
+    assert_eq!(
+        v["outside"]["result"], "filtered",
+        "no UDP mapping yet: {v}"
+    );
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "UDP");
+    let (code, v) = probe_from(&lab, &from, &["--udp"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["outside"]["result"], "open", "{v}");
+    assert_eq!(vantage(&v, &from[0])["proof"], "nonce", "{v}");
+
+    // refused: forwarded, but nothing listens (the host answers RST).
+    drop(_serve);
+    let (_, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(v["outside"]["result"], "refused", "{v}");
+
+    // open_other: the forward points at another host's server.
+    let _serve = serve(&lab, false);
+    let del = lab.exec_in(
+        "LAN_NS",
+        "upnpc",
+        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
+    );
+    assert!(del.status.success(), "{}", show(&del));
+    let _other = start(
+        &lab,
+        "LAN2_NS",
+        "python3",
+        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
+        &[("tcp", 5000)],
+    );
+    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let (code, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "open_other", "{v}");
+    assert_eq!(vantage(&v, &from[0])["http_status"], Value::Null);
+}
+
+#[test]
+fn the_eleventh_check_in_a_minute_is_rate_limited() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "10"]);
+    let _serve = serve(&lab, false);
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    let from = vec![url(8765)];
+    for n in 1..=10 {
+        let (_, v) = probe_from(&lab, &from, &[]);
+        assert_eq!(v["outside"]["result"], "open", "check {n}: {v}");
+    }
+    let (code, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(code, Some(1));
+    let r = vantage(&v, &from[0]);
+    assert_eq!(r["result"], "rate_limited", "{v}");
+    assert!(
+        r["retry_after_s"]
+            .as_u64()
+            .is_some_and(|s| (1..=6).contains(&s)),
+        "{v}"
+    );
+    assert_eq!(v["outside"]["result"], "unknown");
+    // The limit is per source: another address (the internet host itself) still gets checks.
+    let curl = lab.exec_in(
+        "INET_NS",
+        "curl",
+        &["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", &format!("{}/v1/check", url(8765)),
+          "-d", r#"{"api":"v1","transport":"tcp","ports":[1],"nonce":"0123456789abcdef0123456789abcdef"}"#],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&curl.stdout),
+        "200",
+        "{}",
+        show(&curl)
+    );
+}
+
+/// nftables counters in the internet namespace: new connections out of it.
+fn watch_outbound(lab: &Lab) {
+    let rules = format!(
+        "table inet outside_watch {{\n\
+         chain output {{\n\
+         type filter hook output priority 0; policy accept;\n\
+         ct state new ip daddr {WAN} counter name to_caller\n\
+         ct state new ip daddr != {WAN} counter name to_other\n\
+         ct state new meta nfproto ipv6 counter name to_other\n\
+         }}\n\
+         counter to_caller {{ }}\n\
+         counter to_other {{ }}\n\
+         }}\n"
+    );
+    let dir = std::env::temp_dir().join(format!("outside-watch-{}", lab.name()));
+    std::fs::write(&dir, rules).unwrap();
+    let out = lab.exec_in("INET_NS", "nft", &["-f", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&dir);
+    assert!(out.status.success(), "{}", show(&out));
+}
+
+fn counter(lab: &Lab, name: &str) -> u64 {
+    let out = lab.exec_in(
+        "INET_NS",
+        "nft",
+        &["-j", "list", "counter", "inet", "outside_watch", name],
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["nftables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|x| x["counter"]["packets"].as_u64())
+        .unwrap_or_else(|| panic!("no counter {name}: {v}"))
+}
+
+#[test]
+fn the_reflector_connects_to_nothing_but_the_caller() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
+    let _e = echoip(&lab, 8766, "honest");
+    let _serve = serve(&lab, true);
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    watch_outbound(&lab);
+    let check = format!("{}/v1/check", url(8765));
+    let n = "0123456789abcdef0123456789abcdef";
+    let other = "111.222.33.99";
+    // Every field a request has, naming another address.
+    let bodies = [
+        format!(
+            r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","host":"{other}"}}"#
+        ),
+        format!(
+            r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","target":"{other}:5000"}}"#
+        ),
+        format!(r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","ip":"{other}"}}"#),
+        format!(
+            r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","path":"http://{other}:5000/"}}"#
+        ),
+        format!(
+            r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","path":"//{other}:5000/"}}"#
+        ),
+        format!(r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{other}"}}"#),
+        format!(
+            r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}","fingerprint":"{other}"}}"#
+        ),
+        format!(r#"{{"api":"v1","transport":"{other}","ports":[5000],"nonce":"{n}"}}"#),
+        format!(r#"{{"api":"v1","transport":"http","ports":["{other}"],"nonce":"{n}"}}"#),
+    ];
+    for body in &bodies {
+        let out = lab.exec_in(
+            "LAN_NS",
+            "curl",
+            &[
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-X",
+                "POST",
+                &check,
+                "-d",
+                body,
+            ],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "400",
+            "{body}: {}",
+            show(&out)
+        );
+    }
+    // A valid check with headers naming another address (not a trusted proxy).
+    let good = format!(r#"{{"api":"v1","transport":"http","ports":[5000],"nonce":"{n}"}}"#);
+    for header in [
+        format!("X-Forwarded-For: {other}"),
+        format!("Forwarded: for={other}"),
+        format!("X-Real-IP: {other}"),
+        format!("Host: {other}:5000"),
+    ] {
+        let out = lab.exec_in(
+            "LAN_NS",
+            "curl",
+            &["-s", "-X", "POST", &check, "-H", &header, "-d", &good],
+        );
+        let v: Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", show(&out)));
+        assert_eq!(v["seen_from"], WAN, "{header}: {v}");
+        assert_eq!(v["results"][0]["result"], "open", "{header}: {v}");
+    }
+    let (_, v) = probe_from(&lab, &[url(8765), format!("echoip:{}", url(8766))], &[]);
+    assert_eq!(v["outside"]["result"], "open", "{v}");
+    let (_, v) = probe_from(&lab, &[url(8765)], &["--udp"]);
+    assert!(v["outside"]["result"].is_string(), "{v}");
+    assert!(
+        counter(&lab, "to_caller") >= 5,
+        "the counter sees the connect-backs"
+    );
+    assert_eq!(
+        counter(&lab, "to_other"),
+        0,
+        "a connection to another address"
+    );
+    // Control: the counter does count a connection to another address.
+    let _ = lab.exec_in(
+        "INET_NS",
+        "curl",
+        &["-s", "--max-time", "0.3", &format!("http://{other}:5000/")],
+    );
+    assert!(
+        counter(&lab, "to_other") > 0,
+        "the control connection was not counted"
+    );
+}
+
+#[test]
+fn a_lying_and_a_dead_vantage_are_outvoted_and_named() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &[]);
+    let _honest = echoip(&lab, 8766, "honest");
+    let _liar = echoip(&lab, 8767, "lie");
+    let _serve = serve(&lab, false);
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    let dead = url(9);
+    let liar = format!("echoip:{}", url(8767));
+    let honest = format!("echoip:{}", url(8766));
+    let from = vec![url(8765), honest.clone(), liar.clone(), dead.clone()];
+    let (code, v) = probe_from(&lab, &from, &[]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["outside"]["result"], "open", "{v}");
+    assert_eq!(v["outside"]["proven"], true, "{v}");
+    assert_eq!(
+        v["outside"]["confirmed_by"],
+        serde_json::json!([url(8765), honest]),
+        "{v}"
+    );
+    assert_eq!(
+        v["outside"]["contradicting"],
+        serde_json::json!([liar]),
+        "{v}"
+    );
+    assert_eq!(vantage(&v, &liar)["result"], "closed");
+    assert_eq!(vantage(&v, &liar)["agrees"], false);
+    assert_eq!(vantage(&v, &dead)["result"], "down");
+    assert!(vantage(&v, &dead)["error"].is_string(), "{v}");
+    assert_eq!(
+        vantage(&v, &format!("echoip:{}", url(8766)))["kind"],
+        "echoip"
+    );
+    // One honest against one liar: nobody is trusted.
+    let (code, v) = probe_from(&lab, &[format!("echoip:{}", url(8766)), liar], &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "disagree", "{v}");
+}
+
+#[test]
+fn doctor_verdicts_from_outside() {
+    let lab = Lab::up(LabOptions {
+        second_host: true,
+        ..LabOptions::default()
+    });
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
+    let _e = echoip(&lab, 8766, "honest");
+    let refl = url(8765);
+    let eip = format!("echoip:{}", url(8766));
+    let from = ["--from", refl.as_str(), "--from", eip.as_str()];
+    let _serve = serve(&lab, false);
+
+    // No forward: both vantages see nothing; the router lists no rule.
+    let (code, v) = doctor(&lab, &from);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "not_forwarded", "{v}");
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(
+        v["reachability"]["result"], "not_tried",
+        "no hairpin when outside answered"
+    );
+
+    // Forwarded: reachable, proven by the reflector's nonce, exit 0.
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    let started = Instant::now();
+    let (code, v) = doctor(&lab, &from);
+    let took = started.elapsed();
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["outside"]["proven"], true);
+    assert_eq!(
+        v["outside"]["confirmed_by"].as_array().unwrap().len(),
+        2,
+        "{v}"
+    );
+    assert!(took < Duration::from_secs(3), "doctor took {took:?}");
+
+    // The forward points at another host: open_other names it.
+    let del = lab.exec_in(
+        "LAN_NS",
+        "upnpc",
+        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
+    );
+    assert!(del.status.success(), "{}", show(&del));
+    let _other = start(
+        &lab,
+        "LAN2_NS",
+        "python3",
+        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
+        &[("tcp", 5000)],
+    );
+    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["verdict"], "open_other", "{v}");
+    let steps: Vec<&str> = v["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["code"].as_str())
+        .collect();
+    assert!(steps.contains(&"check_forward_target"), "{v}");
+}
+
+#[test]
+fn no_outside_sends_nothing_outside() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &[]);
+    let _serve = serve(&lab, false);
+    let rules = "table inet outside_in {\n chain input {\n type filter hook input priority 0; policy accept;\n tcp dport 8765 counter name seen\n }\n counter seen { }\n}\n";
+    let path = std::env::temp_dir().join(format!("outside-in-{}", lab.name()));
+    std::fs::write(&path, rules).unwrap();
+    let out = lab.exec_in("INET_NS", "nft", &["-f", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "{}", show(&out));
+    let seen = || {
+        let out = lab.exec_in(
+            "INET_NS",
+            "nft",
+            &["-j", "list", "counter", "inet", "outside_in", "seen"],
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["nftables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|x| x["counter"]["packets"].as_u64())
+            .unwrap()
+    };
+    let with_env = |extra: &[&str]| {
+        let mut args = vec![
+            "doctor",
+            "--json",
+            "--port",
+            "5000",
+            "--timeout",
+            "2s",
+            "--source",
+            lab.get("ECHO_FAST"),
+        ];
+        args.extend_from_slice(extra);
+        let mut cmd = lab.lan_cmd(&args);
+        cmd.env("NETCHECK_VANTAGES", url(8765));
+        let out = common::lab::run(&mut cmd);
+        json_stdout(&out)
+    };
+    let v = with_env(&["--no-outside"]);
+    assert_eq!(v["outside"]["result"], "not_asked", "{v}");
+    assert_eq!(seen(), 0, "--no-outside sent something to the vantage");
+    // Control: without --no-outside, NETCHECK_VANTAGES is asked.
+    let v = with_env(&[]);
+    assert_eq!(v["outside"]["vantages"][0]["vantage"], url(8765), "{v}");
+    assert!(seen() > 0);
+}
