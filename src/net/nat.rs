@@ -50,7 +50,9 @@ pub enum RouterWan {
 /// other non-public address (the router's WAN address has its own field).
 pub fn external_ip(router: RouterWan, public: Option<IpAddr>) -> Option<IpAddr> {
     match router {
-        RouterWan::Addr(wan) if matches!(classify(wan), AddressKind::Public | AddressKind::Global) => {
+        RouterWan::Addr(wan)
+            if matches!(classify(wan), AddressKind::Public | AddressKind::Global) =>
+        {
             Some(wan)
         }
         _ => public.filter(|p| matches!(classify(*p), AddressKind::Public | AddressKind::Global)),
@@ -126,7 +128,10 @@ mod tests {
 
         let wan = |s: &str| RouterWan::Addr(s.parse().unwrap());
         let public = ip("111.222.33.200");
-        assert_eq!(external_ip(wan("111.222.33.123"), public), ip("111.222.33.123"));
+        assert_eq!(
+            external_ip(wan("111.222.33.123"), public),
+            ip("111.222.33.123")
+        );
         // A private or CGNAT router WAN is never the external address.
         assert_eq!(external_ip(wan("192.168.1.2"), public), public);
         assert_eq!(external_ip(wan("100.64.0.2"), public), public);

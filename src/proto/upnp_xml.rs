@@ -238,10 +238,16 @@ mod tests {
 </serviceList></device></deviceList></device></root>"#;
         let s = wan_services(desc);
         assert_eq!(s.len(), 2, "{s:?}");
-        assert_eq!(s[0].service_type, "urn:schemas-upnp-org:service:WANIPConnection:1");
+        assert_eq!(
+            s[0].service_type,
+            "urn:schemas-upnp-org:service:WANIPConnection:1"
+        );
         assert_eq!(s[0].control_url, "/ctl/IPConn");
         assert_eq!(s[0].scpd_url, "/IPConn.xml");
-        assert_eq!(s[1].service_type, "urn:schemas-upnp-org:service:WANPPPConnection:1");
+        assert_eq!(
+            s[1].service_type,
+            "urn:schemas-upnp-org:service:WANPPPConnection:1"
+        );
         assert_eq!(s[1].control_url, "http://192.168.99.1:2189/ctl/PPPConn");
         assert!(wan_services(DESC).is_empty());
 

@@ -307,11 +307,8 @@ pub struct ServiceState {
 /// does: the first that is connected and has an external address, else the
 /// first connected one, else the first listed (index 0).
 pub fn pick_service(states: &[Option<ServiceState>]) -> usize {
-    let first = |want: fn(&ServiceState) -> bool| {
-        states
-            .iter()
-            .position(|s| s.as_ref().is_some_and(want))
-    };
+    let first =
+        |want: fn(&ServiceState) -> bool| states.iter().position(|s| s.as_ref().is_some_and(want));
     first(|s| s.connected && s.has_address)
         .or_else(|| first(|s| s.connected))
         .unwrap_or(0)
@@ -338,7 +335,13 @@ impl Igd {
                 .soap(&url, &svc.service_type, "GetStatusInfo", "", deadline)
                 .await;
             let address = self
-                .soap(&url, &svc.service_type, "GetExternalIPAddress", "", deadline)
+                .soap(
+                    &url,
+                    &svc.service_type,
+                    "GetExternalIPAddress",
+                    "",
+                    deadline,
+                )
                 .await;
             states.push(match (status, address) {
                 (Ok(status), address) => Some(ServiceState {
@@ -354,10 +357,14 @@ impl Igd {
             });
         }
         let chosen = &services[pick_service(&states)];
-        if chosen.control_url == self.gw.control_url && chosen.service_type == self.gw.service_type {
+        if chosen.control_url == self.gw.control_url && chosen.service_type == self.gw.service_type
+        {
             return self;
         }
-        if let Some(scpd) = self.get_text(&self.absolute(&chosen.scpd_url), deadline).await {
+        if let Some(scpd) = self
+            .get_text(&self.absolute(&chosen.scpd_url), deadline)
+            .await
+        {
             let schema = upnp_xml::scpd_in_args(&scpd);
             if schema.contains_key("AddPortMapping") {
                 self.gw.control_schema = schema;
@@ -589,7 +596,12 @@ mod tests {
 
     #[test]
     fn the_connected_service_is_used_not_the_first_listed() {
-        let st = |connected, has_address| Some(ServiceState { connected, has_address });
+        let st = |connected, has_address| {
+            Some(ServiceState {
+                connected,
+                has_address,
+            })
+        };
         // A DSL router: dead WANIPConnection first, live WANPPPConnection second.
         assert_eq!(pick_service(&[st(false, false), st(true, true)]), 1);
         // Connected with an address beats connected without one.

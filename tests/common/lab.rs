@@ -226,7 +226,11 @@ impl Lab {
             Duration::from_secs(30),
         )
         .unwrap_or_else(|e| panic!("lab.sh igd-restart: {e}"));
-        assert!(out.status.success(), "lab.sh igd-restart failed:\n{}", show(&out));
+        assert!(
+            out.status.success(),
+            "lab.sh igd-restart failed:\n{}",
+            show(&out)
+        );
         let vars = parse_vars(&String::from_utf8_lossy(&out.stdout));
         for key in ["UPNP_URL", "IGD_CONTROL", "IGD_PID"] {
             let v = vars
