@@ -1,7 +1,7 @@
 //! Dispatch: parse, build the context, run the command, print any error.
 
 use crate::cli::{Cli, Command};
-use crate::config::{Ctx, lang_from_env};
+use crate::config::{Ctx, early_lang};
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
@@ -74,7 +74,8 @@ fn usage_error(e: clap::Error) -> ExitCode {
             .trim_start_matches("error: ")
             .to_string();
         let err = AppError::new(ErrorKind::Usage, message);
-        let lang = lang_from_env(|k| std::env::var(k).ok());
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let lang = early_lang(&args);
         crate::output::emit_error(true, false, Tr(lang), &err);
     } else {
         let _ = e.print();

@@ -28,7 +28,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Language of the output (default: from LC_ALL / LC_MESSAGES / LANG)
+    /// Language of the output and of --help: en or ko. Default: NETCHECK_LANG, else LC_ALL / LC_MESSAGES / LANG, else the OS display language (Windows, macOS)
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
@@ -199,6 +199,31 @@ pub struct DoctorArgs {
     pub sources: SourceArgs,
 }
 
+/// `--lang` as written on the command line, before clap parses it (so that
+/// `--help` and usage errors can speak the language). Stops at `--`; an
+/// unknown value is left for clap to reject.
+pub fn lang_in_args(args: &[std::ffi::OsString]) -> Option<LangArg> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    let mut found = None;
+    while let Some(a) = it.next() {
+        let value = if a == "--" {
+            break;
+        } else if a == "--lang" {
+            it.next().map(|v| v.into_owned())
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            Some(v.to_string())
+        } else {
+            continue;
+        };
+        found = match value.as_deref() {
+            Some("en") => Some(LangArg::En),
+            Some("ko") => Some(LangArg::Ko),
+            _ => found,
+        };
+    }
+    found
+}
+
 /// An IPv4 address. The error names the value.
 pub fn parse_ipv4(s: &str) -> Result<std::net::Ipv4Addr, String> {
     s.trim()
@@ -301,6 +326,32 @@ mod tests {
             Cli::try_parse_from(["netcheck", "gateway", "--json", "--timeout", "500ms"]).unwrap();
         assert!(cli.global.json);
         assert_eq!(cli.global.timeout, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn lang_is_found_before_parsing() {
+        let args = |v: &[&str]| -> Vec<std::ffi::OsString> {
+            std::iter::once("netcheck")
+                .chain(v.iter().copied())
+                .map(Into::into)
+                .collect()
+        };
+        assert_eq!(
+            lang_in_args(&args(&["--lang", "ko", "gateway"])),
+            Some(LangArg::Ko)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["gateway", "--lang=ko"])),
+            Some(LangArg::Ko)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["--lang", "ko", "doctor", "--lang", "en"])),
+            Some(LangArg::En)
+        );
+        assert_eq!(lang_in_args(&args(&["gateway"])), None);
+        assert_eq!(lang_in_args(&args(&["gateway", "--lang", "fr"])), None);
+        assert_eq!(lang_in_args(&args(&["--lang"])), None);
+        assert_eq!(lang_in_args(&args(&["probe", "--", "--lang", "ko"])), None);
     }
 
     #[test]
