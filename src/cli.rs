@@ -149,8 +149,8 @@ pub struct ForwardArgs {
     #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
     pub protocol: ProtocolArg,
 
-    /// How long the router keeps the mapping (1h, 30m; 0 = permanent, only when asked)
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, only when asked)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     /// The rule's description on the router (default: "netcheck <port>")
@@ -191,8 +191,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub forward: bool,
 
-    /// Lease of the mapping created with --forward
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// Lease of the mapping created with --forward (at least 1s, whole seconds; 0 = permanent)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     #[command(flatten)]

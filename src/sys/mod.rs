@@ -7,5 +7,6 @@ pub mod locale;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
+pub mod signal;
 pub mod upnp;
 pub mod web;

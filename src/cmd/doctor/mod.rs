@@ -21,6 +21,7 @@ use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
 use crate::router::brands::{self, Brand, DetectedBy};
+use crate::sys::signal::Stop;
 use crate::sys::upnp::Proto;
 use diagnose::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use serde::Serialize;
@@ -115,9 +116,23 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::app::runtime()?;
+    // Before --forward asks the router for anything (see sys::signal).
+    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
     let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
-    let report = rt.block_on(examine(ctx, tr, args.port, args.forward, lease, &sources));
+    let report = rt.block_on(examine(
+        ctx,
+        tr,
+        args.port,
+        args.forward,
+        lease,
+        &sources,
+        &stop,
+    ));
     drop(spinner);
+    if stop.received().is_some() {
+        // Interrupted: whatever --forward made is already removed.
+        return Ok(Exit::Problem);
+    }
     let exit = if report.verdict.is_ok() {
         Exit::Ok
     } else {
@@ -190,6 +205,7 @@ async fn examine(
     forward: bool,
     lease: u32,
     sources: &[crate::net::sources::Source],
+    stop: &Stop,
 ) -> DoctorReport {
     let start = Instant::now();
     let budget = ctx.timeout;
@@ -242,7 +258,16 @@ async fn examine(
             )
         }
     };
-    let (public, listen, (looked, forwarded)) = tokio::join!(public, listen, router_work);
+    let (public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    // A signal while the mapping was made: remove it before anything else.
+    if stop.received().is_some()
+        && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
+        && let Some(handle) = &outcome.handle
+    {
+        eprintln!("{}", tr.stopping());
+        let _ = portmap::unmap(handle, req, Instant::now() + budget).await;
+        forwarded = None;
+    }
 
     let mut router_facts = looked.unwrap_or(RouterFacts {
         upnp: Offer::NotAsked,

@@ -18,12 +18,11 @@ use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::output::{Spinner, Style, pad};
+use crate::sys::signal::Stop;
 use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice};
 use serde::Serialize;
-use std::future::Future;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
@@ -285,13 +284,16 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         dropped: AtomicU64::new(0),
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
-        let stop = stop_signal().map_err(|e| {
+        let stop = Stop::install().map_err(|e| {
             AppError::new(
                 ErrorKind::Internal,
                 tr.could_not_run(&format!("signal handler: {e}")),
             )
         })?;
-        let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stop));
+        let stopped = async move {
+            stop.wait().await;
+        };
+        let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stopped));
         tokio::pin!(server);
         let facts = async {
             let (lan_ipv4, public, public_ipv4) = match &sources {
@@ -422,29 +424,6 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
             ErrorKind::Internal,
             tr.could_not_run(&format!("{a}: {why}")),
         ),
-    }
-}
-
-/// Ctrl-C or SIGTERM. Registered at once, so a signal that arrives before
-/// the server runs is not lost.
-fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(Box::pin(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        }))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(Box::pin(async {
-            let _ = tokio::signal::ctrl_c().await;
-        }))
     }
 }
 
