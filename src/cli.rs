@@ -24,7 +24,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// When to use colour: auto = a terminal, NO_COLOR unset, TERM not dumb
+    /// When to use color: auto = a terminal, NO_COLOR unset or empty, TERM not dumb
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
@@ -64,7 +64,7 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Gateway(GatewayArgs),
 
-    /// Run a small HTTP server for the GET/POST test — stands in for the guide's Flask app
+    /// Run a small HTTP server for the GET/POST test — stands in for a Flask test app
     #[command(after_help = crate::exit::EXIT_HELP)]
     Serve(ServeArgs),
 
@@ -76,9 +76,35 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Forward(ForwardArgs),
 
-    /// The whole guide in one go: can others reach this port, and if not, what to do next
+    /// Everything at once: can others reach this port, and if not, what to do next
     #[command(after_help = crate::exit::EXIT_HELP)]
     Doctor(DoctorArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), or write every page to a directory
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ManArgs {
+    /// Print the page of this command (default: netcheck's own page)
+    #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+    pub command: Option<String>,
+
+    /// Write every page (netcheck.1, netcheck-<command>.1) to this directory instead of stdout
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -99,7 +125,7 @@ pub struct PublicIpArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
     /// Ask this public-IP source instead of the defaults (repeatable): http://…, https://…, stun:HOST:PORT.
-    /// Without it, NETCHECK_SOURCES (comma-separated) does the same
+    /// If not given, NETCHECK_SOURCES (comma-separated) is used, else the built-in list
     #[arg(long = "source", value_name = "SRC")]
     pub sources: Vec<String>,
 }
@@ -146,10 +172,11 @@ pub struct ForwardArgs {
     #[arg(long, value_parser = parse_port, allow_hyphen_values = true)]
     pub external_port: Option<u16>,
 
+    /// Protocol to forward; an HTTP server needs only tcp
     #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
     pub protocol: ProtocolArg,
 
-    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, only when asked)
+    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, removed only with --remove)
     #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
@@ -157,11 +184,11 @@ pub struct ForwardArgs {
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
 
-    /// auto tries UPnP, NAT-PMP and PCP at once and uses the first that works
+    /// auto tries UPnP, NAT-PMP and PCP at once and uses the first that works; manual only prints the router-page guide
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     pub method: MethodArg,
 
-    /// The LAN address to forward to (default: this machine's, on the interface facing the router)
+    /// The LAN address to forward to (default: this machine's, on the interface facing the router; UPnP only)
     #[arg(long, value_name = "IP", value_parser = parse_ipv4)]
     pub internal_ip: Option<std::net::Ipv4Addr>,
 
@@ -173,7 +200,7 @@ pub struct ForwardArgs {
     #[arg(long, conflicts_with = "keep")]
     pub remove: bool,
 
-    /// Stay in the foreground: renew the mapping, re-create it after a router reboot, remove it on Ctrl-C
+    /// Stay in the foreground: renew the mapping, re-create it after a router reboot, remove it on Ctrl+C
     #[arg(long)]
     pub keep: bool,
 

@@ -30,6 +30,9 @@ mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod help;
+#[doc(hidden)]
+pub mod lint;
 mod probe;
 mod public_ip;
 mod serve;
