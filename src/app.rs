@@ -2,7 +2,7 @@
 
 use crate::cli::{Cli, Command};
 use crate::config::{Ctx, early_lang};
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use std::process::ExitCode;
@@ -32,21 +32,8 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
         Command::Probe(args) => crate::cmd::probe::run(ctx, args),
         Command::Forward(args) => crate::cmd::forward::run(ctx, args),
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, args),
+        Command::Nat(args) => crate::cmd::nat::run(ctx, args),
         Command::Completions(args) => crate::help::completions(ctx.lang, args),
         Command::Man(args) => crate::help::man(ctx.lang, args),
     }
-}
-
-/// A tokio runtime for a command's network work.
-pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("cannot start the async runtime: {e}"),
-            )
-        })
 }

@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "probe",
     "forward",
     "doctor",
+    "nat",
     "completions",
     "man",
 ];

@@ -3,6 +3,7 @@
 //! router will not — print a filled-in guide for its admin page.
 
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
+use crate::cmd::guide::render_guide;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
@@ -16,7 +17,7 @@ use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
-use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide, render_guide};
+use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide};
 use crate::sys::signal::Stop;
 use crate::sys::upnp::{ListedMapping, Proto};
 use serde::Serialize;
@@ -151,7 +152,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let lan = lan(tr)?;
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     if args.list {
         return rt.block_on(list(ctx, tr, &lan));
     }

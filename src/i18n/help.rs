@@ -33,6 +33,9 @@ impl Tr {
             "doctor" => {
                 "모든 점검을 한 번에: 다른 사람이 이 포트로 접속할 수 있는지, 안 된다면 다음에 할 일을 알려 줍니다"
             }
+            "nat" => {
+                "NAT 유형: 공유기가 UDP를 어떻게 매핑하고 거르는지(RFC 4787/5780), Xbox, PlayStation, P2P 앱이 보는 그대로 알려 줍니다"
+            }
             "completions" => {
                 "셸 자동 완성 스크립트를 출력합니다(bash, zsh, fish, powershell, elvish)"
             }
@@ -111,6 +114,17 @@ impl Tr {
                 "포트포워드도 만듭니다(UPnP / NAT-PMP / PCP). 이 옵션이 없으면 doctor는 아무것도 바꾸지 않습니다"
             }
             ("doctor", "lease") => "--forward로 만든 규칙의 유지 시간",
+            ("nat", "stun") => {
+                "시험에 쓸 STUN 서버(여러 번 지정 가능): stun:HOST:PORT. RFC 5780을 지원하는(주소가 두 개인) 서버를 쓰세요. 두 곳 이상이면 목적지에 따라 매핑이 바뀌는지도 보여 줍니다. 지정하지 않으면 NETCHECK_STUN(쉼표로 구분)을, 그것도 없으면 기본 공개 서버 목록을 씁니다"
+            }
+            ("nat", "hairpin") => {
+                "헤어핀(NAT 루프백)도 시험합니다: 이 네트워크의 외부 IP로 보낸 패킷이 되돌아오는지"
+            }
+            ("nat", "lifetime") => {
+                "유휴 상태의 UDP 매핑이 얼마나 유지되는지도 잽니다(최대 2분 걸림)"
+            }
+            ("nat", "ipv4") => "IPv4만 시험합니다",
+            ("nat", "ipv6") => "IPv6만 시험합니다",
             ("completions", "shell") => "자동 완성 스크립트를 만들 셸",
             ("man", "command") => "이 명령의 man 페이지를 출력합니다(기본값: netcheck 전체)",
             ("man", "out_dir") => {

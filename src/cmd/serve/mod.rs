@@ -38,21 +38,6 @@ const LOG_QUEUE: usize = 4096;
 /// Longest path written to the log.
 const LOG_PATH_MAX: usize = 200;
 
-/// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.
-pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("localhost") {
-        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    let inner = t
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(t);
-    inner.parse::<IpAddr>().map_err(|_| {
-        format!("'{s}' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)")
-    })
-}
-
 /// Where the public-IP lookup at start stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -275,7 +260,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
 
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let (log_tx, log_thread) = start_log_writer();
     let echo = Arc::new(EchoServer {
         json: ctx.json,
@@ -588,6 +573,8 @@ mod tests {
             limits: limits(),
         }
     }
+
+    use crate::cli::parse_bind;
 
     #[test]
     fn bind_values() {
