@@ -32,6 +32,7 @@ pub mod lint;
 mod nat;
 mod probe;
 mod public_ip;
+mod reflector;
 mod serve;
 
 /// The catalogue, bound to one language.
