@@ -120,6 +120,18 @@ impl Tr {
             ("serve", "udp") => {
                 "같은 번호의 UDP 포트로 오는 반사 서버의 UDP 점검에도 응답합니다(netcheck의 nonce 데이터그램만 되돌려 보내며, 받은 것보다 많은 바이트는 보내지 않음)"
             }
+            ("probe", "from") => {
+                "여기서 접속하는 대신 이 외부 확인 서버에 포트 점검을 요청합니다(여러 번 지정 가능): netcheck reflector 주소(http://HOST:PORT) 또는 echoip:URL. 여기에는 NETCHECK_VANTAGES가 적용되지 않습니다"
+            }
+            ("probe", "udp") => {
+                "--from과 함께: UDP 점검을 요청합니다(서버에서 `netcheck serve --udp`가 실행 중이어야 함)"
+            }
+            ("doctor", "from") => {
+                "이 외부 확인 서버에 되돌아 접속을 요청합니다(여러 번 지정 가능): netcheck reflector 주소(http://HOST:PORT, https://HOST) 또는 echoip 호환 점검기(echoip:https://HOST). 지정하지 않으면 NETCHECK_VANTAGES(쉼표로 구분)를, 그것도 없으면 기본 공개 서버를 씁니다"
+            }
+            ("doctor", "no_outside") => {
+                "외부 확인 서버에 아무것도 요청하지 않습니다. 접속 확인을 위해 네트워크 밖으로 아무것도 보내지 않습니다"
+            }
             ("reflector", "port") => "수신 대기할 TCP 포트(1-65535)",
             ("reflector", "bind") => "이 주소에서만 수신 대기합니다(기본값: 모든 IPv4·IPv6 주소)",
             ("reflector", "checks_per_minute") => {
