@@ -53,6 +53,35 @@ pub struct LabOptions {
     pub manufacturer: String,
     /// miniupnpd `model_name`.
     pub model: String,
+    /// How the router (and in `Cgnat`, the ISP) maps and filters UDP.
+    pub nat_mode: NatMode,
+    /// Percentage of forwarded packets the router drops at random.
+    pub loss_percent: u8,
+}
+
+/// `lab.sh --nat-mode`: the NAT behaviour (RFC 4787) the lab's NATs have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NatMode {
+    /// Plain masquerade: endpoint-independent mapping, address-and-port-dependent filtering.
+    #[default]
+    Masq,
+    /// `masquerade random,fully-random`: address-and-port-dependent mapping.
+    Random,
+    /// Endpoint-independent mapping and filtering (a learned map).
+    FullCone,
+    /// Endpoint-independent mapping, address-dependent filtering (a learned map).
+    AddrDep,
+}
+
+impl NatMode {
+    pub fn arg(self) -> &'static str {
+        match self {
+            NatMode::Masq => "masq",
+            NatMode::Random => "random",
+            NatMode::FullCone => "fullcone",
+            NatMode::AddrDep => "addr-dep",
+        }
+    }
 }
 
 impl Default for LabOptions {
@@ -64,6 +93,8 @@ impl Default for LabOptions {
             topology: Topology::Home,
             manufacturer: "netcheck-lab".to_string(),
             model: "lab-router".to_string(),
+            nat_mode: NatMode::Masq,
+            loss_percent: 0,
         }
     }
 }
@@ -141,6 +172,8 @@ impl Lab {
         ]);
         cmd.args(["--manufacturer", &opts.manufacturer]);
         cmd.args(["--model", &opts.model]);
+        cmd.args(["--nat-mode", opts.nat_mode.arg()]);
+        cmd.args(["--loss", &opts.loss_percent.to_string()]);
 
         let out = run_with_timeout(&mut cmd, Duration::from_secs(60))
             .unwrap_or_else(|e| loud_panic("could not run tests/lab/lab.sh", &e));
