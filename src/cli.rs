@@ -80,9 +80,52 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Doctor(DoctorArgs),
 
+    /// The outside half: run on a machine with a public address; answers callers' addresses and checks their ports from outside
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Reflector(ReflectorArgs),
+
     /// NAT type: how the router maps and filters UDP (RFC 4787/5780), as Xbox, PlayStation and P2P apps see it
     #[command(after_help = crate::exit::EXIT_HELP)]
     Nat(NatArgs),
+}
+
+/// The reflector's default port.
+pub const REFLECTOR_PORT: u16 = 8765;
+
+/// `netcheck reflector`: connects back to callers, and to nothing else.
+#[derive(Debug, Args, Clone)]
+pub struct ReflectorArgs {
+    /// TCP port to listen on (1-65535)
+    #[arg(long, short = 'p', default_value_t = REFLECTOR_PORT, value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
+    pub port: u16,
+
+    /// Listen on this address only (default: all IPv4 and IPv6 addresses)
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+
+    /// Checks one source address may ask for per minute (token bucket); beyond it HTTP 429 with Retry-After
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    pub checks_per_minute: u32,
+
+    /// At most this many checks run at once; more get HTTP 503 with Retry-After
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    pub max_checks: u32,
+
+    /// How long a connect-back (TCP connect, UDP echo) may take; the HTTP exchange gets the same again
+    #[arg(long, value_parser = parse_timeout, default_value = "2s", value_name = "DURATION", allow_hyphen_values = true)]
+    pub connect_timeout: Duration,
+
+    /// At most this many connections at once; more wait until one ends
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65536), value_name = "N")]
+    pub max_connections: u32,
+
+    /// A client must send its request head, and then its body, within this time
+    #[arg(long, value_parser = parse_timeout, default_value = "5s", value_name = "DURATION", allow_hyphen_values = true)]
+    pub request_timeout: Duration,
+
+    /// Behind a reverse proxy: believe X-Forwarded-For only from this address (repeatable). Without it the header is ignored
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
+    pub trust_proxy: Vec<std::net::IpAddr>,
 }
 
 /// `netcheck nat`.
@@ -302,6 +345,10 @@ pub struct ServeArgs {
     /// A client must send its request head, and then its body, within this time (slowloris guard; also the keep-alive idle limit)
     #[arg(long, value_parser = parse_timeout, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true)]
     pub request_timeout: Duration,
+
+    /// Also answer a reflector's UDP check on the same port number (echoes only netcheck's nonce datagrams, never more bytes than received)
+    #[arg(long)]
+    pub udp: bool,
 }
 
 /// `netcheck probe`: the guide's `requests` client, step by step.

@@ -29,6 +29,7 @@ mod gateway;
 mod nat;
 mod probe;
 mod public_ip;
+mod reflector;
 mod serve;
 
 /// The catalogue, bound to one language.
