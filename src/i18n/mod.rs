@@ -26,6 +26,9 @@ mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod help;
+#[doc(hidden)]
+pub mod lint;
 mod nat;
 mod probe;
 mod public_ip;
