@@ -5,7 +5,9 @@ pub mod addr;
 pub mod consensus;
 pub mod host;
 pub mod nat;
+pub mod nat_type;
 pub mod sources;
+pub mod stun_servers;
 
 use serde::Serialize;
 
