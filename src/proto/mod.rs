@@ -4,6 +4,7 @@ pub mod bytes;
 pub mod echo;
 pub mod natpmp;
 pub mod pcp;
+pub mod reflector;
 pub mod ssdp;
 pub mod stun;
 #[cfg(test)]
