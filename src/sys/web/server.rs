@@ -183,7 +183,7 @@ pub fn bind_udp(addr: SocketAddr, v6_only: bool) -> Result<std::net::UdpSocket, 
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, super::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_words(&e)),
         }
     };
     let socket =
