@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "forward",
     "doctor",
     "nat",
+    "reflector",
     "completions",
     "man",
 ];

@@ -33,6 +33,9 @@ impl Tr {
             "doctor" => {
                 "모든 점검을 한 번에: 다른 사람이 이 포트로 접속할 수 있는지, 안 된다면 다음에 할 일을 알려 줍니다"
             }
+            "reflector" => {
+                "바깥쪽 절반: 공인 주소가 있는 컴퓨터에서 실행합니다. 요청한 쪽에 그 외부 IP를 알려 주고, 그 포트를 외부에서 점검합니다"
+            }
             "nat" => {
                 "NAT 유형: 공유기가 UDP를 어떻게 매핑하고 거르는지(RFC 4787/5780), Xbox, PlayStation, P2P 앱이 보는 그대로 알려 줍니다"
             }
@@ -114,6 +117,29 @@ impl Tr {
                 "포트포워드도 만듭니다(UPnP / NAT-PMP / PCP). 이 옵션이 없으면 doctor는 아무것도 바꾸지 않습니다"
             }
             ("doctor", "lease") => "--forward로 만든 규칙의 유지 시간",
+            ("serve", "udp") => {
+                "같은 번호의 UDP 포트로 오는 반사 서버의 UDP 점검에도 응답합니다(netcheck의 nonce 데이터그램만 되돌려 보내며, 받은 것보다 많은 바이트는 보내지 않음)"
+            }
+            ("reflector", "port") => "수신 대기할 TCP 포트(1-65535)",
+            ("reflector", "bind") => "이 주소에서만 수신 대기합니다(기본값: 모든 IPv4·IPv6 주소)",
+            ("reflector", "checks_per_minute") => {
+                "출발지 주소 하나가 1분에 요청할 수 있는 점검 수(토큰 버킷). 넘으면 HTTP 429와 Retry-After로 응답합니다"
+            }
+            ("reflector", "max_checks") => {
+                "동시에 실행할 최대 점검 수. 넘으면 HTTP 503과 Retry-After로 응답합니다"
+            }
+            ("reflector", "connect_timeout") => {
+                "되돌아 접속(TCP 연결, UDP 에코)에 허용하는 시간. HTTP 교환에도 같은 시간을 한 번 더 줍니다"
+            }
+            ("reflector", "max_connections") => {
+                "동시에 받을 최대 연결 수. 넘치면 연결 하나가 끝날 때까지 기다리게 합니다"
+            }
+            ("reflector", "request_timeout") => {
+                "클라이언트가 요청 헤더를, 그다음 본문을 보내야 하는 제한 시간"
+            }
+            ("reflector", "trust_proxy") => {
+                "리버스 프록시 뒤에서 실행할 때: 이 주소에서 온 X-Forwarded-For만 믿습니다(여러 번 지정 가능). 지정하지 않으면 이 헤더를 무시합니다"
+            }
             ("nat", "stun") => {
                 "시험에 쓸 STUN 서버(여러 번 지정 가능): stun:HOST:PORT. RFC 5780을 지원하는(주소가 두 개인) 서버를 쓰세요. 두 곳 이상이면 목적지에 따라 매핑이 바뀌는지도 보여 줍니다. 지정하지 않으면 NETCHECK_STUN(쉼표로 구분)을, 그것도 없으면 기본 공개 서버 목록을 씁니다"
             }

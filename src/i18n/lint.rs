@@ -17,6 +17,7 @@ const NAMES: &[&str] = &[
     "completions",
     "man",
     "nat",
+    "reflector",
     "xbox",
     "playstation",
     "help",
@@ -82,6 +83,10 @@ const NAMES: &[&str] = &[
     "wi",
     "fi",
     "localhost",
+    "retry",
+    "after",
+    "forwarded",
+    "for",
 ];
 
 /// The ASCII words of `text` that are neither names nor acronyms.
