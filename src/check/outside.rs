@@ -324,7 +324,7 @@ async fn fetch(
             })?
             .map_err(|e| NetError {
                 kind: NetErrorKind::Other,
-                detail: format!("DNS: {}", crate::sys::web::io_words(&e)),
+                detail: format!("DNS: {}", crate::sys::io_words(&e)),
             })?;
             found.collect()
         }

@@ -28,6 +28,7 @@ use crate::sys::signal::Stop;
 use crate::sys::upnp::Proto;
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// How long the local GET that gives the fingerprint may take.
