@@ -37,6 +37,13 @@ impl Tr {
             format!("유지 시간 {human}")
         )
     }
+    pub fn router_wan_unreported(self) -> &'static str {
+        say!(
+            self.0,
+            "The router accepted the rule but reports no external address (it says it is not connected), so whether another NAT stands in front of it is unknown. Check from outside with netcheck probe.",
+            "공유기가 규칙은 받았지만 외부 IP를 알려 주지 않습니다(연결 안 됨 상태로 응답). 앞에 다른 NAT가 있는지는 알 수 없으니 외부에서 netcheck probe로 확인하세요."
+        )
+    }
     pub fn not_confirmed(self) -> &'static str {
         say!(
             self.0,
@@ -229,6 +236,17 @@ impl Tr {
                 self.0,
                 w.clone(),
                 "응답한 UPnP 장치를 쓸 수 없습니다(다른 네트워크에 있거나 장치 정보를 읽을 수 없음)".to_string()
+            ),
+            MapError::NoSuchMapping => say!(
+                self.0,
+                "this port is not in the router's UPnP list: nothing was removed (rules typed into its web page must be deleted there)",
+                "공유기의 UPnP 목록에 이 포트의 포트포워드가 없어 삭제한 것이 없습니다(관리 페이지에서 직접 만든 규칙은 그곳에서 삭제하세요)"
+            )
+            .into(),
+            MapError::NotOurs { holder } => say!(
+                self.0,
+                format!("the router's rule for this port forwards to another device ({holder}); netcheck left it alone"),
+                format!("이 포트의 공유기 규칙은 다른 기기({holder})로 포트포워드되어 있어 지우지 않았습니다")
             ),
         }
     }
