@@ -9,7 +9,10 @@ pub mod nat_type;
 pub mod reflect;
 pub mod sources;
 pub mod stun_servers;
+pub mod transport;
 pub mod vantages;
+
+pub use transport::{Protocols, Transport};
 
 use serde::Serialize;
 
