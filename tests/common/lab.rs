@@ -53,6 +53,10 @@ pub struct LabOptions {
     pub manufacturer: String,
     /// miniupnpd `model_name`.
     pub model: String,
+    /// Dual stack (`lab.sh up --ipv6`): the LAN host gets a stable global
+    /// IPv6 address (`LAN_IP6`), a ULA (`LAN_ULA6`) and a kernel privacy
+    /// address (`LAN_TEMP6`); miniupnpd opens IPv6 pinholes.
+    pub ipv6: bool,
 }
 
 impl Default for LabOptions {
@@ -64,6 +68,7 @@ impl Default for LabOptions {
             topology: Topology::Home,
             manufacturer: "netcheck-lab".to_string(),
             model: "lab-router".to_string(),
+            ipv6: false,
         }
     }
 }
@@ -141,6 +146,9 @@ impl Lab {
         ]);
         cmd.args(["--manufacturer", &opts.manufacturer]);
         cmd.args(["--model", &opts.model]);
+        if opts.ipv6 {
+            cmd.arg("--ipv6");
+        }
 
         let out = run_with_timeout(&mut cmd, Duration::from_secs(60))
             .unwrap_or_else(|e| loud_panic("could not run tests/lab/lab.sh", &e));
