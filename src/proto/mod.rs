@@ -7,4 +7,5 @@ pub mod ssdp;
 pub mod stun;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod upnp6fc;
 pub mod upnp_xml;

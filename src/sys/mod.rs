@@ -1,10 +1,12 @@
 //! Adapters over the OS and third-party crates. Each crate is used in one
 //! module here only; the rest of netcheck sees plain netcheck types.
 
+pub mod addr6;
 pub mod http;
 pub mod local_ip;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
+pub mod soap6;
 pub mod upnp;
 pub mod web;
