@@ -142,6 +142,9 @@ fn choice(m: MethodArg) -> Choice {
 }
 
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
+    if args.ipv6 {
+        return crate::cmd::forward6::run(ctx, args);
+    }
     let tr = Tr(ctx.lang);
     // Bad input first, before any I/O.
     let sources = args
@@ -415,7 +418,7 @@ pub fn keep_interval(lease_seconds: u32) -> Duration {
     Duration::from_secs(u64::from(lease_seconds / 2).clamp(1, 60))
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -30,6 +30,7 @@ mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod pinhole;
 mod probe;
 mod public_ip;
 mod serve;
