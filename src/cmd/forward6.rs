@@ -12,11 +12,11 @@ use crate::i18n::Tr;
 use crate::net::host::Iface;
 use crate::net::ipv6_pick::{self, NoPick, Picked, Reason, Skipped, V6Addr};
 use crate::output::{Style, pad};
+use crate::portmap::Router;
 use crate::portmap::pinhole::{self, HoleAttempt, HoleRequest, Renewal, Router6, RouterView};
 use crate::portmap::pinhole_state::{
     self, Entry, LoadProblem, PinholeMethod, PinholeProto, load_from, save_to,
 };
-use crate::portmap::Router;
 use crate::router::brands;
 use serde::Serialize;
 use std::net::{Ipv6Addr, SocketAddrV6};
@@ -151,7 +151,10 @@ pub fn load_record(tr: Tr, warnings: &mut Vec<Warning>) -> Record {
     let (entries, problem) = load_from(&path, pinhole_state::now());
     match problem {
         Some(LoadProblem::Unreadable { detail, .. }) => {
-            warnings.push(Warning::new("record_unreadable", tr.record_problem(&detail)));
+            warnings.push(Warning::new(
+                "record_unreadable",
+                tr.record_problem(&detail),
+            ));
         }
         Some(LoadProblem::NoStateDir) => {
             warnings.push(Warning::new("no_state_dir", tr.record_no_dir()));
@@ -177,7 +180,8 @@ pub fn save_record(tr: Tr, rec: &Record, warnings: &mut Vec<Warning>) {
 
 /// Replace the record's entries for these pinholes by `fresh`.
 fn remember(rec: &mut Record, fresh: &[Entry]) {
-    rec.entries.retain(|old| !fresh.iter().any(|f| f.same_hole(old)));
+    rec.entries
+        .retain(|old| !fresh.iter().any(|f| f.same_hole(old)));
     rec.entries.extend(fresh.iter().cloned());
 }
 
@@ -396,7 +400,11 @@ async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result
         warnings,
     };
     crate::output::emit(ctx, &report, |style| render_remove(&report, style, tr));
-    Ok(if report.removed { Exit::Ok } else { Exit::Problem })
+    Ok(if report.removed {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    })
 }
 
 /// `--keep`: renew every half lease (re-open after a router restart); on
@@ -519,10 +527,7 @@ pub fn render(r: &Forward6Report, style: Style, tr: Tr) -> String {
     }
     let mut steps = Vec::new();
     if let (true, Some(a), Some(p)) = (r.opened, r.address, &r.pinhole) {
-        steps.push(tr.verify_ipv6_from_outside(&format!(
-            "netcheck probe {a} --port {}",
-            p.port
-        )));
+        steps.push(tr.verify_ipv6_from_outside(&format!("netcheck probe {a} --port {}", p.port)));
         steps.push(tr.pinhole_renew_note(pinhole::renew_every(p.lease_seconds).as_secs() as u32));
     }
     if let Some(m) = &r.manual_steps {
@@ -631,11 +636,23 @@ mod tests {
     fn remember_replaces_the_same_hole_only() {
         let mut rec = Record {
             path: None,
-            entries: vec![entry(5000, PinholeProto::Tcp, 1), entry(6000, PinholeProto::Tcp, 1)],
+            entries: vec![
+                entry(5000, PinholeProto::Tcp, 1),
+                entry(6000, PinholeProto::Tcp, 1),
+            ],
         };
-        remember(&mut rec, &[entry(5000, PinholeProto::Tcp, 9), entry(5000, PinholeProto::Udp, 9)]);
-        let mut got: Vec<(u16, PinholeProto, u64)> =
-            rec.entries.iter().map(|e| (e.port, e.protocol, e.created)).collect();
+        remember(
+            &mut rec,
+            &[
+                entry(5000, PinholeProto::Tcp, 9),
+                entry(5000, PinholeProto::Udp, 9),
+            ],
+        );
+        let mut got: Vec<(u16, PinholeProto, u64)> = rec
+            .entries
+            .iter()
+            .map(|e| (e.port, e.protocol, e.created))
+            .collect();
         got.sort_by_key(|g| (g.0, g.2, g.1 == PinholeProto::Udp));
         assert_eq!(
             got,

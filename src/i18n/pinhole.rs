@@ -159,17 +159,31 @@ impl Tr {
             ),
         }
     }
-    pub fn manual_ipv6_firewall(self, path: Option<&str>, addr: &str, port: u16, proto: &str) -> String {
+    pub fn manual_ipv6_firewall(
+        self,
+        path: Option<&str>,
+        addr: &str,
+        port: u16,
+        proto: &str,
+    ) -> String {
         match path {
             Some(p) => say!(
                 self.0,
-                format!("Allow it by hand on the router's admin page: {p} — allow inbound {proto} port {port} to {addr}"),
-                format!("공유기 관리 페이지에서 직접 허용하세요: {p} — {addr}의 {proto} {port}번 포트로 들어오는 연결 허용")
+                format!(
+                    "Allow it by hand on the router's admin page: {p} — allow inbound {proto} port {port} to {addr}"
+                ),
+                format!(
+                    "공유기 관리 페이지에서 직접 허용하세요: {p} — {addr}의 {proto} {port}번 포트로 들어오는 연결 허용"
+                )
             ),
             None => say!(
                 self.0,
-                format!("Allow it by hand in the router's IPv6 firewall settings (often under Firewall or IPv6): allow inbound {proto} port {port} to {addr}"),
-                format!("공유기의 IPv6 방화벽 설정(보통 ‘방화벽’이나 ‘IPv6’ 메뉴)에서 {addr}의 {proto} {port}번 포트로 들어오는 연결을 직접 허용하세요")
+                format!(
+                    "Allow it by hand in the router's IPv6 firewall settings (often under Firewall or IPv6): allow inbound {proto} port {port} to {addr}"
+                ),
+                format!(
+                    "공유기의 IPv6 방화벽 설정(보통 ‘방화벽’이나 ‘IPv6’ 메뉴)에서 {addr}의 {proto} {port}번 포트로 들어오는 연결을 직접 허용하세요"
+                )
             ),
         }
     }
@@ -184,8 +198,12 @@ impl Tr {
         let s = self.span(every);
         say!(
             self.0,
-            format!("The pinhole expires with its lease; `--keep` renews it every {s} and closes it on Ctrl-C."),
-            format!("핀홀은 임대 시간이 끝나면 닫힙니다. `--keep`을 쓰면 {s}마다 갱신하고 Ctrl-C를 누르면 닫습니다.")
+            format!(
+                "The pinhole expires with its lease; `--keep` renews it every {s} and closes it on Ctrl-C."
+            ),
+            format!(
+                "핀홀은 임대 시간이 끝나면 닫힙니다. `--keep`을 쓰면 {s}마다 갱신하고 Ctrl-C를 누르면 닫습니다."
+            )
         )
     }
     pub fn record_problem(self, detail: &str) -> String {
@@ -226,15 +244,33 @@ impl Tr {
     pub fn pinhole_columns(self) -> [&'static str; 6] {
         say!(
             self.0,
-            ["address", "port", "protocol", "method", "expires in", "router says"],
-            ["주소", "포트", "프로토콜", "방식", "남은 시간", "공유기 응답"]
+            [
+                "address",
+                "port",
+                "protocol",
+                "method",
+                "expires in",
+                "router says"
+            ],
+            [
+                "주소",
+                "포트",
+                "프로토콜",
+                "방식",
+                "남은 시간",
+                "공유기 응답"
+            ]
         )
     }
     pub fn router_view(self, v: RouterView) -> &'static str {
         match v {
             RouterView::Open => say!(self.0, "open", "열려 있음"),
             RouterView::Gone => say!(self.0, "gone", "없음"),
-            RouterView::NotAsked => say!(self.0, "not asked (PCP cannot read back)", "확인 불가(PCP는 조회 기능 없음)"),
+            RouterView::NotAsked => say!(
+                self.0,
+                "not asked (PCP cannot read back)",
+                "확인 불가(PCP는 조회 기능 없음)"
+            ),
             RouterView::Unknown => say!(self.0, "no answer", "응답 없음"),
         }
     }
@@ -342,8 +378,12 @@ impl Tr {
     pub fn doctor_hole_closed(self, port: u16) -> String {
         say!(
             self.0,
-            format!("no pinhole for port {port}: the router's firewall drops inbound IPv6 (run `netcheck forward --port {port} --ipv6`)"),
-            format!("{port}번 포트 핀홀 없음: 공유기 방화벽이 외부 IPv6 접속을 막습니다(`netcheck forward --port {port} --ipv6` 실행)")
+            format!(
+                "no pinhole for port {port}: the router's firewall drops inbound IPv6 (run `netcheck forward --port {port} --ipv6`)"
+            ),
+            format!(
+                "{port}번 포트 핀홀 없음: 공유기 방화벽이 외부 IPv6 접속을 막습니다(`netcheck forward --port {port} --ipv6` 실행)"
+            )
         )
     }
     pub fn doctor_hole_failed(self, port: u16, why: &str) -> String {
@@ -388,7 +428,13 @@ mod tests {
             let words: Vec<&str> = s
                 .split(|c: char| !c.is_ascii_alphabetic())
                 .filter(|w| w.len() > 3)
-                .filter(|w| !["UPnP", "IGDv", "IPv", "SLAAC", "DHCPv", "netcheck", "public"].iter().any(|k| w.starts_with(k)))
+                .filter(|w| {
+                    ![
+                        "UPnP", "IGDv", "IPv", "SLAAC", "DHCPv", "netcheck", "public",
+                    ]
+                    .iter()
+                    .any(|k| w.starts_with(k))
+                })
                 .collect();
             assert!(words.is_empty(), "{s}: {words:?}");
         }

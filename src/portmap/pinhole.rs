@@ -138,8 +138,12 @@ fn pcp_proto(p: PinholeProto) -> pcp::Protocol {
     }
 }
 
-fn from_fault(code: u16, port: u16) -> PinholeError {
+/// A UPnP fault in plain terms. `by_id`: the action names a pinhole by its
+/// UniqueID — miniupnpd 2.3.1 answers 402 (Invalid Args) rather than 704
+/// for a UniqueID it does not have (seen in the lab).
+fn from_fault(code: u16, port: u16, by_id: bool) -> PinholeError {
     match code {
+        402 if by_id => PinholeError::NoSuchEntry,
         606 if port < 1024 => PinholeError::LowPort,
         606 => PinholeError::NotAuthorized,
         702 => PinholeError::FirewallDisabled,
@@ -162,7 +166,8 @@ fn from_pcp(e: PcpError) -> PinholeError {
     match e {
         PcpError::Timeout | PcpError::Refused => PinholeError::NotFound,
         PcpError::Result(ResultCode::NotAuthorized) => PinholeError::Refused(
-            "PCP NOT_AUTHORIZED (a pinhole made under another nonce, or pinholes are not allowed)".into(),
+            "PCP NOT_AUTHORIZED (a pinhole made under another nonce, or pinholes are not allowed)"
+                .into(),
         ),
         PcpError::UnsupportedVersion { .. } => PinholeError::NotFound,
         other => PinholeError::Refused(other.to_string()),
@@ -212,7 +217,11 @@ impl Control {
         .map_err(from_post)?;
         match upnp6fc::answer(status, &text, &format!("{action}Response")) {
             Answer::Ok(b) => Ok(b),
-            Answer::Fault(code) => Err(from_fault(code, port)),
+            Answer::Fault(code) => Err(from_fault(
+                code,
+                port,
+                !matches!(action, "AddPinhole" | "GetFirewallStatus"),
+            )),
             Answer::Unreadable { status } => Err(PinholeError::Refused(format!(
                 "HTTP {status} without a UPnP answer"
             ))),
@@ -232,20 +241,19 @@ pub async fn find_control(router: &Router6, deadline: Instant) -> Result<Control
     let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4)
         .map_err(PinholeError::Refused)?;
     let desc = client
-        .get_small(
-            &igd.location(),
-            crate::proto::upnp_xml::MAX_XML,
-            deadline,
-        )
+        .get_small(&igd.location(), crate::proto::upnp_xml::MAX_XML, deadline)
         .await
         .map_err(|e| match e {
             crate::sys::http::HttpError::Timeout => PinholeError::Timeout,
             other => PinholeError::Refused(other.to_string()),
         })?;
-    let url = upnp6fc::control_url(&String::from_utf8_lossy(&desc)).ok_or(PinholeError::NoService)?;
+    let url =
+        upnp6fc::control_url(&String::from_utf8_lossy(&desc)).ok_or(PinholeError::NoService)?;
     // An absolute control URL names the IPv4 host: keep its path only.
     let path = match url.strip_prefix("http://") {
-        Some(rest) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+        Some(rest) => rest
+            .find('/')
+            .map_or("/".to_string(), |i| rest[i..].to_string()),
         None if url.starts_with('/') => url,
         None => format!("/{url}"),
     };
@@ -255,12 +263,7 @@ pub async fn find_control(router: &Router6, deadline: Instant) -> Result<Control
     })
 }
 
-fn entry(
-    method: PinholeMethod,
-    req: &HoleRequest,
-    protocol: PinholeProto,
-    granted: u32,
-) -> Entry {
+fn entry(method: PinholeMethod, req: &HoleRequest, protocol: PinholeProto, granted: u32) -> Entry {
     let t = now();
     Entry {
         method,
@@ -316,7 +319,14 @@ pub fn nonce_for(address: Ipv6Addr, port: u16, p: PinholeProto) -> pcp::Nonce {
     use std::hash::{Hash, Hasher};
     let part = |salt: u8| {
         let mut h = std::hash::DefaultHasher::new();
-        ("netcheck pcp pinhole nonce", salt, address, port, ip_number(p)).hash(&mut h);
+        (
+            "netcheck pcp pinhole nonce",
+            salt,
+            address,
+            port,
+            ip_number(p),
+        )
+            .hash(&mut h);
         h.finish().to_be_bytes()
     };
     let (a, b) = (part(1), part(2));
@@ -328,7 +338,12 @@ pub fn nonce_for(address: Ipv6Addr, port: u16, p: PinholeProto) -> pcp::Nonce {
 
 fn pcp_server(router: &Router6) -> Result<SocketAddrV6, PinholeError> {
     let gw = router.gateway6.ok_or(PinholeError::NoGateway6)?;
-    Ok(SocketAddrV6::new(*gw.ip(), pcp::SERVER_PORT, 0, gw.scope_id()))
+    Ok(SocketAddrV6::new(
+        *gw.ip(),
+        pcp::SERVER_PORT,
+        0,
+        gw.scope_id(),
+    ))
 }
 
 async fn open_pcp(
@@ -372,7 +387,9 @@ async fn add_upnp(
             .await;
         let id = match answer.map(|b| upnp6fc::unique_id(&b)) {
             Ok(Some(id)) => id,
-            Ok(None) => Err(PinholeError::Refused("AddPinhole answered no UniqueID".into()))?,
+            Ok(None) => Err(PinholeError::Refused(
+                "AddPinhole answered no UniqueID".into(),
+            ))?,
             Err(e) => {
                 // Undo the protocols already opened: all or nothing.
                 for e in &out {
@@ -471,14 +488,14 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
                     Ok(Renewal::Renewed)
                 }
                 Err(PinholeError::NoSuchEntry) => {
-                    let body = upnp6fc::add_pinhole(e.address, e.port, ip_number(e.protocol), lease);
+                    let body =
+                        upnp6fc::add_pinhole(e.address, e.port, ip_number(e.protocol), lease);
                     let b = control
                         .call(e.address, "AddPinhole", &body, e.port, deadline)
                         .await?;
-                    e.unique_id = Some(
-                        upnp6fc::unique_id(&b)
-                            .ok_or(PinholeError::Refused("AddPinhole answered no UniqueID".into()))?,
-                    );
+                    e.unique_id = Some(upnp6fc::unique_id(&b).ok_or(PinholeError::Refused(
+                        "AddPinhole answered no UniqueID".into(),
+                    ))?);
                     let t = now();
                     e.created = t;
                     e.expires = t + u64::from(lease);
@@ -491,7 +508,10 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
             let (server, nonce) = pcp_target(e)?;
             // A PCP MAP with the same nonce renews, and re-creates what a
             // restarted router lost.
-            let r = pcp_map(e.address, server, e.protocol, e.port, lease, nonce, deadline).await?;
+            let r = pcp_map(
+                e.address, server, e.protocol, e.port, lease, nonce, deadline,
+            )
+            .await?;
             e.expires = now() + u64::from(r.lifetime_secs);
             Ok(Renewal::Renewed)
         }
@@ -565,8 +585,10 @@ pub async fn look(e: &Entry, deadline: Instant) -> RouterView {
     if e.method != PinholeMethod::Upnp {
         return RouterView::NotAsked;
     }
-    let (Some(control), Some(id)) = (e.control_url.as_deref().and_then(Control::parse), e.unique_id)
-    else {
+    let (Some(control), Some(id)) = (
+        e.control_url.as_deref().and_then(Control::parse),
+        e.unique_id,
+    ) else {
         return RouterView::Unknown;
     };
     match control
@@ -610,18 +632,33 @@ mod tests {
 
     #[test]
     fn faults_in_plain_words() {
-        assert_eq!(from_fault(606, 5000), PinholeError::NotAuthorized);
-        assert_eq!(from_fault(606, 80), PinholeError::LowPort);
-        assert_eq!(from_fault(702, 5000), PinholeError::FirewallDisabled);
-        assert_eq!(from_fault(703, 5000), PinholeError::InboundNotAllowed);
-        assert_eq!(from_fault(704, 5000), PinholeError::NoSuchEntry);
+        assert_eq!(from_fault(606, 5000, false), PinholeError::NotAuthorized);
+        assert_eq!(from_fault(606, 80, false), PinholeError::LowPort);
+        assert_eq!(from_fault(702, 5000, false), PinholeError::FirewallDisabled);
+        assert_eq!(
+            from_fault(703, 5000, false),
+            PinholeError::InboundNotAllowed
+        );
+        assert_eq!(from_fault(704, 5000, true), PinholeError::NoSuchEntry);
+        // miniupnpd's answer for an unknown UniqueID; for AddPinhole it is a bad request.
+        assert_eq!(from_fault(402, 5000, true), PinholeError::NoSuchEntry);
+        assert!(matches!(
+            from_fault(402, 5000, false),
+            PinholeError::Refused(_)
+        ));
         let codes: Vec<&str> = [606u16, 702, 703, 704, 501]
             .iter()
-            .map(|c| from_fault(*c, 5000).code())
+            .map(|c| from_fault(*c, 5000, false).code())
             .collect();
         assert_eq!(
             codes,
-            ["not_authorized", "firewall_disabled", "inbound_not_allowed", "no_such_entry", "refused"]
+            [
+                "not_authorized",
+                "firewall_disabled",
+                "inbound_not_allowed",
+                "no_such_entry",
+                "refused"
+            ]
         );
     }
 

@@ -252,7 +252,8 @@ mod tests {
 
     #[test]
     fn state_dir_table() {
-        let cases: Vec<(OsKind, Vec<(&str, &str)>, Option<&str>)> = vec![
+        type Case<'a> = (OsKind, Vec<(&'a str, &'a str)>, Option<&'a str>);
+        let cases: Vec<Case> = vec![
             (
                 OsKind::Unix,
                 vec![("XDG_STATE_HOME", "/x/state"), ("HOME", "/home/a")],
@@ -329,7 +330,13 @@ mod tests {
 
     #[test]
     fn corrupt_and_missing_are_not_fatal() {
-        for bad in ["", "{", "[]", "{\"version\":9,\"pinholes\":[]}", "\u{0}\u{1}"] {
+        for bad in [
+            "",
+            "{",
+            "[]",
+            "{\"version\":9,\"pinholes\":[]}",
+            "\u{0}\u{1}",
+        ] {
             assert!(parse(bad, 0).is_err(), "{bad:?}");
         }
         let dir = std::env::temp_dir().join(format!("netcheck-state-test-{}", std::process::id()));

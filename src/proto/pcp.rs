@@ -643,7 +643,6 @@ async fn exchange(
     request: &MapRequest,
     deadline: Instant,
 ) -> Result<MapResponse, PcpError> {
-
     let timeout = |last: Option<DecodeError>| match last {
         Some(e) => PcpError::Malformed(e),
         None => PcpError::Timeout,

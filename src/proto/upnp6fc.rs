@@ -22,7 +22,8 @@ pub fn control_url(description: &str) -> Option<String> {
         let after = &rest[start + "<service>".len()..];
         let end = after.find("</service>")?;
         let block = &after[..end];
-        if first_text(block, "serviceType").is_some_and(|t| t.starts_with(&SERVICE[..SERVICE.len() - 1]))
+        if first_text(block, "serviceType")
+            .is_some_and(|t| t.starts_with(&SERVICE[..SERVICE.len() - 1]))
         {
             return first_text(block, "controlURL").filter(|u| !u.is_empty());
         }
@@ -92,7 +93,9 @@ pub enum Answer {
     Ok(String),
     Fault(u16),
     /// Neither: an HTTP error without a UPnP fault, or garbage.
-    Unreadable { status: u16 },
+    Unreadable {
+        status: u16,
+    },
 }
 
 /// Classify an HTTP status and body (the body is hostile: bounded scanning only).
@@ -113,9 +116,7 @@ pub fn unique_id(body: &str) -> Option<u16> {
 
 /// GetFirewallStatus: (FirewallEnabled, InboundPinholeAllowed).
 pub fn firewall_status(body: &str) -> Option<(bool, bool)> {
-    let flag = |t: &str| {
-        first_text(body, t).map(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-    };
+    let flag = |t: &str| first_text(body, t).map(|v| v == "1" || v.eq_ignore_ascii_case("true"));
     Some((flag("FirewallEnabled")?, flag("InboundPinholeAllowed")?))
 }
 
@@ -145,7 +146,9 @@ mod tests {
     fn add_pinhole_writes_the_address_as_the_router_prints_it() {
         let body = add_pinhole("2111:0222:0099:0::0123".parse().unwrap(), 5000, 6, 3600);
         assert!(body.contains("<InternalClient>2111:222:99::123</InternalClient>"));
-        assert!(body.contains("<InternalPort>5000</InternalPort><Protocol>6</Protocol><LeaseTime>3600</LeaseTime>"));
+        assert!(body.contains(
+            "<InternalPort>5000</InternalPort><Protocol>6</Protocol><LeaseTime>3600</LeaseTime>"
+        ));
         assert!(body.contains(SERVICE));
         assert_eq!(
             soap_action("AddPinhole"),
@@ -165,8 +168,12 @@ mod tests {
             Answer::Unreadable { status: 404 }
         );
         assert_eq!(unique_id("<UniqueID>70000</UniqueID>"), None);
-        let st = "<FirewallEnabled>1</FirewallEnabled><InboundPinholeAllowed>0</InboundPinholeAllowed>";
+        let st =
+            "<FirewallEnabled>1</FirewallEnabled><InboundPinholeAllowed>0</InboundPinholeAllowed>";
         assert_eq!(firewall_status(st), Some((true, false)));
-        assert_eq!(firewall_status("<FirewallEnabled>1</FirewallEnabled>"), None);
+        assert_eq!(
+            firewall_status("<FirewallEnabled>1</FirewallEnabled>"),
+            None
+        );
     }
 }

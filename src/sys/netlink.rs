@@ -303,7 +303,10 @@ mod tests {
         body.extend_from_slice(&2u32.to_ne_bytes());
         let ip: Ipv6Addr = "2111:222:99::123".parse().unwrap();
         body.extend(attr(IFA_ADDRESS, &ip.octets()));
-        body.extend(attr(IFA_FLAGS, &(IFA_F_MANAGETEMPADDR | IFA_F_PERMANENT).to_ne_bytes()));
+        body.extend(attr(
+            IFA_FLAGS,
+            &(IFA_F_MANAGETEMPADDR | IFA_F_PERMANENT).to_ne_bytes(),
+        ));
         let mut m = Vec::new();
         m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
         m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());

@@ -95,7 +95,12 @@ mod tests {
             parse_answer(b"HTTP/1.0 500 Internal Server Error\r\n\r\n<fault/>"),
             Some((500, "<fault/>".into()))
         );
-        for bad in [&b""[..], b"garbage", b"SSH-2.0\r\n\r\n", b"HTTP/1.1 abc\r\n\r\n"] {
+        for bad in [
+            &b""[..],
+            b"garbage",
+            b"SSH-2.0\r\n\r\n",
+            b"HTTP/1.1 abc\r\n\r\n",
+        ] {
             assert_eq!(parse_answer(bad), None);
         }
     }
@@ -117,14 +122,24 @@ mod tests {
             (from, req)
         });
         let deadline = Instant::now() + std::time::Duration::from_secs(5);
-        let got = post_from(Ipv6Addr::LOCALHOST, server, "/ctl", "\"x#y\"", "<b/>", deadline)
-            .await
-            .unwrap();
+        let got = post_from(
+            Ipv6Addr::LOCALHOST,
+            server,
+            "/ctl",
+            "\"x#y\"",
+            "<b/>",
+            deadline,
+        )
+        .await
+        .unwrap();
         assert_eq!(got, (200, "<ok/>".into()));
         let (from, req) = peer.await.unwrap();
         assert_eq!(from.ip(), std::net::IpAddr::V6(Ipv6Addr::LOCALHOST));
         assert!(req.starts_with("POST /ctl HTTP/1.1\r\n"), "{req}");
-        assert!(req.contains("SOAPAction: \"x#y\"\r\n") && req.ends_with("<b/>"), "{req}");
+        assert!(
+            req.contains("SOAPAction: \"x#y\"\r\n") && req.ends_with("<b/>"),
+            "{req}"
+        );
     }
 
     #[tokio::test]
