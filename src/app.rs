@@ -29,23 +29,11 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
         Command::Gateway(args) => crate::cmd::gateway::run(ctx, args.all),
         Command::Serve(args) => crate::cmd::serve::run(ctx, args),
         Command::Probe(args) => crate::cmd::probe::run(ctx, args),
+        Command::Forward(args) if args.ipv6 => crate::cmd::forward6::run(ctx, args),
         Command::Forward(args) => crate::cmd::forward::run(ctx, args),
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, args),
+        Command::Nat(args) => crate::cmd::nat::run(ctx, args),
     }
-}
-
-/// A tokio runtime for a command's network work.
-pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("cannot start the async runtime: {e}"),
-            )
-        })
 }
 
 /// clap's errors: help and version print as usual (exit 0); real usage errors

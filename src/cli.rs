@@ -79,6 +79,62 @@ pub enum Command {
     /// The whole guide in one go: can others reach this port, and if not, what to do next
     #[command(after_help = crate::exit::EXIT_HELP)]
     Doctor(DoctorArgs),
+
+    /// NAT type: how the router maps and filters UDP (RFC 4787/5780), as Xbox, PlayStation and P2P apps see it
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Nat(NatArgs),
+}
+
+/// `netcheck nat`.
+#[derive(Debug, Args, Clone)]
+pub struct NatArgs {
+    /// STUN server to test with (repeatable): stun:HOST:PORT. Use servers that support RFC 5780
+    /// (two addresses); two or more also show whether the mapping varies by destination.
+    /// Without it, NETCHECK_STUN (comma-separated) does the same, else a built-in public list
+    #[arg(long = "stun", value_name = "SERVER")]
+    pub stun: Vec<String>,
+
+    /// Also test hairpinning (a packet to this network's own public address comes back)
+    #[arg(long)]
+    pub hairpin: bool,
+
+    /// Also measure how long an idle UDP mapping lives (takes up to 2 minutes)
+    #[arg(long)]
+    pub lifetime: bool,
+
+    /// IPv4 only
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// IPv6 only
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+}
+
+impl NatArgs {
+    /// `--stun` values, else `NETCHECK_STUN` split on commas, else the defaults.
+    pub fn resolve(&self) -> Result<Vec<crate::check::nat_type::Server>, String> {
+        let list: Vec<String> = if !self.stun.is_empty() {
+            self.stun.clone()
+        } else if let Ok(v) = std::env::var("NETCHECK_STUN") {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        } else {
+            crate::check::nat_type::DEFAULT_SERVERS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        };
+        if list.is_empty() {
+            return Err("NETCHECK_STUN is empty: give at least one stun:HOST:PORT".into());
+        }
+        list.iter()
+            .map(|s| crate::check::nat_type::parse_server(s))
+            .collect()
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -149,8 +205,8 @@ pub struct ForwardArgs {
     #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
     pub protocol: ProtocolArg,
 
-    /// How long the router keeps the mapping (1h, 30m; 0 = permanent, only when asked)
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, only when asked)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     /// The rule's description on the router (default: "netcheck <port>")
@@ -196,8 +252,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub forward: bool,
 
-    /// Lease of the mapping created with --forward
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// Lease of the mapping created with --forward (at least 1s, whole seconds; 0 = permanent)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     #[command(flatten)]
@@ -234,7 +290,7 @@ pub struct ServeArgs {
     pub port: u16,
 
     /// Listen on this address only (default: all IPv4 and IPv6 addresses)
-    #[arg(long, value_parser = crate::cmd::serve::parse_bind, value_name = "ADDR")]
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
     pub bind: Option<std::net::IpAddr>,
 
     /// Do not look up the public IP at start (no traffic to public-IP services)
@@ -269,16 +325,56 @@ pub struct ProbeArgs {
     pub path: Option<String>,
 
     /// Which requests to send
-    #[arg(long, value_enum, default_value_t = crate::cmd::probe::ProbeMethod::Both, value_name = "METHOD")]
-    pub method: crate::cmd::probe::ProbeMethod,
+    #[arg(long, value_enum, default_value_t = ProbeMethod::Both, value_name = "METHOD")]
+    pub method: ProbeMethod,
 
     /// JSON body to POST instead of the default one with a random nonce
-    #[arg(long, value_parser = crate::cmd::probe::target::parse_json_data, value_name = "JSON", allow_hyphen_values = true)]
+    #[arg(long, value_parser = parse_json_data, value_name = "JSON", allow_hyphen_values = true)]
     pub data: Option<String>,
 
     /// Repeat the whole exchange this many times (1-100) and report min / median / max
     #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100), value_name = "N", allow_hyphen_values = true)]
     pub count: u32,
+}
+
+/// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.
+pub fn parse_bind(s: &str) -> Result<std::net::IpAddr, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    let inner = t
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(t);
+    inner.parse::<std::net::IpAddr>().map_err(|_| {
+        format!("'{s}' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)")
+    })
+}
+
+/// `--data` values: must be JSON; the error names the problem.
+pub fn parse_json_data(s: &str) -> Result<String, String> {
+    serde_json::from_str::<serde_json::Value>(s)
+        .map(|_| s.to_string())
+        .map_err(|e| format!("'{s}' is not valid JSON: {e}"))
+}
+
+/// Which requests to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeMethod {
+    Get,
+    Post,
+    Both,
+}
+
+impl ProbeMethod {
+    pub fn get(self) -> bool {
+        matches!(self, ProbeMethod::Get | ProbeMethod::Both)
+    }
+    pub fn post(self) -> bool {
+        matches!(self, ProbeMethod::Post | ProbeMethod::Both)
+    }
 }
 
 #[cfg(test)]

@@ -208,16 +208,19 @@ fn validate(tr: Tr, args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), 
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     if args.list {
-        let rt = crate::app::runtime()?;
+        let rt = crate::sys::runtime::runtime()?;
         return rt.block_on(list(ctx, tr));
     }
     let (only, lease) = validate(tr, args)?;
     let port = args.port.unwrap_or_default();
     let protos = protocols(args.protocol);
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     if args.remove {
         return rt.block_on(remove(ctx, tr, port, &protos));
     }
+    // Handlers before the router is asked for anything: a signal at any
+    // moment from here on ends with the pinhole closed.
+    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
     let host = host6().ok_or_else(|| {
         AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
     })?;
@@ -238,8 +241,15 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     if !report.opened {
         return Ok(Exit::Problem);
     }
-    if args.keep {
-        return rt.block_on(keep(ctx, tr, rec, entries, lease));
+    // A signal while the pinhole was being opened: it is closed at once.
+    let interrupted = stop.received().is_some();
+    if args.keep || interrupted {
+        let kept = rt.block_on(keep(ctx, tr, &stop, rec, entries, lease));
+        return if interrupted && !args.keep {
+            kept.map(|_| Exit::Problem)
+        } else {
+            kept
+        };
     }
     Ok(Exit::Ok)
 }
@@ -412,20 +422,22 @@ async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result
 async fn keep(
     ctx: &Ctx,
     tr: Tr,
+    stop: &crate::sys::signal::Stop,
     mut rec: Record,
     mut entries: Vec<Entry>,
     lease: u32,
 ) -> Result<Exit, AppError> {
     let style = Style { color: ctx.color };
     let every = pinhole::renew_every(lease);
-    eprintln!("{}", style.dim(&tr.pinhole_keeping(every.as_secs() as u32)));
-    let stop = crate::cmd::forward::shutdown_signal();
-    tokio::pin!(stop);
+    if stop.received().is_none() {
+        eprintln!("{}", style.dim(&tr.pinhole_keeping(every.as_secs() as u32)));
+    }
     let mut next = Instant::now() + every;
     let mut ignored = Vec::new();
     loop {
         tokio::select! {
-            _ = &mut stop => break,
+            biased;
+            _ = stop.wait() => break,
             _ = tokio::time::sleep_until(next) => {
                 let deadline = Instant::now() + ctx.timeout;
                 for e in entries.iter_mut() {

@@ -5,6 +5,8 @@ pub mod doctor;
 pub mod forward;
 pub mod forward6;
 pub mod gateway;
+pub mod guide;
+pub mod nat;
 pub mod probe;
 pub mod public_ip;
 pub mod serve;

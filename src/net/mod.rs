@@ -6,6 +6,7 @@ pub mod consensus;
 pub mod host;
 pub mod ipv6_pick;
 pub mod nat;
+pub mod nat_type;
 pub mod sources;
 
 use serde::Serialize;

@@ -194,18 +194,6 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     }
 }
 
-/// Checks that `s` is an absolute http(s) URL with a host.
-pub fn check_url(s: &str) -> Result<(), String> {
-    let url = reqwest::Url::parse(s).map_err(|e| e.to_string())?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("scheme '{}' is not http or https", url.scheme()));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err("no host".into());
-    }
-    Ok(())
-}
-
 /// An OS error in a few words, without the "(os error N)" suffix.
 pub fn io_words(e: &std::io::Error) -> String {
     let text = e.to_string();

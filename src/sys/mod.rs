@@ -3,10 +3,13 @@
 
 pub mod addr6;
 pub mod http;
+pub mod listeners;
 pub mod local_ip;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;
+pub mod runtime;
+pub mod signal;
 pub mod soap6;
 pub mod upnp;
 pub mod web;

@@ -9,6 +9,9 @@
 #   tests/lab/lab.sh down-all            remove every lab recorded under $NETCHECK_LAB_ROOT
 #   tests/lab/lab.sh env NAME            print the KEY=VALUE lines of a running lab again
 #   tests/lab/lab.sh exec NAME ROLE CMD… run CMD in NAME-ROLE (ROLE: lan lan2 rtr isp inet)
+#   tests/lab/lab.sh reboot-router NAME  stop miniupnpd, drop every mapping (its nftables
+#                                        chains, as a reboot does), start it again: its
+#                                        NAT-PMP/PCP epoch starts from 0
 #
 # Options of `up`:
 #   --topology home|cgnat    (default home)
@@ -65,7 +68,7 @@ die() {
 usage_error() {
     log "usage error: $*"
     log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--ipv6]"
-    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD..."
+    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME"
     exit 2
 }
 
@@ -204,6 +207,39 @@ cmd_exec() {
     exec ip netns exec "$ns" "$@"
 }
 
+cmd_reboot_router() {
+    check_name "$@"
+    need_root
+    NAME=$1
+    DIR="$LAB_ROOT/$NAME"
+    local rtr="$NAME-rtr" pid deadline chain
+    [[ -f $DIR/miniupnpd.pid && -f $DIR/miniupnpd.conf ]] || die "lab '$NAME' runs no miniupnpd"
+    pid=$(cat "$DIR/miniupnpd.pid")
+    kill_lab_pid "$NAME" "$pid"
+    deadline=$(($(now_ms) + 5000))
+    while kill -0 "$pid" 2>/dev/null; do
+        [[ $(now_ms) -lt $deadline ]] || die "miniupnpd (pid $pid) did not stop"
+        sleep 0.05
+    done
+    # miniupnpd leaves its rules in place when it stops (and adopts them when
+    # it starts); a reboot loses them.
+    nsx "$rtr" nft flush chain inet filter miniupnpd
+    nsx "$rtr" nft flush chain inet nat prerouting_miniupnpd
+    nsx "$rtr" nft flush chain inet nat postrouting_miniupnpd
+    for chain in "filter miniupnpd" "nat prerouting_miniupnpd" "nat postrouting_miniupnpd"; do
+        # shellcheck disable=SC2086
+        if nsx "$rtr" nft list chain inet $chain | grep -q dport; then
+            die "chain $chain still holds rules after the flush"
+        fi
+    done
+    mv "$DIR/miniupnpd.log" "$DIR/miniupnpd.log.$(now_ms)"
+    start_daemon "$rtr" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
+    DEADLINE=$(($(now_ms) + READY_TIMEOUT_MS))
+    if grep -q '^enable_upnp=yes' "$DIR/miniupnpd.conf"; then wait_listen "$rtr" tcp 5555 miniupnpd; fi
+    if grep -q '^enable_natpmp=yes' "$DIR/miniupnpd.conf"; then wait_listen "$rtr" udp 5351 miniupnpd; fi
+    log "router of lab '$NAME' rebooted (miniupnpd pid $(cat "$DIR/miniupnpd.pid"))"
+}
+
 # ---------------------------------------------------------------- up
 
 # Globals set by cmd_up.
@@ -338,7 +374,9 @@ http_port=5555
 enable_upnp=$upnp
 enable_natpmp=$natpmp
 secure_mode=yes
-system_uptime=yes
+# Uptime (and so the NAT-PMP/PCP epoch) counts from the daemon's start, so
+# reboot-router resets it as a real reboot does.
+system_uptime=no
 notify_interval=60
 clean_ruleset_interval=600
 uuid=$uuid
@@ -356,6 +394,9 @@ upnp_nat_table_name=nat
 upnp_forward_chain=miniupnpd
 upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
+# PCP grants at least min_lifetime (default 120 s); 1 s lets tests hold
+# short leases across several renewals.
+min_lifetime=1
 allow 1024-65535 192.168.99.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
@@ -632,7 +673,8 @@ main() {
         down-all) cmd_down_all ;;
         env) cmd_env "$@" ;;
         exec) cmd_exec "$@" ;;
-        -h | --help | help) sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        reboot-router) cmd_reboot_router "$@" ;;
+        -h | --help | help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }
