@@ -58,7 +58,10 @@ impl HttpClient {
                 Err(why) => attempt.error(why),
             }
         });
+        // The same trust as probe's client: OS store + SSL_CERT_FILE / SSL_CERT_DIR.
+        let tls = crate::sys::web::tls::client_config()?;
         let inner = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .no_proxy()
             .local_address(local)
             .redirect(policy)

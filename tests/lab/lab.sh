@@ -29,7 +29,9 @@
 #   NAME-lan  eth0 192.168.99.123/24 ──┐
 #   NAME-lan2 eth0 192.168.99.50/24  ──┤ (lan0, lan1 enslaved to br0)
 #   NAME-rtr  br0 192.168.99.1/24, wan0 111.222.33.123/24 — miniupnpd, nftables NAT
-#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478
+#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478,
+#             HTTPS echo :8443 (good certificate), :8444 (wrong host), :8445 (expired),
+#             all signed by a throwaway test CA made with openssl per lab (TEST_CA)
 #
 # Topology "cgnat": the router's WAN is 100.64.0.2/24 behind NAME-isp
 # (cgn0 100.64.0.1/24, up0 111.222.33.200/24), which masquerades towards
@@ -83,7 +85,7 @@ fatal_env() {
         echo "##  rules and runs miniupnpd + coturn inside them. It needs:"
         echo "##    * root (or CAP_NET_ADMIN + CAP_SYS_ADMIN), and a kernel with netns"
         echo "##    * Debian packages: miniupnpd-nftables miniupnpc natpmpc coturn"
-        echo "##      nftables iproute2 iputils-ping python3 curl"
+        echo "##      nftables iproute2 iputils-ping python3 curl openssl"
         echo "##  Run the whole suite with scripts/test as root: it installs them."
         echo "########################################################################"
         echo
@@ -438,6 +440,36 @@ wait_temp6() {
     done
 }
 
+# A throwaway test CA (made fresh for every lab, key never leaves $DIR/tls)
+# and three server certificates signed by it: "good" for the echo server's
+# address 111.222.33.1 (IP SAN), "wrong-host" for another name and address,
+# "expired" for the right address but already past its validity.
+make_test_ca() {
+    local tls=$1 ip=$2
+    mkdir -p "$tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -subj "/CN=netcheck lab test CA $NAME" -keyout "$tls/ca.key" -out "$tls/ca.pem" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        2>"$tls/openssl.log"
+    local leaf san days
+    for leaf in good wrong-host expired; do
+        case $leaf in
+            good) san="IP:$ip" days=2 ;;
+            wrong-host) san="DNS:wrong.lab.invalid,IP:111.222.33.99" days=2 ;;
+            expired) san="IP:$ip" days=0 ;;
+        esac
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$leaf" \
+            -keyout "$tls/$leaf.key" -out "$tls/$leaf.csr" 2>>"$tls/openssl.log"
+        printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" >"$tls/$leaf.ext"
+        openssl x509 -req -in "$tls/$leaf.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+            -CAcreateserial -days "$days" -extfile "$tls/$leaf.ext" -out "$tls/$leaf.pem" \
+            2>>"$tls/openssl.log"
+    done
+    # -days 0 gives notAfter == notBefore == now: expired a second later.
+    mkdir -p "$tls/ca-dir"
+    cp "$tls/ca.pem" "$tls/ca-dir/netcheck-lab-ca.pem"
+}
+
 link_mac() {
     nsx "$1" cat "/sys/class/net/$2/address"
 }
@@ -472,7 +504,7 @@ cmd_up() {
     need_root
     local run_miniupnpd=0
     [[ $upnp == yes || $natpmp == yes ]] && run_miniupnpd=1
-    need_cmds nft ss python3 turnserver sysctl
+    need_cmds nft ss python3 turnserver sysctl openssl
     if [[ $run_miniupnpd -eq 1 ]]; then need_cmds miniupnpd; fi
 
     # A stale lab of the same name (crashed test run) is removed first.
@@ -564,6 +596,13 @@ cmd_up() {
     start_daemon "$INET" echo-json python3 -u "$echo_py" --bind 111.222.33.1 --port 8081 --mode json
     start_daemon "$INET" echo-slow python3 -u "$echo_py" --bind 111.222.33.1 --port 8082 --mode slow --delay 2
     start_daemon "$INET" echo-silent python3 -u "$echo_py" --bind 111.222.33.1 --port 8083 --mode silent
+    make_test_ca "$DIR/tls" 111.222.33.1
+    local leaf tls_port=8443
+    for leaf in good wrong-host expired; do
+        start_daemon "$INET" "echo-tls-$leaf" python3 -u "$echo_py" --bind 111.222.33.1 --port "$tls_port" \
+            --mode text --tls-cert "$DIR/tls/$leaf.pem" --tls-key "$DIR/tls/$leaf.key"
+        tls_port=$((tls_port + 1))
+    done
     if [[ $fixed -eq 1 ]]; then
         start_daemon "$INET" echo-fixed python3 -u "$echo_py" --bind 111.222.33.1 --port 8084 --mode fixed --body "$fixed_body"
     fi
@@ -585,6 +624,9 @@ cmd_up() {
     wait_listen "$INET" tcp 8082 echo-slow
     wait_listen "$INET" tcp 8083 echo-silent
     if [[ $fixed -eq 1 ]]; then wait_listen "$INET" tcp 8084 echo-fixed; fi
+    wait_listen "$INET" tcp 8443 echo-tls-good
+    wait_listen "$INET" tcp 8444 echo-tls-wrong-host
+    wait_listen "$INET" tcp 8445 echo-tls-expired
     wait_listen "$INET" udp 3478 turnserver
     if [[ $ipv6 -eq 1 ]]; then
         wait_listen "$INET" tcp 8080 echo6-text -6
@@ -645,6 +687,11 @@ cmd_up() {
             echo "ECHO_FIXED=http://111.222.33.1:8084/"
         fi
         echo "STUN=stun:111.222.33.1:3478"
+        echo "TEST_CA=$DIR/tls/ca.pem"
+        echo "TEST_CA_DIR=$DIR/tls/ca-dir"
+        echo "ECHO_HTTPS=https://111.222.33.1:8443/"
+        echo "ECHO_HTTPS_WRONG_HOST=https://111.222.33.1:8444/"
+        echo "ECHO_HTTPS_EXPIRED=https://111.222.33.1:8445/"
         echo "IPV6=$([[ $ipv6 -eq 1 ]] && echo yes || echo no)"
         if [[ $ipv6 -eq 1 ]]; then
             echo "LAN_IP6=2111:222:99::123"
