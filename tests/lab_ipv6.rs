@@ -530,3 +530,69 @@ fn public_ip_6_and_probe_over_ipv6() {
     assert_eq!(v["verdict"], "reachable", "{v}");
     assert_eq!(v["post"]["echo_verified"], true, "{v}");
 }
+
+#[test]
+fn doctor_ipv6_row_passes_only_when_inbound_is_open() {
+    let lab = lab6();
+    let state = state_dir("doctor");
+    let stable = lab.get("LAN_IP6");
+    let _server = tcp_server(&lab, 5000);
+    let doctor = |extra: &[&str]| {
+        let mut args = vec![
+            "doctor",
+            "--port",
+            "5000",
+            "--json",
+            "--timeout",
+            "3s",
+            "--source",
+            lab.get("ECHO_FAST"),
+            "--source",
+            lab.get("STUN"),
+            "--source",
+            lab.get("ECHO6_FAST"),
+            "--source",
+            lab.get("STUN6"),
+        ];
+        args.extend_from_slice(extra);
+        let out = run(&mut netcheck(&lab, &state, &args));
+        let v = json_stdout(&out);
+        let row = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "ipv6")
+            .cloned()
+            .unwrap_or_else(|| panic!("no ipv6 row: {v}"));
+        (v["ipv6"].clone(), row)
+    };
+    // A global address alone does not pass: the router drops inbound IPv6.
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["address"], stable, "{v6}");
+    assert_eq!(v6["kind"], "stable");
+    assert_eq!(v6["pinhole_state"], "none", "{v6}");
+    assert_eq!(v6["inbound_open"], false);
+    assert_eq!(row["mark"], "warn", "{row}");
+    assert_eq!(tcp_from_internet(&lab, stable, 5000), "");
+
+    // doctor --forward opens the pinhole too (UPnP first: it can be read back).
+    let (v6, row) = doctor(&["--forward"]);
+    assert_eq!(v6["pinhole_state"], "opened", "{v6}");
+    assert_eq!(v6["pinhole"]["method"], "upnp", "{v6}");
+    assert_eq!(row["mark"], "pass", "{row}");
+    assert_eq!(tcp_from_internet(&lab, stable, 5000), "hello");
+
+    // A later read-only run asks the router about the recorded pinhole.
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["pinhole_state"], "open", "{v6}");
+    assert_eq!(v6["inbound_open"], true);
+    assert_eq!(row["mark"], "pass", "{row}");
+
+    // Closed again: the row says so.
+    let rm = forward6(&lab, &state, &["--port", "5000", "--remove"]);
+    assert_eq!(rm.status.code(), Some(0), "{}", show(&rm));
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["pinhole_state"], "none", "{v6}");
+    assert_eq!(row["mark"], "warn", "{row}");
+    assert_eq!(tcp_from_internet(&lab, stable, 5000), "");
+}

@@ -102,6 +102,11 @@ pub fn host6() -> Option<Host6> {
     let iface = crate::sys::netdev_adapter::interfaces()
         .into_iter()
         .find(|i| i.is_default)?;
+    Some(host6_from(iface))
+}
+
+/// The IPv6 view of one interface (the default one).
+pub fn host6_from(iface: Iface) -> Host6 {
     let v4 = match (iface.gateway_v4, iface.lan_v4()) {
         (Some(gateway), Some(lan)) => Some(Router { gateway, lan }),
         _ => None,
@@ -111,12 +116,12 @@ pub fn host6() -> Option<Host6> {
         SocketAddrV6::new(g, 0, 0, if link_local { iface.index } else { 0 })
     });
     let (addrs, flags_known) = crate::sys::addr6::addresses(&iface);
-    Some(Host6 {
+    Host6 {
         router: Router6 { v4, gateway6 },
         addrs,
         flags_known,
         iface,
-    })
+    }
 }
 
 fn protocols(p: ProtocolArg) -> Vec<PinholeProto> {
