@@ -7,6 +7,7 @@ pub mod host;
 pub mod ipv6_pick;
 pub mod nat;
 pub mod nat_type;
+pub mod reflect;
 pub mod sources;
 
 use serde::Serialize;
