@@ -232,7 +232,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let mut warnings = Vec::new();
     let mut rec = load_record(tr, &mut warnings);
     let manual = args.method == MethodArg::Manual;
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let (report, entries) = rt.block_on(open_report(
         tr, &host, port, &protos, lease, only, manual, deadline, warnings,
     ));
@@ -342,7 +342,7 @@ pub async fn open_report(
 async fn list(ctx: &Ctx, tr: Tr) -> Result<Exit, AppError> {
     let mut warnings = Vec::new();
     let rec = load_record(tr, &mut warnings);
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let views = look_all(&rec.entries, deadline).await;
     let pinholes = rec
         .entries
@@ -386,7 +386,7 @@ fn view_state(v: RouterView) -> &'static str {
 async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result<Exit, AppError> {
     let mut warnings = Vec::new();
     let mut rec = load_record(tr, &mut warnings);
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let (targets, keep): (Vec<Entry>, Vec<Entry>) = rec
         .entries
         .drain(..)
@@ -444,7 +444,7 @@ async fn keep(
             biased;
             _ = stop.wait() => break,
             _ = tokio::time::sleep_until(next) => {
-                let deadline = Instant::now() + ctx.timeout;
+                let deadline = ctx.deadline();
                 for e in entries.iter_mut() {
                     match pinhole::renew(e, lease, deadline).await {
                         Ok(Renewal::Renewed) => eprintln!("{}", style.dim(tr.pinhole_renewed())),
@@ -459,7 +459,7 @@ async fn keep(
         }
     }
     eprintln!("{}", style.dim(tr.pinhole_stopping()));
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let mut ok = true;
     for e in &entries {
         match pinhole::close(e, deadline).await {

@@ -42,7 +42,7 @@ pub async fn post_from(
     body: &str,
     deadline: Instant,
 ) -> Result<(u16, String), PostError> {
-    let io = |e: std::io::Error| PostError::Io(crate::sys::http::io_words(&e));
+    let io = |e: std::io::Error| PostError::Io(crate::sys::io_words(&e));
     let work = async {
         let sock = tokio::net::TcpSocket::new_v6().map_err(io)?;
         sock.bind(SocketAddrV6::new(local, 0, 0, 0).into())
