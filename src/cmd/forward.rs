@@ -156,7 +156,16 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let port = args.port.unwrap_or_default();
     let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
     if !lan.router.lan.contains(internal_ip) {
-        let net = format!("{}/{}", lan.router.lan.addr, lan.router.lan.prefix_len);
+        // The network, not this host's address: 192.168.99.0/24.
+        let bits = u32::from(lan.router.lan.addr);
+        let mask = u32::MAX
+            .checked_shl(32 - u32::from(lan.router.lan.prefix_len.min(32)))
+            .unwrap_or(0);
+        let net = format!(
+            "{}/{}",
+            std::net::Ipv4Addr::from(bits & mask),
+            lan.router.lan.prefix_len
+        );
         return Err(AppError::bad_input(
             tr.internal_off_subnet(&internal_ip.to_string(), &net),
         ));
