@@ -17,7 +17,7 @@ use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
-use crate::router::guide::{ManualGuide, Rule, build_guide};
+use crate::router::guide::{ManualGuide, Rule};
 use crate::sys::signal::Stop;
 use crate::sys::upnp::ListedMapping;
 use serde::Serialize;
@@ -313,14 +313,14 @@ async fn forward(
             internal_port: req.internal.port(),
             description: req.description.clone(),
         };
-        build_guide(
+        crate::cmd::guide::guide(
             brand,
             detected_by,
             Some(router.url.clone()),
             rule,
             unstable,
             public_ip,
-            ctx.lang,
+            Tr(ctx.lang),
         )
     });
     let report = ForwardReport {
