@@ -6,6 +6,7 @@ pub mod consensus;
 pub mod host;
 pub mod nat;
 pub mod sources;
+pub mod url;
 
 use serde::Serialize;
 
