@@ -34,20 +34,6 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
     }
 }
 
-/// A tokio runtime for a command's network work.
-pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("cannot start the async runtime: {e}"),
-            )
-        })
-}
-
 /// clap's errors: help and version print as usual (exit 0); real usage errors
 /// exit 2, as a JSON error document when `--json` is on the command line.
 fn usage_error(e: clap::Error) -> ExitCode {

@@ -149,8 +149,8 @@ pub struct ForwardArgs {
     #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
     pub protocol: ProtocolArg,
 
-    /// How long the router keeps the mapping (1h, 30m; 0 = permanent, only when asked)
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, only when asked)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     /// The rule's description on the router (default: "netcheck <port>")
@@ -191,8 +191,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub forward: bool,
 
-    /// Lease of the mapping created with --forward
-    #[arg(long, value_parser = crate::duration::parse_duration, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
+    /// Lease of the mapping created with --forward (at least 1s, whole seconds; 0 = permanent)
+    #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
     #[command(flatten)]
@@ -229,7 +229,7 @@ pub struct ServeArgs {
     pub port: u16,
 
     /// Listen on this address only (default: all IPv4 and IPv6 addresses)
-    #[arg(long, value_parser = crate::cmd::serve::parse_bind, value_name = "ADDR")]
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
     pub bind: Option<std::net::IpAddr>,
 
     /// Do not look up the public IP at start (no traffic to public-IP services)
@@ -264,16 +264,56 @@ pub struct ProbeArgs {
     pub path: Option<String>,
 
     /// Which requests to send
-    #[arg(long, value_enum, default_value_t = crate::cmd::probe::ProbeMethod::Both, value_name = "METHOD")]
-    pub method: crate::cmd::probe::ProbeMethod,
+    #[arg(long, value_enum, default_value_t = ProbeMethod::Both, value_name = "METHOD")]
+    pub method: ProbeMethod,
 
     /// JSON body to POST instead of the default one with a random nonce
-    #[arg(long, value_parser = crate::cmd::probe::target::parse_json_data, value_name = "JSON", allow_hyphen_values = true)]
+    #[arg(long, value_parser = parse_json_data, value_name = "JSON", allow_hyphen_values = true)]
     pub data: Option<String>,
 
     /// Repeat the whole exchange this many times (1-100) and report min / median / max
     #[arg(long, short = 'c', default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100), value_name = "N", allow_hyphen_values = true)]
     pub count: u32,
+}
+
+/// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.
+pub fn parse_bind(s: &str) -> Result<std::net::IpAddr, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    }
+    let inner = t
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(t);
+    inner.parse::<std::net::IpAddr>().map_err(|_| {
+        format!("'{s}' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)")
+    })
+}
+
+/// `--data` values: must be JSON; the error names the problem.
+pub fn parse_json_data(s: &str) -> Result<String, String> {
+    serde_json::from_str::<serde_json::Value>(s)
+        .map(|_| s.to_string())
+        .map_err(|e| format!("'{s}' is not valid JSON: {e}"))
+}
+
+/// Which requests to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeMethod {
+    Get,
+    Post,
+    Both,
+}
+
+impl ProbeMethod {
+    pub fn get(self) -> bool {
+        matches!(self, ProbeMethod::Get | ProbeMethod::Both)
+    }
+    pub fn post(self) -> bool {
+        matches!(self, ProbeMethod::Post | ProbeMethod::Both)
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Settings merged into one plain `Ctx` before any I/O: flag > environment > default.
 
 use crate::cli::{ColorWhen, GlobalArgs, LangArg};
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use std::io::IsTerminal;
 use std::time::Duration;
 

@@ -43,6 +43,22 @@ pub fn parse_timeout(input: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// A mapping lease (`forward --lease`, `doctor --lease`): like
+/// [`parse_duration`], but the protocols count whole seconds, so a non-zero
+/// lease under one second is refused instead of becoming 0 (= permanent).
+/// The floor is 1 s; fractions are cut to whole seconds. Routers may raise a
+/// short lease (miniupnpd's PCP `min_lifetime` defaults to 120 s): the
+/// granted lease is what netcheck reports and renews by.
+pub fn parse_lease(input: &str) -> Result<Duration, String> {
+    let d = parse_duration(input)?;
+    if !d.is_zero() && d < Duration::from_secs(1) {
+        return Err(format!(
+            "lease '{input}' is shorter than a second (use at least 1s, or 0 for a permanent mapping)"
+        ));
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +91,15 @@ mod tests {
         }
         assert!(parse_timeout("0s").is_err());
         assert!(parse_timeout("0ms").is_err());
+        for bad in ["500ms", "0.5", "999ms"] {
+            let e = parse_lease(bad).unwrap_err();
+            assert!(
+                e.contains(bad) && e.contains("shorter than a second"),
+                "{e}"
+            );
+        }
+        assert_eq!(parse_lease("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_lease("1s").unwrap(), Duration::from_secs(1));
+        assert_eq!(parse_lease("1h").unwrap(), Duration::from_secs(3600));
     }
 }

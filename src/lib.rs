@@ -4,6 +4,7 @@
 //! fuzz targets can reach the parsers and the pure decision logic.
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod duration;
 pub mod error;
 pub mod exit;
 pub mod i18n;
+pub mod lang;
 pub mod net;
 pub mod output;
 pub mod portmap;

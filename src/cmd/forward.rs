@@ -3,6 +3,7 @@
 //! router will not — print a filled-in guide for its admin page.
 
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
+use crate::cmd::guide::render_guide;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
@@ -16,7 +17,8 @@ use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
-use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide, render_guide};
+use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide};
+use crate::sys::signal::Stop;
 use crate::sys::upnp::{ListedMapping, Proto};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
@@ -149,17 +151,14 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         .resolve()
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
-    if !args.lease.is_zero() && lease_seconds == 0 {
-        return Err(AppError::bad_input(tr.bad_input(&format!(
-            "lease '{}ms' is shorter than a second",
-            args.lease.as_millis()
-        ))));
-    }
     let lan = lan(tr)?;
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     if args.list {
         return rt.block_on(list(ctx, tr, &lan));
     }
+    // Handlers before the router is asked for anything: a signal at any
+    // moment from here on ends with the mapping removed.
+    let stop = install_stop(&rt, tr)?;
     let port = args.port.unwrap_or_default();
     let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
     if !lan.router.lan.contains(internal_ip) {
@@ -199,18 +198,37 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         Exit::Problem
     };
     crate::output::emit(ctx, &report, |style| render(&report, style, tr));
-    if args.keep
-        && let Some(handle) = handle
+    // A signal while the mapping was being made: it is undone at once.
+    let interrupted = stop.received().is_some();
+    if let Some(handle) = handle
+        && (args.keep || interrupted)
     {
-        return rt.block_on(keep(
+        let kept = rt.block_on(keep(
             ctx,
             tr,
+            &stop,
             handle,
             &req,
             report.lease_seconds.unwrap_or(lease_seconds),
         ));
+        return if interrupted && !args.keep {
+            kept.map(|_| Exit::Problem)
+        } else {
+            kept
+        };
     }
     Ok(exit)
+}
+
+/// Installs the Ctrl-C / SIGTERM handlers inside `rt`.
+pub fn install_stop(rt: &tokio::runtime::Runtime, tr: Tr) -> Result<Stop, AppError> {
+    let _inside = rt.enter();
+    Stop::install().map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            tr.could_not_run(&format!("signal handler: {e}")),
+        )
+    })
 }
 
 async fn forward(
@@ -365,26 +383,29 @@ async fn remove(
     })
 }
 
-/// `--keep`: hold the mapping until Ctrl-C / SIGTERM, then remove it.
+/// `--keep`: hold the mapping until Ctrl-C / SIGTERM, then remove it. When
+/// the signal came already (during the mapping), it is removed at once.
 async fn keep(
     ctx: &Ctx,
     tr: Tr,
+    stop: &Stop,
     mut handle: Handle,
     req: &Request,
     granted: u32,
 ) -> Result<Exit, AppError> {
     let every = keep_interval(granted);
     let style = Style { color: ctx.color };
-    eprintln!(
-        "{}",
-        style.dim(&tr.keeping(&human_secs(every.as_secs() as u32)))
-    );
+    if stop.received().is_none() {
+        eprintln!(
+            "{}",
+            style.dim(&tr.keeping(&human_secs(every.as_secs() as u32)))
+        );
+    }
     let mut next = Instant::now() + every;
-    let stop = shutdown_signal();
-    tokio::pin!(stop);
     loop {
         tokio::select! {
-            _ = &mut stop => break,
+            biased;
+            _ = stop.wait() => break,
             _ = tokio::time::sleep_until(next) => {
                 let deadline = Instant::now() + ctx.timeout;
                 match portmap::refresh(&mut handle, req, deadline).await {
@@ -415,28 +436,6 @@ pub fn keep_interval(lease_seconds: u32) -> Duration {
     Duration::from_secs(u64::from(lease_seconds / 2).clamp(1, 60))
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
 const COL: usize = 16;
 
 fn proto_label(p: ProtocolOut) -> &'static str {
@@ -447,7 +446,7 @@ fn proto_label(p: ProtocolOut) -> &'static str {
     }
 }
 
-fn router_line(r: &RouterInfo) -> String {
+fn router_line(r: &RouterInfo, tr: Tr) -> String {
     let mut parts = vec![r.gateway.to_string()];
     let name = [r.manufacturer.as_deref(), r.model.as_deref()]
         .into_iter()
@@ -457,7 +456,7 @@ fn router_line(r: &RouterInfo) -> String {
     if !name.is_empty() {
         parts.push(name);
     } else if r.brand != Brand::Generic {
-        parts.push(r.brand.to_string());
+        parts.push(tr.brand_name(r.brand).to_string());
     }
     parts.push(r.url.clone());
     parts.join(" · ")
@@ -491,7 +490,7 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     let mut line = |label: &str, value: String| {
         out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
     };
-    line(tr.label_router(), router_line(&r.router));
+    line(tr.label_router(), router_line(&r.router, tr));
     if let Some(w) = r.router_wan_ip {
         line(tr.label_router_wan(), w.to_string());
     }
@@ -563,7 +562,7 @@ pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
     let mut out = format!(
         "{} — {}\n",
         style.bold(tr.list_heading()),
-        router_line(&r.router)
+        router_line(&r.router, tr)
     );
     if r.mappings.is_empty() {
         out.push_str(tr.list_empty());

@@ -4,6 +4,7 @@
 pub mod doctor;
 pub mod forward;
 pub mod gateway;
+pub mod guide;
 pub mod probe;
 pub mod public_ip;
 pub mod serve;

@@ -12,7 +12,7 @@ use crate::net::Family;
 use crate::net::addr::{AddressKind, classify, is_internet_routable};
 use crate::net::consensus::{Decision, decide};
 use crate::net::host::Iface;
-use crate::net::sources::Source;
+use crate::net::sources::{Source, SourceError};
 use crate::output::{Spinner, Style, pad};
 use crate::proto::{echo, stun};
 use crate::sys::http::{HttpClient, HttpError};
@@ -23,53 +23,6 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-
-/// Why a source's answer was not used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceError {
-    NotAnIp(String),
-    WrongFamily {
-        asked: Family,
-        got: IpAddr,
-    },
-    PrivateAddress(IpAddr),
-    TooLarge,
-    HttpStatus(u16),
-    /// No answer before the deadline.
-    Late,
-    /// Still running when two other sources had agreed.
-    Skipped,
-    NoIpv6OnHost,
-    NoAddressOfFamily(Family),
-    Resolve(String),
-    Connect(String),
-    Tls(String),
-    Stun(String),
-    Other(String),
-}
-
-impl SourceError {
-    /// Stable code for `--json`.
-    pub fn kind(&self) -> &'static str {
-        use SourceError::*;
-        match self {
-            NotAnIp(_) => "not_an_ip",
-            WrongFamily { .. } => "wrong_family",
-            PrivateAddress(_) => "private_address",
-            TooLarge => "too_large",
-            HttpStatus(_) => "http_status",
-            Late => "late",
-            Skipped => "skipped",
-            NoIpv6OnHost => "no_ipv6_on_host",
-            NoAddressOfFamily(_) => "no_address_of_family",
-            Resolve(_) => "resolve",
-            Connect(_) => "connect",
-            Tls(_) => "tls",
-            Stun(_) => "stun",
-            Other(_) => "other",
-        }
-    }
-}
 
 /// One source, asked over one family.
 #[derive(Debug, Clone, Serialize)]
@@ -139,7 +92,7 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
         (false, true) => vec![Family::Ipv6],
         _ => vec![Family::Ipv4, Family::Ipv6],
     };
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let spinner = Spinner::start(ctx, tr.asking(sources.len()));
     let report = rt.block_on(gather(&sources, &families, ctx.timeout));
     drop(spinner);

@@ -1,7 +1,7 @@
 //! Sentences of `netcheck doctor`.
 
 use super::{Lang, Tr};
-use crate::cmd::doctor::diagnose::{Step, Verdict};
+use crate::check::doctor::{Step, Verdict};
 
 impl Tr {
     pub fn doctor_title(self, port: u16) -> String {
@@ -163,8 +163,8 @@ impl Tr {
             )
         )
     }
-    pub fn reach_word(self, r: crate::cmd::doctor::diagnose::Reach) -> &'static str {
-        use crate::cmd::doctor::diagnose::Reach::*;
+    pub fn reach_word(self, r: crate::check::doctor::Reach) -> &'static str {
+        use crate::check::doctor::Reach::*;
         match r {
             Reachable => say!(self.0, "answered", "응답함"),
             Refused => say!(self.0, "refused", "연결 거부"),

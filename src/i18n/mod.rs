@@ -10,11 +10,7 @@
 
 use crate::net::addr::AddressKind;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ko,
-}
+pub use crate::lang::Lang;
 
 /// Picks the sentence for the language.
 macro_rules! say {

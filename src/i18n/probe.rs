@@ -1,7 +1,7 @@
 //! Sentences of `netcheck probe`.
 
 use super::{Lang, Tr};
-use crate::cmd::probe::verdict::{FailKind, Verdict};
+use crate::check::probe::{FailKind, Verdict};
 
 impl Tr {
     // ---- probe ---------------------------------------------------------

@@ -97,8 +97,8 @@ impl Tr {
     }
 
     /// A source's error, for people.
-    pub fn source_error(self, e: &crate::cmd::public_ip::SourceError) -> String {
-        use crate::cmd::public_ip::SourceError::*;
+    pub fn source_error(self, e: &crate::net::sources::SourceError) -> String {
+        use crate::net::sources::SourceError::*;
         match e {
             NotAnIp(s) => say!(
                 self.0,

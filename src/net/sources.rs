@@ -1,7 +1,9 @@
 //! Public-IP sources: HTTP(S) echo services and STUN servers, as given on the
 //! command line (`--source`, `NETCHECK_SOURCES`) or the built-in defaults.
 
+use super::Family;
 use std::fmt;
+use std::net::IpAddr;
 
 /// Built-in sources: real public services. Tests never use these; they pass
 /// `--source` pointing at loopback or lab hosts.
@@ -44,7 +46,7 @@ pub fn parse_source(raw: &str) -> Result<Source, String> {
     };
     let lower = s.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        crate::sys::http::check_url(s).map_err(|e| bad(&e))?;
+        check_url(s).map_err(|e| bad(&e))?;
         return Ok(Source::Http(s.to_string()));
     }
     let Some(rest) = lower.strip_prefix("stun:").map(|_| &s[5..]) else {
@@ -92,6 +94,58 @@ pub fn parse_all(raw: &[String]) -> Result<Vec<Source>, String> {
         }
     }
     Ok(out)
+}
+
+/// Checks that `s` is an absolute http(s) URL with a host.
+pub fn check_url(s: &str) -> Result<(), String> {
+    super::url::parse(s).map(|_| ())
+}
+
+/// Why a source's answer was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceError {
+    NotAnIp(String),
+    WrongFamily {
+        asked: Family,
+        got: IpAddr,
+    },
+    PrivateAddress(IpAddr),
+    TooLarge,
+    HttpStatus(u16),
+    /// No answer before the deadline.
+    Late,
+    /// Still running when two other sources had agreed.
+    Skipped,
+    NoIpv6OnHost,
+    NoAddressOfFamily(Family),
+    Resolve(String),
+    Connect(String),
+    Tls(String),
+    Stun(String),
+    Other(String),
+}
+
+impl SourceError {
+    /// Stable code for `--json`.
+    pub fn kind(&self) -> &'static str {
+        use SourceError::*;
+        match self {
+            NotAnIp(_) => "not_an_ip",
+            WrongFamily { .. } => "wrong_family",
+            PrivateAddress(_) => "private_address",
+            TooLarge => "too_large",
+            HttpStatus(_) => "http_status",
+            Late => "late",
+            Skipped => "skipped",
+            NoIpv6OnHost => "no_ipv6_on_host",
+            NoAddressOfFamily(_) => "no_address_of_family",
+            Resolve(_) => "resolve",
+            Connect(_) => "connect",
+            Tls(_) => "tls",
+            Stun(_) => "stun",
+            Other(_) => "other",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -211,7 +211,10 @@ fn parse_host(text: &str) -> Result<Host, String> {
     const FORBIDDEN: &[char] = &[
         ' ', '#', '%', '/', ':', '<', '>', '?', '@', '[', '\\', ']', '^', '|', '"', '{', '}', '`',
     ];
-    if lower.chars().any(|c| c.is_ascii_control() || FORBIDDEN.contains(&c)) {
+    if lower
+        .chars()
+        .any(|c| c.is_ascii_control() || FORBIDDEN.contains(&c))
+    {
         return Err(format!("invalid host '{text}'"));
     }
     if ends_in_number(&lower) {
@@ -320,17 +323,33 @@ mod tests {
     fn parses_what_sources_and_routers_write() {
         let cases = [
             ("https://api.ipify.org", "https://api.ipify.org/", 443),
-            ("http://111.222.33.1:8080/", "http://111.222.33.1:8080/", 8080),
+            (
+                "http://111.222.33.1:8080/",
+                "http://111.222.33.1:8080/",
+                8080,
+            ),
             (
                 "http://192.168.99.1:5555/rootDesc.xml",
                 "http://192.168.99.1:5555/rootDesc.xml",
                 5555,
             ),
-            ("HTTP://Example.COM:80/a?b=c#frag", "http://example.com/a?b=c", 80),
-            ("https://[2111:222::1]:8443/ip", "https://[2111:222::1]:8443/ip", 8443),
+            (
+                "HTTP://Example.COM:80/a?b=c#frag",
+                "http://example.com/a?b=c",
+                80,
+            ),
+            (
+                "https://[2111:222::1]:8443/ip",
+                "https://[2111:222::1]:8443/ip",
+                8443,
+            ),
             ("http://[::1]/", "http://[::1]/", 80),
             ("  http://a.example/x y\t", "http://a.example/x%20y", 80),
-            ("http:\\\\a.example\\p\\q?x\\y", "http://a.example/p/q?x\\y", 80),
+            (
+                "http:\\\\a.example\\p\\q?x\\y",
+                "http://a.example/p/q?x\\y",
+                80,
+            ),
             ("http://a.example/é", "http://a.example/%C3%A9", 80),
             ("http://a.example:/", "http://a.example/", 80),
         ];
@@ -359,7 +378,10 @@ mod tests {
             assert_eq!(ok(raw).host, Host::Ip(ip.parse().unwrap()), "{raw}");
         }
         assert_eq!(ok("http://LocalHost/").host, Host::Name("localhost".into()));
-        assert_eq!(ok("http://1a.example/").host, Host::Name("1a.example".into()));
+        assert_eq!(
+            ok("http://1a.example/").host,
+            Host::Name("1a.example".into())
+        );
     }
 
     #[test]

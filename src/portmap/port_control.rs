@@ -17,24 +17,36 @@ fn proto(p: Proto) -> natpmp::Protocol {
     }
 }
 
+/// Tag hashed in front of every PCP nonce; changing it orphans every PCP
+/// mapping made by an earlier netcheck, so it never changes.
+pub const NONCE_TAG: &[u8] = b"netcheck pcp nonce v1\0";
+
 /// The PCP nonce for one mapping of this host. RFC 6887 wants it random, so
 /// off-path hosts cannot guess it; it is derived instead from this host's
 /// address, the internal port and the protocol, so that a later run of
-/// netcheck (`--remove`, a new `--keep`) can renew or delete the mapping —
-/// miniupnpd refuses PCP deletes with another nonce and ignores NAT-PMP
-/// deletes of PCP mappings. Hosts on the LAN could compute it; they can
-/// already see the request.
+/// netcheck (`--remove`, a new `--keep`, an upgraded build) can renew or
+/// delete the mapping — miniupnpd refuses PCP deletes with another nonce and
+/// ignores NAT-PMP deletes of PCP mappings. Hosts on the LAN could compute
+/// it; they can already see the request.
+///
+/// The function is fixed (golden vectors in the tests, computed with
+/// Python's hashlib): the first 12 bytes of
+/// `SHA-256(NONCE_TAG ‖ client IPv4 (4 bytes) ‖ internal port (2 bytes, big
+/// endian) ‖ IP protocol number (1 byte: 6 TCP, 17 UDP))`.
 pub fn nonce_for(client: Ipv4Addr, internal_port: u16, p: Proto) -> pcp::Nonce {
-    use std::hash::{Hash, Hasher};
-    let part = |salt: u8| {
-        let mut h = std::hash::DefaultHasher::new();
-        ("netcheck pcp nonce", salt, client, internal_port, p.label()).hash(&mut h);
-        h.finish().to_be_bytes()
+    use sha2::{Digest, Sha256};
+    let protocol: u8 = match p {
+        Proto::Tcp => 6,
+        Proto::Udp => 17,
     };
-    let (a, b) = (part(1), part(2));
+    let mut h = Sha256::new();
+    h.update(NONCE_TAG);
+    h.update(client.octets());
+    h.update(internal_port.to_be_bytes());
+    h.update([protocol]);
+    let digest = h.finalize();
     let mut nonce = [0u8; 12];
-    nonce[..8].copy_from_slice(&a);
-    nonce[8..].copy_from_slice(&b[..4]);
+    nonce.copy_from_slice(&digest[..12]);
     nonce
 }
 
@@ -363,6 +375,29 @@ mod tests {
             nonce_for(ip, 5000, Proto::Tcp),
             nonce_for(Ipv4Addr::new(192, 168, 99, 5), 5000, Proto::Tcp)
         );
+    }
+
+    /// Pinned values: an upgraded netcheck must derive the same nonce as an
+    /// older one, or it could not renew or remove the older one's mappings.
+    /// Computed independently: `hashlib.sha256(b"netcheck pcp nonce v1\0" +
+    /// ip.packed + port.to_bytes(2, "big") + bytes([proto])).hexdigest()[:24]`.
+    #[test]
+    fn nonce_golden_vectors() {
+        let hex = |n: pcp::Nonce| n.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let lan = Ipv4Addr::new(192, 168, 99, 123);
+        for (ip, port, p, want) in [
+            (lan, 5000, Proto::Tcp, "aba5447eb3c25b6cb37c902a"),
+            (lan, 5000, Proto::Udp, "36b9472b31f44f77e7360a48"),
+            (lan, 5001, Proto::Tcp, "b3a239715cf5a1399d41c0ff"),
+            (
+                Ipv4Addr::new(10, 0, 0, 2),
+                65535,
+                Proto::Udp,
+                "5808bfbfc0d3c9d81e455ebf",
+            ),
+        ] {
+            assert_eq!(hex(nonce_for(ip, port, p)), want, "{ip} {port} {p:?}");
+        }
     }
 
     #[test]

@@ -3,79 +3,10 @@
 //! pages. Pure data and pure functions; `docs/routers.md` says where every
 //! path came from and which ones are unconfirmed.
 
+pub use super::brand::Brand;
 use super::oui_table::OUI_BRANDS;
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// A router family with its own admin UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Brand {
-    #[serde(rename = "iptime")]
-    IpTime,
-    SkBroadband,
-    Kt,
-    LgUplus,
-    #[serde(rename = "tplink")]
-    TpLink,
-    Asus,
-    Netgear,
-    Linksys,
-    Fritzbox,
-    Huawei,
-    Xiaomi,
-    Ubiquiti,
-    #[serde(rename = "openwrt")]
-    OpenWrt,
-    Generic,
-}
-
-impl Brand {
-    /// Every brand, `Generic` last.
-    pub const ALL: [Brand; 14] = [
-        Brand::IpTime,
-        Brand::SkBroadband,
-        Brand::Kt,
-        Brand::LgUplus,
-        Brand::TpLink,
-        Brand::Asus,
-        Brand::Netgear,
-        Brand::Linksys,
-        Brand::Fritzbox,
-        Brand::Huawei,
-        Brand::Xiaomi,
-        Brand::Ubiquiti,
-        Brand::OpenWrt,
-        Brand::Generic,
-    ];
-
-    /// The name people know it by.
-    pub fn name(self) -> &'static str {
-        match self {
-            Brand::IpTime => "ipTIME",
-            Brand::SkBroadband => "SK Broadband",
-            Brand::Kt => "KT",
-            Brand::LgUplus => "LG U+",
-            Brand::TpLink => "TP-Link",
-            Brand::Asus => "ASUS",
-            Brand::Netgear => "NETGEAR",
-            Brand::Linksys => "Linksys",
-            Brand::Fritzbox => "AVM FRITZ!Box",
-            Brand::Huawei => "HUAWEI",
-            Brand::Xiaomi => "Xiaomi",
-            Brand::Ubiquiti => "Ubiquiti UniFi",
-            Brand::OpenWrt => "OpenWrt",
-            Brand::Generic => "your router",
-        }
-    }
-}
-
-impl fmt::Display for Brand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// How the brand was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,17 +188,25 @@ pub fn detect(
 pub fn menu_path(brand: Brand, lang: Lang) -> &'static str {
     use Brand::*;
     match (brand, lang) {
-        (IpTime, Lang::Ko) => "고급 설정 > NAT/라우터 관리 > 포트포워드 설정",
-        (IpTime, Lang::En) => "Advanced Setup > NAT/Router Management > Port Forwarding",
+        (IpTime, Lang::Ko) => {
+            "고급 설정 > NAT/라우터 관리 > 포트포워드 설정 (기존 관리 화면 기준; 펌웨어 16.x의 새 관리 화면은 메뉴가 다를 수 있습니다)"
+        }
+        (IpTime, Lang::En) => {
+            "Advanced Setup > NAT/Router Management > Port Forwarding (classic admin page; the new admin page of firmware 16.x may differ)"
+        }
         (SkBroadband, Lang::Ko) => "방화벽 > 포트포워딩",
         (SkBroadband, Lang::En) => "방화벽 (Firewall) > 포트포워딩 (Port forwarding)",
-        (Kt, Lang::Ko) => "장치 설정 > 트래픽 관리 > 포트 포워딩",
-        (Kt, Lang::En) => {
-            "장치 설정 (Device settings) > 트래픽 관리 (Traffic management) > 포트 포워딩 (Port forwarding)"
+        (Kt, Lang::Ko) => {
+            "고급설정 > 트래픽 관리 > 포트 포워딩 설정 (모델에 따라 맨 위 메뉴가 ‘장치 설정’일 수 있습니다)"
         }
-        (LgUplus, Lang::Ko) => "네트워크 설정 > NAT 설정 > 포트 포워딩",
+        (Kt, Lang::En) => {
+            "고급설정 (Advanced settings) > 트래픽 관리 (Traffic management) > 포트 포워딩 설정 (Port forwarding settings); on some models the top menu is 장치 설정 (Device settings)"
+        }
+        (LgUplus, Lang::Ko) => {
+            "Network 설정 > NAT 설정 > 버츄얼 서버 맵핑 (LG-5000P 기준; 모델에 따라 ‘포트 포워딩’일 수 있습니다)"
+        }
         (LgUplus, Lang::En) => {
-            "네트워크 설정 (Network settings) > NAT 설정 (NAT settings) > 포트 포워딩 (Port forwarding)"
+            "Network 설정 (Network settings) > NAT 설정 (NAT settings) > 버츄얼 서버 맵핑 (Virtual server mapping) on the LG-5000P; other models may call it 포트 포워딩 (Port forwarding)"
         }
         (TpLink, Lang::Ko) => {
             "고급 > NAT 포워딩 > 가상 서버 (영문 화면: Advanced > NAT Forwarding > Virtual Servers)"
@@ -294,7 +233,7 @@ pub fn menu_path(brand: Brand, lang: Lang) -> &'static str {
             "Internet > Permit Access > Port Sharing (German UI: Internet > Freigaben > Portfreigaben)"
         }
         (Huawei, Lang::Ko) => {
-            "더 보기 > 보안 설정 > 포트 매핑 (영문 화면: More Functions > Security Settings > Port Mapping; 통신사 광모뎀(ONT)은 Forward Rules > Port Mapping Configuration)"
+            "More Functions > Security Settings > Port Mapping (영문 화면 기준; 통신사 광모뎀(ONT)은 Forward Rules > Port Mapping Configuration)"
         }
         (Huawei, Lang::En) => {
             "More Functions > Security Settings > Port Mapping (ISP-supplied ONTs: Forward Rules > Port Mapping Configuration)"
@@ -316,7 +255,7 @@ pub fn menu_path(brand: Brand, lang: Lang) -> &'static str {
         }
         (OpenWrt, Lang::En) => "LuCI: Network > Firewall > Port Forwards",
         (Generic, Lang::Ko) => {
-            "보통 고급 설정, NAT, 방화벽 메뉴 아래에 있으며 ‘포트포워드’, ‘포트포워딩’, ‘가상 서버’, ‘포트 매핑’이라고 부릅니다"
+            "보통 ‘고급 설정’, ‘NAT’, ‘방화벽’ 메뉴 아래에 있고, 이름은 ‘포트포워드’, ‘포트포워딩’, ‘가상 서버’, ‘포트 매핑’ 등입니다"
         }
         (Generic, Lang::En) => {
             "usually under Advanced, NAT or Firewall, called Port Forwarding, Virtual Server(s) or Port Mapping"
@@ -324,13 +263,16 @@ pub fn menu_path(brand: Brand, lang: Lang) -> &'static str {
     }
 }
 
-/// Whether the menu path is backed by the seed post or a vendor's own manual
-/// or help page (see docs/routers.md). Nothing here was checked on a device.
+/// Whether the menu path is backed by the seed post, a vendor's own manual
+/// or help page, or a user's write-up naming the model (see
+/// docs/routers.md). Nothing here was checked on a device.
 pub fn menu_path_documented(brand: Brand) -> bool {
     matches!(
         brand,
         Brand::IpTime
             | Brand::SkBroadband
+            | Brand::Kt
+            | Brand::LgUplus
             | Brand::TpLink
             | Brand::Asus
             | Brand::Netgear
@@ -350,19 +292,55 @@ pub fn default_admin_hint(brand: Brand) -> Option<&'static str> {
         Brand::Netgear => Some("http://www.routerlogin.net/"),
         Brand::TpLink => Some("http://tplinkwifi.net/"),
         Brand::Asus => Some("http://router.asus.com/"),
-        Brand::Xiaomi => Some("http://miwifi.com/"),
+        Brand::Xiaomi => Some("http://miwifi.com/ (http://192.168.31.1/)"),
         Brand::OpenWrt => Some("http://192.168.1.1/"),
         _ => None,
     }
 }
 
+/// Which routers a default login applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginScope {
+    /// One model, named by the source.
+    Model(&'static str),
+    /// Older firmware of the brand.
+    OlderFirmware,
+    /// The brand's documented default.
+    Default,
+}
+
+/// A default admin login that a named source gives (docs/routers.md). It
+/// varies by model and the owner may have changed it: always shown as a hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DefaultLogin {
+    pub user: &'static str,
+    pub password: &'static str,
+    pub scope: LoginScope,
+}
+
+/// The default admin login for the brand, when a source gives one.
+pub fn default_login(brand: Brand) -> Option<DefaultLogin> {
+    let (user, password, scope) = match brand {
+        Brand::IpTime => ("admin", "admin", LoginScope::OlderFirmware),
+        Brand::Kt => ("ktuser", "megaap", LoginScope::Model("SS204-003H")),
+        Brand::LgUplus => ("user", "power", LoginScope::Model("LG-5000P")),
+        Brand::Netgear => ("admin", "password", LoginScope::Default),
+        _ => return None,
+    };
+    Some(DefaultLogin {
+        user,
+        password,
+        scope,
+    })
+}
+
 /// Where UPnP (and, where the router has it, NAT-PMP/PCP) is switched on, so
-/// that `netcheck forward` can do the job next time. `None` when unknown.
+/// that `netcheck forward` can do the job next time. `None` when unknown or
+/// doubtful (ipTIME: the old "특수기능 > UPnP 설정" is contradicted by its
+/// menu tree, see docs/routers.md).
 pub fn upnp_toggle_path(brand: Brand, lang: Lang) -> Option<&'static str> {
     use Brand::*;
     Some(match (brand, lang) {
-        (IpTime, Lang::Ko) => "고급 설정 > 특수기능 > UPnP 설정",
-        (IpTime, Lang::En) => "Advanced Setup > Special Functions > UPnP",
         (TpLink, Lang::Ko) => {
             "고급 > NAT 포워딩 > UPnP (영문 화면: Advanced > NAT Forwarding > UPnP)"
         }
@@ -626,6 +604,27 @@ mod tests {
             menu_path(Brand::SkBroadband, Lang::En).contains("Firewall"),
             "English output keeps a translation of the Korean-only UI"
         );
+    }
+
+    #[test]
+    fn sourced_facts() {
+        // docs/routers.md names the source of each of these.
+        assert!(
+            menu_path(Brand::Kt, Lang::Ko).starts_with("고급설정 > 트래픽 관리 > 포트 포워딩 설정")
+        );
+        assert!(menu_path(Brand::LgUplus, Lang::Ko).contains("버츄얼 서버 맵핑"));
+        assert!(menu_path_documented(Brand::Kt) && menu_path_documented(Brand::LgUplus));
+        assert_eq!(default_admin_hint(Brand::SkBroadband), None, "no source");
+        assert_eq!(upnp_toggle_path(Brand::IpTime, Lang::Ko), None, "doubtful");
+        assert!(
+            !menu_path(Brand::Huawei, Lang::Ko).contains("더 보기"),
+            "invented"
+        );
+        let kt = default_login(Brand::Kt).unwrap();
+        assert_eq!((kt.user, kt.password), ("ktuser", "megaap"));
+        assert_eq!(kt.scope, LoginScope::Model("SS204-003H"));
+        assert_eq!(default_login(Brand::SkBroadband), None, "unconfirmed");
+        assert_eq!(default_login(Brand::Generic), None);
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! when UPnP IGD, NAT-PMP and PCP cannot open the port. Pure data and pure
 //! logic: no I/O here.
 
+pub mod brand;
 pub mod brands;
 pub mod guide;
 mod oui_table;
 
 pub use brands::{Brand, DetectedBy, detect, from_mac, from_upnp};
-pub use guide::{ManualGuide, Rule, RuleProtocol, build_guide, render_guide};
+pub use guide::{ManualGuide, Rule, RuleProtocol, build_guide};
 pub use oui_table::OUI_BRANDS;

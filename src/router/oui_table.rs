@@ -16,7 +16,7 @@
 //! SK Broadband, KT and LG U+ hold no prefix of their own; their gateways
 //! are recognised from UPnP strings only (see docs/routers.md).
 
-use super::brands::Brand;
+use super::brand::Brand;
 
 /// IEEE MA-L prefixes of the brands netcheck has a manual guide for, sorted
 /// by prefix so that `from_mac` can binary-search them.

@@ -97,7 +97,12 @@ impl HttpClient {
     }
 
     /// One request on a fresh connection to the first address of the family that answers.
-    async fn get_once(&self, url: &HttpUrl, cap: usize, deadline: Instant) -> Result<client::Answer, HttpError> {
+    async fn get_once(
+        &self,
+        url: &HttpUrl,
+        cap: usize,
+        deadline: Instant,
+    ) -> Result<client::Answer, HttpError> {
         let addrs = self.resolve(url).await?;
         let mut last = HttpError::Connect("no address".into());
         let mut tcp = None;
@@ -224,17 +229,9 @@ fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), String> 
             Reach::Loopback => "this machine",
             _ => "a private address",
         };
-        return Err(format!(
-            "refused a redirect to {what}: {}",
-            next.host_str()
-        ));
+        return Err(format!("refused a redirect to {what}: {}", next.host_str()));
     }
     Ok(())
-}
-
-/// Checks that `s` is an absolute http(s) URL with a host.
-pub fn check_url(s: &str) -> Result<(), String> {
-    url::parse(s).map(|_| ())
 }
 
 /// An OS error in a few words, without the "(os error N)" suffix.

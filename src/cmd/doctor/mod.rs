@@ -4,10 +4,10 @@
 //! the public address — concurrently where the order allows — then a
 //! checklist, a verdict and numbered next steps.
 
-pub mod diagnose;
-
+use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
+use crate::check::listener::{ListenerReport, ListenerState};
 use crate::cli::DoctorArgs;
-use crate::cmd::probe::listener::{self, ListenerReport, ListenerState};
+use crate::cmd::probe::listener;
 use crate::cmd::public_ip::{PublicIpReport, Status};
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
@@ -21,8 +21,8 @@ use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
 use crate::router::brands::{self, Brand, DetectedBy};
+use crate::sys::signal::Stop;
 use crate::sys::upnp::Proto;
-use diagnose::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
@@ -114,10 +114,24 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         .resolve()
         .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
+    // Before --forward asks the router for anything (see sys::signal).
+    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
     let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
-    let report = rt.block_on(examine(ctx, tr, args.port, args.forward, lease, &sources));
+    let report = rt.block_on(examine(
+        ctx,
+        tr,
+        args.port,
+        args.forward,
+        lease,
+        &sources,
+        &stop,
+    ));
     drop(spinner);
+    if stop.received().is_some() {
+        // Interrupted: whatever --forward made is already removed.
+        return Ok(Exit::Problem);
+    }
     let exit = if report.verdict.is_ok() {
         Exit::Ok
     } else {
@@ -190,6 +204,7 @@ async fn examine(
     forward: bool,
     lease: u32,
     sources: &[crate::net::sources::Source],
+    stop: &Stop,
 ) -> DoctorReport {
     let start = Instant::now();
     let budget = ctx.timeout;
@@ -242,7 +257,16 @@ async fn examine(
             )
         }
     };
-    let (public, listen, (looked, forwarded)) = tokio::join!(public, listen, router_work);
+    let (public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    // A signal while the mapping was made: remove it before anything else.
+    if stop.received().is_some()
+        && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
+        && let Some(handle) = &outcome.handle
+    {
+        eprintln!("{}", tr.stopping());
+        let _ = portmap::unmap(handle, req, Instant::now() + budget).await;
+        forwarded = None;
+    }
 
     let mut router_facts = looked.unwrap_or(RouterFacts {
         upnp: Offer::NotAsked,
@@ -443,7 +467,8 @@ async fn examine(
 /// Connects to the public address and sends a GET: what a friend would do,
 /// but from inside (the router may not loop it back).
 async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
-    use crate::cmd::probe::{self, Plan, ProbeMethod};
+    use crate::cli::ProbeMethod;
+    use crate::cmd::probe::{self, Plan};
     let target = format!("{ip}:{port}");
     let left = deadline
         .saturating_duration_since(Instant::now())
@@ -661,7 +686,7 @@ pub fn render(r: &DoctorReport, style: Style, tr: Tr) -> String {
     }
     if let Some(g) = &r.manual_guide {
         out.push('\n');
-        out.push_str(&crate::router::guide::render_guide(g, style, tr));
+        out.push_str(&crate::cmd::guide::render_guide(g, style, tr));
     }
     if !r.warnings.is_empty() {
         out.push('\n');

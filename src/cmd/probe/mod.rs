@@ -8,7 +8,8 @@ pub mod listener;
 pub mod target;
 pub mod verdict;
 
-use crate::cli::ProbeArgs;
+use crate::check::listener::ListenerReport;
+use crate::cli::{ProbeArgs, ProbeMethod};
 use crate::cmd::Warning;
 use crate::cmd::serve::wire::{self, EchoCheck};
 use crate::config::Ctx;
@@ -18,7 +19,6 @@ use crate::i18n::Tr;
 use crate::net::addr::{classify, is_internet_routable};
 use crate::output::{Spinner, Style, pad};
 use crate::sys::web::client::{self, Http1, Method, NetError, NetErrorKind, Outgoing, Stream, Tls};
-use listener::ListenerReport;
 use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -28,24 +28,6 @@ use verdict::{Attempt, FailKind, HintFacts, HttpStep, Step, StepName, Verdict};
 
 /// How much of an answer is read (a netcheck echo of a 64 KiB body fits).
 const BODY_CAP: usize = 1024 * 1024;
-
-/// Which requests to send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ProbeMethod {
-    Get,
-    Post,
-    Both,
-}
-
-impl ProbeMethod {
-    fn get(self) -> bool {
-        matches!(self, ProbeMethod::Get | ProbeMethod::Both)
-    }
-    fn post(self) -> bool {
-        matches!(self, ProbeMethod::Post | ProbeMethod::Both)
-    }
-}
 
 /// The DNS step (names only).
 #[derive(Debug, Clone, Serialize)]
@@ -129,7 +111,7 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
         body,
         nonce,
     };
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let spinner = Spinner::start(ctx, tr.probe_probing(&target.url()));
     let gathered = rt.block_on(gather(&target, &plan, ctx.timeout));
     drop(spinner);
@@ -255,7 +237,7 @@ pub async fn gather(t: &Target, plan: &Plan, budget: Duration) -> Gathered {
     let listener_task = addrs
         .first()
         .map(SocketAddr::ip)
-        .filter(|ip| listener::is_local_address(*ip))
+        .filter(|ip| crate::sys::listeners::is_local_address(*ip))
         .map(|ip| tokio::spawn(listener::check(ip, t.port, deadline)));
     let tls = match t.scheme {
         Scheme::Https => Some(Tls::new()),
@@ -281,7 +263,7 @@ pub async fn gather(t: &Target, plan: &Plan, budget: Duration) -> Gathered {
     };
     let behind_nat = ip
         .filter(|ip| is_internet_routable(*ip))
-        .and_then(listener::outgoing_address)
+        .and_then(crate::sys::listeners::outgoing_address)
         .map(|local| !is_internet_routable(local));
     Gathered {
         dns,

@@ -88,13 +88,6 @@ impl Target {
 /// Ports in TARGET are checked like `--port` (1-65535; the error names the value).
 pub use crate::cli::parse_port;
 
-/// `--data` values: must be JSON; the error names the problem.
-pub fn parse_json_data(s: &str) -> Result<String, String> {
-    serde_json::from_str::<serde_json::Value>(s)
-        .map(|_| s.to_string())
-        .map_err(|e| format!("'{s}' is not valid JSON: {e}"))
-}
-
 /// Parses TARGET with the `--port` and `--path` flags. A flag that
 /// contradicts the URL is an error rather than a silent choice.
 pub fn parse_target(raw: &str, port: Option<u16>, path: Option<&str>) -> Result<Target, String> {
@@ -341,6 +334,8 @@ mod tests {
         assert_eq!(t.host_header(), "[::1]:5000");
         assert_eq!(t.tls_name(), "::1");
     }
+
+    use crate::cli::parse_json_data;
 
     #[test]
     fn ports_and_data() {

@@ -18,12 +18,11 @@ use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::output::{Spinner, Style, pad};
+use crate::sys::signal::Stop;
 use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice};
 use serde::Serialize;
-use std::future::Future;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
@@ -38,21 +37,6 @@ pub const MAX_HEADERS: usize = 64;
 const LOG_QUEUE: usize = 4096;
 /// Longest path written to the log.
 const LOG_PATH_MAX: usize = 200;
-
-/// `--bind` values: an IPv4 or IPv6 address (`[::1]` too), or `localhost`.
-pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("localhost") {
-        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    let inner = t
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(t);
-    inner.parse::<IpAddr>().map_err(|_| {
-        format!("'{s}' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)")
-    })
-}
 
 /// Where the public-IP lookup at start stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -276,7 +260,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
 
-    let rt = crate::app::runtime()?;
+    let rt = crate::sys::runtime::runtime()?;
     let (log_tx, log_thread) = start_log_writer();
     let echo = Arc::new(EchoServer {
         json: ctx.json,
@@ -285,13 +269,16 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         dropped: AtomicU64::new(0),
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
-        let stop = stop_signal().map_err(|e| {
+        let stop = Stop::install().map_err(|e| {
             AppError::new(
                 ErrorKind::Internal,
                 tr.could_not_run(&format!("signal handler: {e}")),
             )
         })?;
-        let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stop));
+        let stopped = async move {
+            stop.wait().await;
+        };
+        let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stopped));
         tokio::pin!(server);
         let facts = async {
             let (lan_ipv4, public, public_ipv4) = match &sources {
@@ -422,29 +409,6 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
             ErrorKind::Internal,
             tr.could_not_run(&format!("{a}: {why}")),
         ),
-    }
-}
-
-/// Ctrl-C or SIGTERM. Registered at once, so a signal that arrives before
-/// the server runs is not lost.
-fn stop_signal() -> std::io::Result<Pin<Box<dyn Future<Output = ()> + Send>>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let mut terminate = signal(SignalKind::terminate())?;
-        Ok(Box::pin(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        }))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(Box::pin(async {
-            let _ = tokio::signal::ctrl_c().await;
-        }))
     }
 }
 
@@ -609,6 +573,8 @@ mod tests {
             limits: limits(),
         }
     }
+
+    use crate::cli::parse_bind;
 
     #[test]
     fn bind_values() {

@@ -1,7 +1,7 @@
 //! Pure: from what doctor found, the verdict and the numbered next steps.
 //! Data in, data out; table-tested.
 
-use crate::cmd::probe::listener::ListenerState;
+use crate::check::listener::ListenerState;
 use crate::net::nat::NatVerdict;
 use serde::Serialize;
 

@@ -1,0 +1,155 @@
+//! The listener check: who listens on a port here, and what that means for
+//! other machines. Facts only; the catalogue words them.
+
+use crate::sys::listeners::ListenerProcess;
+#[cfg(target_os = "linux")]
+use crate::sys::listeners::{TCP_LISTEN, listening_on, processes_holding, read_listeners};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// What the listeners mean for other machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListenerState {
+    /// Nothing listens on the port.
+    Nothing,
+    /// Only 127.0.0.1 / ::1: other machines cannot connect.
+    LoopbackOnly,
+    /// 0.0.0.0 or :: — every address of this machine.
+    AllAddresses,
+    /// The target address itself.
+    TargetAddress,
+    /// Only other specific addresses, not the target.
+    OtherAddresses,
+    /// Could not be told.
+    Unknown,
+}
+
+/// Pure: classifies the listening addresses as seen from `target`.
+pub fn classify(listening: &[IpAddr], target: IpAddr) -> ListenerState {
+    let target = target.to_canonical();
+    if listening.is_empty() {
+        ListenerState::Nothing
+    } else if listening.iter().any(IpAddr::is_unspecified) {
+        ListenerState::AllAddresses
+    } else if listening.iter().all(IpAddr::is_loopback) {
+        ListenerState::LoopbackOnly
+    } else if listening.contains(&target) {
+        ListenerState::TargetAddress
+    } else {
+        ListenerState::OtherAddresses
+    }
+}
+
+/// Result of a connect attempt in the fallback check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Knock {
+    Open,
+    Refused,
+    /// Timed out, or any other error: no conclusion.
+    Unclear,
+}
+
+/// Pure (fallback for systems without `/proc/net/tcp`): infer the state
+/// from connecting to 127.0.0.1 and to the LAN address.
+pub fn infer_from_knocks(loopback: Knock, lan: Option<Knock>) -> ListenerState {
+    use Knock::*;
+    match (loopback, lan) {
+        (Open, Some(Refused)) => ListenerState::LoopbackOnly,
+        (Open, Some(Open)) => ListenerState::AllAddresses,
+        (Refused, Some(Open)) => ListenerState::TargetAddress,
+        (Refused, Some(Refused)) => ListenerState::Nothing,
+        (Refused, None) => ListenerState::Nothing,
+        _ => ListenerState::Unknown,
+    }
+}
+
+/// The check, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListenerReport {
+    /// `proc_net_tcp` (read the kernel's table) or `connect` (inferred).
+    pub method: &'static str,
+    pub state: ListenerState,
+    /// Addresses seen listening on the port (the table method only).
+    pub addresses: Vec<IpAddr>,
+    /// The programs holding those sockets, where the OS tells (Linux: only
+    /// processes this user may inspect).
+    pub processes: Vec<ListenerProcess>,
+}
+
+/// Linux: read the kernel's tables and classify what listens on `port`.
+#[cfg(target_os = "linux")]
+pub fn check_tables(target: IpAddr, port: u16) -> ListenerReport {
+    let mut rows = Vec::new();
+    let mut read_any = false;
+    for path in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        if let Ok(file) = std::fs::File::open(path) {
+            read_any = true;
+            rows.extend(read_listeners(file));
+        }
+    }
+    let addresses = listening_on(&rows, port);
+    let state = if read_any {
+        classify(&addresses, target)
+    } else {
+        ListenerState::Unknown
+    };
+    let inodes: Vec<u64> = rows
+        .iter()
+        .filter(|r| r.state == TCP_LISTEN && r.local.port() == port)
+        .map(|r| r.inode)
+        .collect();
+    ListenerReport {
+        method: "proc_net_tcp",
+        state,
+        addresses,
+        processes: processes_holding(&inodes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_table() {
+        use ListenerState::*;
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let lan = ip("192.168.99.123");
+        let cases: &[(&[&str], IpAddr, ListenerState)] = &[
+            (&[], lan, Nothing),
+            (&["127.0.0.1"], lan, LoopbackOnly),
+            (&["127.0.0.1", "::1"], lan, LoopbackOnly),
+            (&["127.0.0.1"], ip("127.0.0.1"), LoopbackOnly),
+            (&["0.0.0.0"], lan, AllAddresses),
+            (&["::", "127.0.0.1"], lan, AllAddresses),
+            (&["192.168.99.123"], lan, TargetAddress),
+            (&["192.168.99.123", "127.0.0.1"], lan, TargetAddress),
+            (&["10.0.0.5"], lan, OtherAddresses),
+            (&["10.0.0.5"], ip("127.0.0.1"), OtherAddresses),
+        ];
+        for (listening, target, want) in cases {
+            let l: Vec<IpAddr> = listening.iter().map(|s| ip(s)).collect();
+            assert_eq!(classify(&l, *target), *want, "{listening:?} {target}");
+        }
+    }
+
+    #[test]
+    fn knocks_table() {
+        use Knock::*;
+        use ListenerState::*;
+        let cases = [
+            (Open, Some(Refused), LoopbackOnly),
+            (Open, Some(Open), AllAddresses),
+            (Refused, Some(Open), TargetAddress),
+            (Refused, Some(Refused), Nothing),
+            (Refused, None, Nothing),
+            (Open, None, Unknown),
+            (Unclear, Some(Refused), Unknown),
+            (Open, Some(Unclear), Unknown),
+        ];
+        for (lo, lan, want) in cases {
+            assert_eq!(infer_from_knocks(lo, lan), want, "{lo:?} {lan:?}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The tokio runtime a command's network work runs on.
+
+use crate::error::{AppError, ErrorKind};
+
+/// A tokio runtime for a command's network work.
+pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            AppError::new(
+                ErrorKind::Internal,
+                format!("cannot start the async runtime: {e}"),
+            )
+        })
+}
