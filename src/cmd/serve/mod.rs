@@ -8,6 +8,7 @@
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
 pub mod handler;
+pub mod log;
 pub mod wire;
 
 use crate::cli::ServeArgs;
@@ -24,17 +25,12 @@ use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError};
 use std::time::{Duration, SystemTime};
 
 /// Cap on the request head (request line + headers); hyper answers 431 past it.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Cap on the number of request headers.
 pub const MAX_HEADERS: usize = 64;
-/// Log lines waiting for stderr; past this they are counted and dropped
-/// rather than slowing the server down.
-const LOG_QUEUE: usize = 4096;
 /// Longest path written to the log.
 const LOG_PATH_MAX: usize = 200;
 
@@ -261,12 +257,11 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
 
     let rt = crate::sys::runtime::runtime()?;
-    let (log_tx, log_thread) = start_log_writer();
+    let (log, log_writer) = log::start(std::io::stderr());
     let echo = Arc::new(EchoServer {
         json: ctx.json,
         tr,
-        log: log_tx,
-        dropped: AtomicU64::new(0),
+        log,
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
         let stop = Stop::install().map_err(|e| {
@@ -332,9 +327,8 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     });
     drop(rt);
     echo.say_stopped();
-    let dropped = echo.dropped.load(Ordering::Relaxed);
     drop(echo);
-    let _ = log_thread.join();
+    let dropped = log_writer.close();
     if dropped > 0 {
         eprintln!("{}", tr.serve_log_dropped(dropped));
     }
@@ -412,42 +406,16 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
     }
 }
 
-/// A thread that writes log lines to stderr, batching writes.
-fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
-    let thread = std::thread::spawn(move || {
-        let mut batch = String::new();
-        while let Ok(line) = rx.recv() {
-            batch.clear();
-            batch.push_str(&line);
-            batch.push('\n');
-            while let Ok(more) = rx.try_recv() {
-                batch.push_str(&more);
-                batch.push('\n');
-                if batch.len() > 64 * 1024 {
-                    break;
-                }
-            }
-            // Locked per batch only: panics and other threads may write too.
-            let _ = std::io::stderr().lock().write_all(batch.as_bytes());
-        }
-    });
-    (tx, thread)
-}
-
 /// The server's handler: answers with [`handler::respond`], logs on stderr.
 struct EchoServer {
     json: bool,
     tr: Tr,
-    log: SyncSender<String>,
-    dropped: AtomicU64,
+    log: log::RequestLog,
 }
 
 impl EchoServer {
     fn send(&self, line: String) {
-        if let Err(TrySendError::Full(_)) = self.log.try_send(line) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        self.log.line(&line);
     }
 
     fn say_stopped(&self) {
