@@ -31,6 +31,7 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
         Command::Probe(args) => crate::cmd::probe::run(ctx, args),
         Command::Forward(args) => crate::cmd::forward::run(ctx, args),
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, args),
+        Command::Nat(args) => crate::cmd::nat::run(ctx, args),
     }
 }
 

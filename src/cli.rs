@@ -79,6 +79,62 @@ pub enum Command {
     /// The whole guide in one go: can others reach this port, and if not, what to do next
     #[command(after_help = crate::exit::EXIT_HELP)]
     Doctor(DoctorArgs),
+
+    /// NAT type: how the router maps and filters UDP (RFC 4787/5780), as Xbox, PlayStation and P2P apps see it
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Nat(NatArgs),
+}
+
+/// `netcheck nat`.
+#[derive(Debug, Args, Clone)]
+pub struct NatArgs {
+    /// STUN server to test with (repeatable): stun:HOST:PORT. Use servers that support RFC 5780
+    /// (two addresses); two or more also show whether the mapping varies by destination.
+    /// Without it, NETCHECK_STUN (comma-separated) does the same, else a built-in public list
+    #[arg(long = "stun", value_name = "SERVER")]
+    pub stun: Vec<String>,
+
+    /// Also test hairpinning (a packet to this network's own public address comes back)
+    #[arg(long)]
+    pub hairpin: bool,
+
+    /// Also measure how long an idle UDP mapping lives (takes up to 2 minutes)
+    #[arg(long)]
+    pub lifetime: bool,
+
+    /// IPv4 only
+    #[arg(short = '4', long = "ipv4", conflicts_with = "ipv6")]
+    pub ipv4: bool,
+
+    /// IPv6 only
+    #[arg(short = '6', long = "ipv6")]
+    pub ipv6: bool,
+}
+
+impl NatArgs {
+    /// `--stun` values, else `NETCHECK_STUN` split on commas, else the defaults.
+    pub fn resolve(&self) -> Result<Vec<crate::check::nat_type::Server>, String> {
+        let list: Vec<String> = if !self.stun.is_empty() {
+            self.stun.clone()
+        } else if let Ok(v) = std::env::var("NETCHECK_STUN") {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        } else {
+            crate::check::nat_type::DEFAULT_SERVERS
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        };
+        if list.is_empty() {
+            return Err("NETCHECK_STUN is empty: give at least one stun:HOST:PORT".into());
+        }
+        list.iter()
+            .map(|s| crate::check::nat_type::parse_server(s))
+            .collect()
+    }
 }
 
 #[derive(Debug, Args, Clone)]

@@ -3,4 +3,5 @@
 
 pub mod doctor;
 pub mod listener;
+pub mod nat_type;
 pub mod probe;

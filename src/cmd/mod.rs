@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod forward;
 pub mod gateway;
 pub mod guide;
+pub mod nat;
 pub mod probe;
 pub mod public_ip;
 pub mod serve;

@@ -26,6 +26,7 @@ mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod nat;
 mod probe;
 mod public_ip;
 mod serve;

@@ -5,6 +5,7 @@ pub mod addr;
 pub mod consensus;
 pub mod host;
 pub mod nat;
+pub mod nat_type;
 pub mod sources;
 pub mod url;
 

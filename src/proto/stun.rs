@@ -383,6 +383,175 @@ fn decode_address(v: &[u8], tid: Option<&TransactionId>) -> Result<SocketAddr, S
     Ok(SocketAddr::new(ip, port))
 }
 
+// ---------------------------------------------------------------------------
+// NAT behaviour discovery (RFC 5780) attributes, and the legacy RFC 3489
+// ones some servers still send. Pure codec pieces: requests with
+// CHANGE-REQUEST / RESPONSE-PORT, responses with OTHER-ADDRESS and
+// RESPONSE-ORIGIN (or CHANGED-ADDRESS / SOURCE-ADDRESS).
+
+const ATTR_CHANGE_REQUEST: u16 = 0x0003;
+/// RFC 3489 SOURCE-ADDRESS: the legacy RESPONSE-ORIGIN.
+const ATTR_SOURCE_ADDRESS: u16 = 0x0004;
+/// RFC 3489 CHANGED-ADDRESS: the legacy OTHER-ADDRESS.
+const ATTR_CHANGED_ADDRESS: u16 = 0x0005;
+const ATTR_RESPONSE_PORT: u16 = 0x0027;
+const ATTR_RESPONSE_ORIGIN: u16 = 0x802B;
+const ATTR_OTHER_ADDRESS: u16 = 0x802C;
+
+const CHANGE_IP_FLAG: u32 = 0x04;
+const CHANGE_PORT_FLAG: u32 = 0x02;
+
+/// What a request asks the server to change when it answers (RFC 5780 7.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChangeRequest {
+    pub change_ip: bool,
+    pub change_port: bool,
+}
+
+/// The optional attributes of a Binding request used by NAT discovery.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    /// CHANGE-REQUEST; omitted from the wire when both flags are off.
+    pub change: ChangeRequest,
+    /// RESPONSE-PORT (RFC 5780 7.5): answer to this port of the source IP.
+    pub response_port: Option<u16>,
+}
+
+/// Everything a Binding success response tells a NAT classifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BindingResponse {
+    /// XOR-MAPPED-ADDRESS (or its fallbacks): our address as the server saw it.
+    pub mapped: SocketAddr,
+    /// OTHER-ADDRESS, else the legacy CHANGED-ADDRESS: the server's alternate
+    /// address and port. `None`: the server does not do RFC 5780.
+    pub other: Option<SocketAddr>,
+    /// RESPONSE-ORIGIN, else the legacy SOURCE-ADDRESS: where the server says
+    /// the response was sent from.
+    pub origin: Option<SocketAddr>,
+}
+
+/// Encode a Binding request with the NAT-discovery attributes of `opts`.
+/// With default options this is byte-for-byte [`encode_binding_request`].
+pub fn encode_binding_request_with(tid: &TransactionId, opts: RequestOptions) -> Vec<u8> {
+    let mut attrs: Vec<(u16, Vec<u8>)> = Vec::new();
+    if opts.change != ChangeRequest::default() {
+        let mut flags = 0u32;
+        if opts.change.change_ip {
+            flags |= CHANGE_IP_FLAG;
+        }
+        if opts.change.change_port {
+            flags |= CHANGE_PORT_FLAG;
+        }
+        attrs.push((ATTR_CHANGE_REQUEST, flags.to_be_bytes().to_vec()));
+    }
+    if let Some(port) = opts.response_port {
+        // Port, then two bytes of RFFU (zero).
+        let mut v = port.to_be_bytes().to_vec();
+        v.extend_from_slice(&[0, 0]);
+        attrs.push((ATTR_RESPONSE_PORT, v));
+    }
+    encode_message(BINDING_REQUEST, tid, &attrs)
+}
+
+/// Parse a Binding request with its NAT-discovery options (for fake servers
+/// in tests and fuzzing). Unknown attributes are skipped.
+pub fn parse_binding_request_with(
+    buf: &[u8],
+) -> Result<(TransactionId, RequestOptions), StunError> {
+    let h = parse_header(buf)?;
+    if h.msg_type != BINDING_REQUEST {
+        return Err(StunError::UnexpectedType(h.msg_type));
+    }
+    let mut opts = RequestOptions::default();
+    for attr in attributes(h.body) {
+        let (t, v) = attr?;
+        match t {
+            ATTR_CHANGE_REQUEST => {
+                let flags = read_u32(v, 0).ok_or(StunError::BadAttribute("change-request"))?;
+                opts.change = ChangeRequest {
+                    change_ip: flags & CHANGE_IP_FLAG != 0,
+                    change_port: flags & CHANGE_PORT_FLAG != 0,
+                };
+            }
+            ATTR_RESPONSE_PORT => {
+                opts.response_port =
+                    Some(read_u16(v, 0).ok_or(StunError::BadAttribute("response-port"))?);
+            }
+            _ => {}
+        }
+    }
+    Ok((h.tid, opts))
+}
+
+/// Encode a Binding success response with XOR-MAPPED-ADDRESS and, when set,
+/// OTHER-ADDRESS and RESPONSE-ORIGIN (for fake servers in tests).
+pub fn encode_binding_response_with(tid: &TransactionId, r: &BindingResponse) -> Vec<u8> {
+    let mut attrs = vec![(ATTR_XOR_MAPPED_ADDRESS, encode_address(tid, r.mapped, true))];
+    if let Some(o) = r.other {
+        attrs.push((ATTR_OTHER_ADDRESS, encode_address(tid, o, false)));
+    }
+    if let Some(o) = r.origin {
+        attrs.push((ATTR_RESPONSE_ORIGIN, encode_address(tid, o, false)));
+    }
+    encode_message(BINDING_SUCCESS, tid, &attrs)
+}
+
+fn encode_message(msg_type: u16, tid: &TransactionId, attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (t, v) in attrs {
+        body.extend_from_slice(&t.to_be_bytes());
+        body.extend_from_slice(&(v.len() as u16).to_be_bytes());
+        body.extend_from_slice(v);
+        body.resize(body.len().next_multiple_of(4), 0);
+    }
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+    out.extend_from_slice(&msg_type.to_be_bytes());
+    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    out.extend_from_slice(&MAGIC_COOKIE.to_be_bytes());
+    out.extend_from_slice(tid);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Decode a Binding response for `tid` with the NAT-discovery attributes.
+/// The mapped address follows [`decode_binding_response`]; a malformed
+/// OTHER-ADDRESS or RESPONSE-ORIGIN is an error (a classifier must not act on
+/// half-read facts), an absent one is `None`.
+pub fn decode_binding_response_full(
+    buf: &[u8],
+    tid: &TransactionId,
+) -> Result<BindingResponse, StunError> {
+    let mapped = decode_binding_response(buf, tid)?;
+    // decode_binding_response validated the header and the attribute list.
+    let h = parse_header(buf)?;
+    let (mut other, mut changed, mut origin, mut source) = (None, None, None, None);
+    for attr in attributes(h.body) {
+        let (t, v) = attr?;
+        let slot = match t {
+            ATTR_OTHER_ADDRESS => &mut other,
+            ATTR_CHANGED_ADDRESS => &mut changed,
+            ATTR_RESPONSE_ORIGIN => &mut origin,
+            ATTR_SOURCE_ADDRESS => &mut source,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(decode_address(v, None)?);
+        }
+    }
+    Ok(BindingResponse {
+        mapped,
+        other: other.or(changed),
+        origin: origin.or(source),
+    })
+}
+
+/// The transaction id of any well-formed STUN message (a request or a
+/// response), without checking its type. Used to route replies on a socket
+/// shared by several transactions, and to spot our own hairpinned request.
+pub fn transaction_id(buf: &[u8]) -> Option<TransactionId> {
+    parse_header(buf).ok().map(|h| h.tid)
+}
+
 /// Why [`query`] failed.
 #[derive(Debug)]
 pub enum StunQueryError {
@@ -1199,5 +1368,162 @@ mod tests {
         );
         let got = query(mapped_server, Duration::from_secs(2)).await.unwrap();
         assert_eq!(got, v4(MAPPED_V4));
+    }
+
+    // ---- NAT discovery attributes (RFC 5780) -------------------------------
+
+    #[test]
+    fn request_options_round_trip() {
+        let tid = RFC5769_TID;
+        assert_eq!(
+            encode_binding_request_with(&tid, RequestOptions::default()),
+            encode_binding_request(&tid).to_vec(),
+            "no options: the plain request"
+        );
+        for change_ip in [false, true] {
+            for change_port in [false, true] {
+                for response_port in [None, Some(40000)] {
+                    let opts = RequestOptions {
+                        change: ChangeRequest {
+                            change_ip,
+                            change_port,
+                        },
+                        response_port,
+                    };
+                    let wire = encode_binding_request_with(&tid, opts);
+                    assert_eq!(parse_binding_request_with(&wire), Ok((tid, opts)));
+                    assert_eq!(parse_binding_request(&wire), Ok(tid));
+                    assert_eq!(transaction_id(&wire), Some(tid));
+                }
+            }
+        }
+        // The flag bits are those of RFC 5780 section 7.2.
+        let both = ChangeRequest {
+            change_ip: true,
+            change_port: true,
+        };
+        let wire = encode_binding_request_with(
+            &tid,
+            RequestOptions {
+                change: both,
+                response_port: None,
+            },
+        );
+        assert_eq!(&wire[20..28], &[0x00, 0x03, 0x00, 0x04, 0, 0, 0, 0x06]);
+    }
+
+    #[test]
+    fn response_with_other_address_round_trips() {
+        let tid = RFC5769_TID;
+        for r in [
+            BindingResponse {
+                mapped: v4("111.222.33.123:40000"),
+                other: Some(v4("111.222.33.2:3479")),
+                origin: Some(v4("111.222.33.1:3478")),
+            },
+            BindingResponse {
+                mapped: "[2111:222::123]:1".parse().unwrap(),
+                other: Some("[2111:222::2]:3479".parse().unwrap()),
+                origin: None,
+            },
+            BindingResponse {
+                mapped: v4("1.2.3.4:5"),
+                other: None,
+                origin: None,
+            },
+        ] {
+            let wire = encode_binding_response_with(&tid, &r);
+            assert_eq!(decode_binding_response_full(&wire, &tid), Ok(r));
+            assert_eq!(decode_binding_response(&wire, &tid), Ok(r.mapped));
+        }
+    }
+
+    #[test]
+    fn legacy_changed_and_source_address() {
+        let tid = RFC5769_TID;
+        let mapped = encode_address(&tid, v4("9.9.9.9:99"), true);
+        let changed = encode_address(&tid, v4("8.8.8.8:3479"), false);
+        let source = encode_address(&tid, v4("7.7.7.7:3478"), false);
+        let other = encode_address(&tid, v4("6.6.6.6:3479"), false);
+        let legacy = build(
+            BINDING_SUCCESS,
+            &tid,
+            &[(0x0020, &mapped), (0x0005, &changed), (0x0004, &source)],
+        );
+        let r = decode_binding_response_full(&legacy, &tid).unwrap();
+        assert_eq!(r.other, Some(v4("8.8.8.8:3479")));
+        assert_eq!(r.origin, Some(v4("7.7.7.7:3478")));
+        // OTHER-ADDRESS wins over CHANGED-ADDRESS whatever the order.
+        let both = build(
+            BINDING_SUCCESS,
+            &tid,
+            &[(0x0020, &mapped), (0x0005, &changed), (0x802C, &other)],
+        );
+        let r = decode_binding_response_full(&both, &tid).unwrap();
+        assert_eq!(r.other, Some(v4("6.6.6.6:3479")));
+    }
+
+    #[test]
+    fn malformed_other_address_is_an_error() {
+        let tid = RFC5769_TID;
+        let mapped = encode_address(&tid, v4("9.9.9.9:99"), true);
+        for bad in [
+            &[0u8, 1, 0][..],
+            &[0, 9, 0, 1, 1, 2, 3, 4][..],
+            &[0, 1, 0, 1, 1][..],
+        ] {
+            let msg = build(BINDING_SUCCESS, &tid, &[(0x0020, &mapped), (0x802C, bad)]);
+            assert!(
+                matches!(
+                    decode_binding_response_full(&msg, &tid),
+                    Err(StunError::BadAttribute(_))
+                ),
+                "{bad:?}"
+            );
+            // The plain decoder does not look at it.
+            assert_eq!(decode_binding_response(&msg, &tid), Ok(v4("9.9.9.9:99")));
+        }
+        let short_change = build(BINDING_REQUEST, &tid, &[(0x0003, &[0, 0])]);
+        assert!(parse_binding_request_with(&short_change).is_err());
+    }
+
+    #[test]
+    fn nat_codec_fuzz_no_panic() {
+        let mut rng = StdRng::seed_from_u64(0x5780);
+        let tid = RFC5769_TID;
+        let base = encode_binding_response_with(
+            &tid,
+            &BindingResponse {
+                mapped: v4("111.222.33.123:40000"),
+                other: Some(v4("111.222.33.2:3479")),
+                origin: Some(v4("111.222.33.1:3478")),
+            },
+        );
+        let req = encode_binding_request_with(
+            &tid,
+            RequestOptions {
+                change: ChangeRequest {
+                    change_ip: true,
+                    change_port: false,
+                },
+                response_port: Some(5),
+            },
+        );
+        let mut buf = Vec::new();
+        for i in 0..40_000u32 {
+            buf.clear();
+            let src: &[u8] = if i % 2 == 0 { &base } else { &req };
+            crate::proto::testkit::flip_and_cut(&mut rng, src, &mut buf);
+            if let Ok(r) = decode_binding_response_full(&buf, &tid) {
+                // What decodes re-encodes to the same facts.
+                let again = encode_binding_response_with(&tid, &r);
+                assert_eq!(decode_binding_response_full(&again, &tid), Ok(r));
+            }
+            if let Ok((t, o)) = parse_binding_request_with(&buf) {
+                let again = encode_binding_request_with(&t, o);
+                assert_eq!(parse_binding_request_with(&again), Ok((t, o)));
+            }
+            let _ = transaction_id(&buf);
+        }
     }
 }

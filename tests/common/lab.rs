@@ -211,8 +211,8 @@ impl Lab {
     }
 
     /// `ip netns exec <ns> <program> <args>` as a Command, with an environment
-    /// cleaned of proxies and netcheck settings so the developer's shell cannot
-    /// change results.
+    /// cleaned of proxies, locale (`LANG`, `LANGUAGE`, `LC_*`) and netcheck
+    /// settings so the developer's shell cannot change results.
     pub fn cmd_in<S: AsRef<OsStr>>(&self, ns_key: &str, program: &str, args: &[S]) -> Command {
         let mut cmd = Command::new("ip");
         cmd.args(["netns", "exec", self.ns(ns_key), program]);
@@ -229,6 +229,14 @@ impl Lab {
             "NETCHECK_SOURCES",
         ] {
             cmd.env_remove(var);
+        }
+        // The developer's locale must not change the language of what is
+        // asserted (sudo keeps LANG and LC_*): English, unless a test asks.
+        cmd.env_remove("LANG").env_remove("LANGUAGE");
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("LC_") {
+                cmd.env_remove(key);
+            }
         }
         cmd.env("NO_COLOR", "1");
         cmd
@@ -247,6 +255,16 @@ impl Lab {
     /// Run any program in a lab namespace (e.g. `upnpc`, `curl`, `ping`) and collect its output.
     pub fn exec_in<S: AsRef<OsStr>>(&self, ns_key: &str, program: &str, args: &[S]) -> Output {
         run(&mut self.cmd_in(ns_key, program, args))
+    }
+
+    /// Reboots the lab router: miniupnpd stops, every mapping is dropped,
+    /// miniupnpd starts again with its NAT-PMP/PCP epoch at 0 (`lab.sh
+    /// reboot-router`, which checks the rules are gone before the restart).
+    pub fn reboot_router(&self) {
+        let out = run(Command::new("bash")
+            .arg(lab_script())
+            .args(["reboot-router", &self.name]));
+        assert!(out.status.success(), "reboot-router failed: {}", show(&out));
     }
 
     /// MAC address of an interface in a lab namespace, read with `ip -j link show`.

@@ -10,6 +10,9 @@ Python standard library only. One process serves one port in one mode:
                          keeps them open until the client gives up
   --mode fixed --body S  always answers with the body S (text/plain)
 
+  --tls-cert FILE --tls-key FILE   serve HTTPS instead of HTTP (the lab's
+                         throwaway test CA signs the certificates)
+
 It runs inside the lab's "internet" namespace and only ever answers the
 clients that connect to it.
 """
@@ -17,6 +20,7 @@ clients that connect to it.
 import argparse
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -106,6 +110,8 @@ def main():
     )
     parser.add_argument("--delay", type=float, default=2.0, help="seconds (slow mode)")
     parser.add_argument("--body", default="", help="answer body (fixed mode)")
+    parser.add_argument("--tls-cert", help="PEM certificate chain: serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     args = parser.parse_args()
 
     sys.stderr.write(
@@ -122,6 +128,14 @@ def main():
     server = ThreadingHTTPServer(
         (args.bind, args.port), make_handler(args.mode, args.delay, args.body)
     )
+    if args.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        # The handshake runs in the handler's thread (first read), so a client
+        # that never finishes it cannot stall accept().
+        server.socket = context.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
     server.serve_forever()
 
 

@@ -9,6 +9,9 @@
 #   tests/lab/lab.sh down-all            remove every lab recorded under $NETCHECK_LAB_ROOT
 #   tests/lab/lab.sh env NAME            print the KEY=VALUE lines of a running lab again
 #   tests/lab/lab.sh exec NAME ROLE CMD… run CMD in NAME-ROLE (ROLE: lan lan2 rtr isp inet)
+#   tests/lab/lab.sh reboot-router NAME  stop miniupnpd, drop every mapping (its nftables
+#                                        chains, as a reboot does), start it again: its
+#                                        NAT-PMP/PCP epoch starts from 0
 #
 # Options of `up`:
 #   --topology home|cgnat    (default home)
@@ -25,7 +28,9 @@
 #   NAME-lan  eth0 192.168.99.123/24 ──┐
 #   NAME-lan2 eth0 192.168.99.50/24  ──┤ (lan0, lan1 enslaved to br0)
 #   NAME-rtr  br0 192.168.99.1/24, wan0 111.222.33.123/24 — miniupnpd, nftables NAT
-#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478
+#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478,
+#             HTTPS echo :8443 (good certificate), :8444 (wrong host), :8445 (expired),
+#             all signed by a throwaway test CA made with openssl per lab (TEST_CA)
 #
 # Topology "cgnat": the router's WAN is 100.64.0.2/24 behind NAME-isp
 # (cgn0 100.64.0.1/24, up0 111.222.33.200/24), which masquerades towards
@@ -55,7 +60,7 @@ die() {
 usage_error() {
     log "usage error: $*"
     log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S]"
-    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD..."
+    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME"
     exit 2
 }
 
@@ -70,7 +75,7 @@ fatal_env() {
         echo "##  rules and runs miniupnpd + coturn inside them. It needs:"
         echo "##    * root (or CAP_NET_ADMIN + CAP_SYS_ADMIN), and a kernel with netns"
         echo "##    * Debian packages: miniupnpd-nftables miniupnpc natpmpc coturn"
-        echo "##      nftables iproute2 iputils-ping python3 curl"
+        echo "##      nftables iproute2 iputils-ping python3 curl openssl"
         echo "##  Run the whole suite with scripts/test as root: it installs them."
         echo "########################################################################"
         echo
@@ -192,6 +197,39 @@ cmd_exec() {
     shift 2
     ns_exists "$ns" || die "no namespace $ns"
     exec ip netns exec "$ns" "$@"
+}
+
+cmd_reboot_router() {
+    check_name "$@"
+    need_root
+    NAME=$1
+    DIR="$LAB_ROOT/$NAME"
+    local rtr="$NAME-rtr" pid deadline chain
+    [[ -f $DIR/miniupnpd.pid && -f $DIR/miniupnpd.conf ]] || die "lab '$NAME' runs no miniupnpd"
+    pid=$(cat "$DIR/miniupnpd.pid")
+    kill_lab_pid "$NAME" "$pid"
+    deadline=$(($(now_ms) + 5000))
+    while kill -0 "$pid" 2>/dev/null; do
+        [[ $(now_ms) -lt $deadline ]] || die "miniupnpd (pid $pid) did not stop"
+        sleep 0.05
+    done
+    # miniupnpd leaves its rules in place when it stops (and adopts them when
+    # it starts); a reboot loses them.
+    nsx "$rtr" nft flush chain inet filter miniupnpd
+    nsx "$rtr" nft flush chain inet nat prerouting_miniupnpd
+    nsx "$rtr" nft flush chain inet nat postrouting_miniupnpd
+    for chain in "filter miniupnpd" "nat prerouting_miniupnpd" "nat postrouting_miniupnpd"; do
+        # shellcheck disable=SC2086
+        if nsx "$rtr" nft list chain inet $chain | grep -q dport; then
+            die "chain $chain still holds rules after the flush"
+        fi
+    done
+    mv "$DIR/miniupnpd.log" "$DIR/miniupnpd.log.$(now_ms)"
+    start_daemon "$rtr" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
+    DEADLINE=$(($(now_ms) + READY_TIMEOUT_MS))
+    if grep -q '^enable_upnp=yes' "$DIR/miniupnpd.conf"; then wait_listen "$rtr" tcp 5555 miniupnpd; fi
+    if grep -q '^enable_natpmp=yes' "$DIR/miniupnpd.conf"; then wait_listen "$rtr" udp 5351 miniupnpd; fi
+    log "router of lab '$NAME' rebooted (miniupnpd pid $(cat "$DIR/miniupnpd.pid"))"
 }
 
 # ---------------------------------------------------------------- up
@@ -326,7 +364,9 @@ http_port=5555
 enable_upnp=$upnp
 enable_natpmp=$natpmp
 secure_mode=yes
-system_uptime=yes
+# Uptime (and so the NAT-PMP/PCP epoch) counts from the daemon's start, so
+# reboot-router resets it as a real reboot does.
+system_uptime=no
 notify_interval=60
 clean_ruleset_interval=600
 uuid=$uuid
@@ -344,9 +384,42 @@ upnp_nat_table_name=nat
 upnp_forward_chain=miniupnpd
 upnp_nat_chain=prerouting_miniupnpd
 upnp_nat_postrouting_chain=postrouting_miniupnpd
+# PCP grants at least min_lifetime (default 120 s); 1 s lets tests hold
+# short leases across several renewals.
+min_lifetime=1
 allow 1024-65535 192.168.99.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
+}
+
+# A throwaway test CA (made fresh for every lab, key never leaves $DIR/tls)
+# and three server certificates signed by it: "good" for the echo server's
+# address 111.222.33.1 (IP SAN), "wrong-host" for another name and address,
+# "expired" for the right address but already past its validity.
+make_test_ca() {
+    local tls=$1 ip=$2
+    mkdir -p "$tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -subj "/CN=netcheck lab test CA $NAME" -keyout "$tls/ca.key" -out "$tls/ca.pem" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        2>"$tls/openssl.log"
+    local leaf san days
+    for leaf in good wrong-host expired; do
+        case $leaf in
+            good) san="IP:$ip" days=2 ;;
+            wrong-host) san="DNS:wrong.lab.invalid,IP:111.222.33.99" days=2 ;;
+            expired) san="IP:$ip" days=0 ;;
+        esac
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$leaf" \
+            -keyout "$tls/$leaf.key" -out "$tls/$leaf.csr" 2>>"$tls/openssl.log"
+        printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" >"$tls/$leaf.ext"
+        openssl x509 -req -in "$tls/$leaf.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+            -CAcreateserial -days "$days" -extfile "$tls/$leaf.ext" -out "$tls/$leaf.pem" \
+            2>>"$tls/openssl.log"
+    done
+    # -days 0 gives notAfter == notBefore == now: expired a second later.
+    mkdir -p "$tls/ca-dir"
+    cp "$tls/ca.pem" "$tls/ca-dir/netcheck-lab-ca.pem"
 }
 
 link_mac() {
@@ -381,7 +454,7 @@ cmd_up() {
     need_root
     local run_miniupnpd=0
     [[ $upnp == yes || $natpmp == yes ]] && run_miniupnpd=1
-    need_cmds nft ss python3 turnserver sysctl
+    need_cmds nft ss python3 turnserver sysctl openssl
     if [[ $run_miniupnpd -eq 1 ]]; then need_cmds miniupnpd; fi
 
     # A stale lab of the same name (crashed test run) is removed first.
@@ -468,6 +541,13 @@ cmd_up() {
     start_daemon "$INET" echo-json python3 -u "$echo_py" --bind 111.222.33.1 --port 8081 --mode json
     start_daemon "$INET" echo-slow python3 -u "$echo_py" --bind 111.222.33.1 --port 8082 --mode slow --delay 2
     start_daemon "$INET" echo-silent python3 -u "$echo_py" --bind 111.222.33.1 --port 8083 --mode silent
+    make_test_ca "$DIR/tls" 111.222.33.1
+    local leaf tls_port=8443
+    for leaf in good wrong-host expired; do
+        start_daemon "$INET" "echo-tls-$leaf" python3 -u "$echo_py" --bind 111.222.33.1 --port "$tls_port" \
+            --mode text --tls-cert "$DIR/tls/$leaf.pem" --tls-key "$DIR/tls/$leaf.key"
+        tls_port=$((tls_port + 1))
+    done
     if [[ $fixed -eq 1 ]]; then
         start_daemon "$INET" echo-fixed python3 -u "$echo_py" --bind 111.222.33.1 --port 8084 --mode fixed --body "$fixed_body"
     fi
@@ -483,6 +563,9 @@ cmd_up() {
     wait_listen "$INET" tcp 8082 echo-slow
     wait_listen "$INET" tcp 8083 echo-silent
     if [[ $fixed -eq 1 ]]; then wait_listen "$INET" tcp 8084 echo-fixed; fi
+    wait_listen "$INET" tcp 8443 echo-tls-good
+    wait_listen "$INET" tcp 8444 echo-tls-wrong-host
+    wait_listen "$INET" tcp 8445 echo-tls-expired
     wait_listen "$INET" udp 3478 turnserver
     if [[ $run_miniupnpd -eq 1 ]]; then
         if [[ $upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
@@ -537,6 +620,11 @@ cmd_up() {
             echo "ECHO_FIXED=http://111.222.33.1:8084/"
         fi
         echo "STUN=stun:111.222.33.1:3478"
+        echo "TEST_CA=$DIR/tls/ca.pem"
+        echo "TEST_CA_DIR=$DIR/tls/ca-dir"
+        echo "ECHO_HTTPS=https://111.222.33.1:8443/"
+        echo "ECHO_HTTPS_WRONG_HOST=https://111.222.33.1:8444/"
+        echo "ECHO_HTTPS_EXPIRED=https://111.222.33.1:8445/"
     } >"$DIR/env"
     UP_DONE=1
     cat "$DIR/env"
@@ -552,7 +640,8 @@ main() {
         down-all) cmd_down_all ;;
         env) cmd_env "$@" ;;
         exec) cmd_exec "$@" ;;
-        -h | --help | help) sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        reboot-router) cmd_reboot_router "$@" ;;
+        -h | --help | help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }

@@ -8,7 +8,6 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{ACCEPT, CONNECTION, CONTENT_TYPE, HOST, LOCATION, SERVER, USER_AGENT};
 use hyper_util::rt::TokioIo;
-use rustls_platform_verifier::BuilderVerifierExt;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -70,7 +69,8 @@ pub async fn connect(addr: SocketAddr, deadline: Instant) -> Result<TcpStream, N
     }
 }
 
-/// A TLS client configuration: the OS's trust store, HTTP/1.1 only.
+/// A TLS client configuration: the OS's trust store plus `SSL_CERT_FILE` /
+/// `SSL_CERT_DIR` (see [`super::tls`]), HTTP/1.1 only.
 #[derive(Clone)]
 pub struct Tls {
     config: Arc<rustls::ClientConfig>,
@@ -78,13 +78,7 @@ pub struct Tls {
 
 impl Tls {
     pub fn new() -> Result<Tls, String> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_platform_verifier()
-            .map_err(|e| e.to_string())?
-            .with_no_client_auth();
+        let mut config = super::tls::client_config()?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Tls {
             config: Arc::new(config),

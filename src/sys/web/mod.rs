@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod server;
+pub mod tls;
 
 /// An OS error in a few words, without the "(os error N)" suffix.
 pub(crate) fn io_words(e: &std::io::Error) -> String {
