@@ -50,10 +50,7 @@ pub fn start<W: Write + Send + 'static>(mut out: W) -> (RequestLog, Writer) {
     let shared = Arc::new(Shared::default());
     let mine = shared.clone();
     let thread = std::thread::spawn(move || {
-        loop {
-            let Some(block) = mine.next_block() else {
-                break;
-            };
+        while let Some(block) = mine.next_block() {
             let _ = out.write_all(block.as_bytes());
             let _ = out.flush();
         }
