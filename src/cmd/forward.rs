@@ -12,7 +12,7 @@ use crate::i18n::Tr;
 use crate::i18n::forward::human_secs;
 use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
-use crate::net::nat::{NatVerdict, RouterWan, verdict};
+use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
@@ -66,7 +66,8 @@ pub struct ForwardReport {
     pub mapped: bool,
     /// The router's own record of the rule matched what was asked.
     pub confirmed: bool,
-    /// The address the internet connects to: the router's WAN address, else the public IP.
+    /// The address the internet connects to: the router's WAN address when it
+    /// is public, else the public IP. Never a private address.
     pub external_ip: Option<IpAddr>,
     pub external_port: u16,
     pub internal_ip: Ipv4Addr,
@@ -290,6 +291,12 @@ async fn forward(
     if mapped.is_some_and(|m| !m.confirmed) {
         warnings.push(Warning::new("not_confirmed", tr.not_confirmed()));
     }
+    if mapped.is_some() && outcome.router_wan == RouterWan::Unreported {
+        warnings.push(Warning::new(
+            "router_wan_unreported",
+            tr.router_wan_unreported(),
+        ));
+    }
     if lan.iface.kind == IfaceKind::Wireless {
         warnings.push(Warning::new("wireless", tr.warn_wireless()));
     } else if lan.iface.dhcp_v4 == Some(true) {
@@ -322,7 +329,7 @@ async fn forward(
         method: mapped.map_or(Method::Manual, |m| m.method),
         mapped: mapped.is_some(),
         confirmed: mapped.is_some_and(|m| m.confirmed),
-        external_ip: router_wan_ip.or(public_ip),
+        external_ip: external_ip(outcome.router_wan, public_ip),
         external_port: req.external_port,
         internal_ip: *req.internal.ip(),
         internal_port: req.internal.port(),

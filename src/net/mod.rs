@@ -6,6 +6,7 @@ pub mod consensus;
 pub mod host;
 pub mod nat;
 pub mod nat_type;
+pub mod reflect;
 pub mod sources;
 pub mod url;
 

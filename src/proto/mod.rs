@@ -3,6 +3,7 @@
 pub mod echo;
 pub mod natpmp;
 pub mod pcp;
+pub mod reflector;
 pub mod ssdp;
 pub mod stun;
 #[cfg(test)]

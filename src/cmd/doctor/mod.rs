@@ -179,7 +179,8 @@ async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterF
     };
     if let Some((wan, info, entry)) = upnp {
         facts.upnp = Offer::Available;
-        if wan != RouterWan::NotAsked {
+        // UPnP's "no address" does not override NAT-PMP's answer.
+        if matches!(wan, RouterWan::Addr(_)) || facts.wan == RouterWan::NotAsked {
             facts.wan = wan;
         }
         facts.info = info;

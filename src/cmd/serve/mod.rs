@@ -9,6 +9,7 @@
 
 pub mod handler;
 pub mod log;
+pub mod udp;
 pub mod wire;
 
 use crate::cli::ServeArgs;
@@ -25,7 +26,11 @@ use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
 use std::time::{Duration, SystemTime};
+
+/// Lines the reflector's log holds for stderr; past this they are dropped.
+const LOG_QUEUE: usize = 4096;
 
 /// Cap on the request head (request line + headers); hyper answers 431 past it.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
@@ -255,6 +260,11 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         max_body_bytes: handler::MAX_BODY,
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
+    let udp_sockets = if args.udp {
+        udp::open(args.bind, args.port).map_err(|e| bind_error(&e, tr))?
+    } else {
+        Vec::new()
+    };
 
     let rt = crate::sys::runtime::runtime()?;
     let (log, log_writer) = log::start(std::io::stderr());
@@ -274,6 +284,23 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
             stop.wait().await;
         };
         let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stopped));
+        let udp_tasks: Vec<_> = udp_sockets
+            .into_iter()
+            .filter_map(|s| tokio::net::UdpSocket::from_std(s).ok())
+            .map(|s| {
+                let echo = echo.clone();
+                tokio::spawn(udp::echo_loop(s, move |peer, elapsed| {
+                    echo.logged(LogEntry {
+                        peer,
+                        method: "UDP".into(),
+                        path: "nonce".into(),
+                        status: 200,
+                        elapsed,
+                    })
+                }))
+            })
+            .collect();
+        let _udp_guard = udp::AbortOnDrop(udp_tasks);
         tokio::pin!(server);
         let facts = async {
             let (lan_ipv4, public, public_ipv4) = match &sources {
@@ -347,7 +374,7 @@ fn print_info(ctx: &Ctx, info: &ServeInfo, tr: Tr) {
 }
 
 /// Binds `--bind`, or all IPv4 plus (when available) all IPv6 addresses.
-fn open_listeners(
+pub(crate) fn open_listeners(
     bind: Option<IpAddr>,
     port: u16,
     tr: Tr,
@@ -404,6 +431,30 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
             tr.could_not_run(&format!("{a}: {why}")),
         ),
     }
+}
+
+/// A thread that writes log lines to stderr, batching writes (the reflector's
+/// log; serve's own goes through [`log`]).
+pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
+    let thread = std::thread::spawn(move || {
+        let mut batch = String::new();
+        while let Ok(line) = rx.recv() {
+            batch.clear();
+            batch.push_str(&line);
+            batch.push('\n');
+            while let Ok(more) = rx.try_recv() {
+                batch.push_str(&more);
+                batch.push('\n');
+                if batch.len() > 64 * 1024 {
+                    break;
+                }
+            }
+            // Locked per batch only: panics and other threads may write too.
+            let _ = std::io::stderr().lock().write_all(batch.as_bytes());
+        }
+    });
+    (tx, thread)
 }
 
 /// The server's handler: answers with [`handler::respond`], logs on stderr.
