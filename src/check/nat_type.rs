@@ -12,22 +12,13 @@
 
 use crate::net::Family;
 use crate::net::nat_type::{self, Answer, Classification, Observations, Silence};
+pub use crate::net::stun_servers::{DEFAULT_SERVERS, Server, parse_server};
 use crate::proto::stun::{self, BindingResponse, ChangeRequest, RequestOptions, TransactionId};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
-
-/// Public STUN servers that answered RFC 5780 behaviour tests (OTHER-ADDRESS
-/// and CHANGE-REQUEST) over IPv4 and IPv6 in a public, regularly re-probed
-/// list (github.com/muink/rfc5780-stun-server). Tests never use these.
-pub const DEFAULT_SERVERS: &[&str] = &[
-    "stun:stun.nextcloud.com:3478",
-    "stun:stun.t-online.de:3478",
-    "stun:stun.gmx.net:3478",
-    "stun:stun.voipgate.com:3478",
-];
 
 /// RFC 5389 initial RTO, used until a round trip has been measured.
 const INITIAL_RTO: Duration = Duration::from_millis(500);
@@ -37,34 +28,6 @@ const MIN_RTO: Duration = Duration::from_millis(100);
 const MAX_TRANSMISSIONS: u32 = 7;
 /// Longest a `--lifetime` test waits.
 pub const MAX_LIFETIME: Duration = Duration::from_secs(120);
-
-/// One server as given: `stun:HOST:PORT`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Server {
-    pub host: String,
-    pub port: u16,
-}
-
-impl std::fmt::Display for Server {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "stun:[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "stun:{}:{}", self.host, self.port)
-        }
-    }
-}
-
-/// Parses `stun:HOST[:PORT]`; the error names the value.
-pub fn parse_server(raw: &str) -> Result<Server, String> {
-    match crate::net::sources::parse_source(raw) {
-        Ok(crate::net::sources::Source::Stun { host, port }) => Ok(Server { host, port }),
-        Ok(_) => Err(format!(
-            "bad STUN server '{raw}': NAT tests need a STUN server (use stun:HOST:PORT)"
-        )),
-        Err(_) => Err(format!("bad STUN server '{raw}' (use stun:HOST:PORT)")),
-    }
-}
 
 /// What to run besides the default tests.
 #[derive(Debug, Clone, Copy, Default)]
@@ -413,7 +376,7 @@ struct Req {
     state: State,
     rto: Duration,
     sends: u32,
-    first_send: Option<Instant>,
+    send_times: Vec<Instant>,
     last_send: Option<Instant>,
     next_send: Option<Instant>,
 }
@@ -432,15 +395,23 @@ impl Req {
             State::Failed(e) => Answer::Failed(e.clone()),
             State::Hairpinned => Answer::NotRun,
             State::Pending if self.sends == 0 => Answer::NotRun,
-            State::Pending => Answer::Silent(Silence {
-                sends: self.sends,
-                waited_after_last_ms: self.last_send.map_or(0, |l| {
-                    deadline
-                        .min(Instant::now())
-                        .saturating_duration_since(l)
-                        .as_millis() as u64
-                }),
-            }),
+            State::Pending => {
+                // Transmissions sent too close to the end to have had their
+                // answer yet do not count: silence is judged on the others.
+                let end = deadline.min(Instant::now());
+                let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
+                let settled: Vec<&Instant> = self
+                    .send_times
+                    .iter()
+                    .filter(|t| end.saturating_duration_since(**t) >= min_wait)
+                    .collect();
+                let last = settled.last().copied().or(self.send_times.last());
+                Answer::Silent(Silence {
+                    sends: settled.len() as u32,
+                    waited_after_last_ms: last
+                        .map_or(0, |l| end.saturating_duration_since(*l).as_millis() as u64),
+                })
+            }
         }
     }
 }
@@ -469,7 +440,7 @@ impl Session {
             state: State::Pending,
             rto,
             sends: 0,
-            first_send: None,
+            send_times: Vec::new(),
             last_send: None,
             next_send: None,
         });
@@ -501,7 +472,7 @@ impl Session {
                     // A failed send (no route, …) is retried like a lost one.
                     let _ = self.sock.try_send_to(&r.wire, r.dest);
                     r.sends += 1;
-                    r.first_send.get_or_insert(now);
+                    r.send_times.push(now);
                     r.last_send = Some(now);
                     let planned = r.next_send.unwrap_or(now);
                     r.next_send = Some(planned + r.rto);

@@ -8,7 +8,11 @@ pub mod nat;
 pub mod nat_type;
 pub mod reflect;
 pub mod sources;
+pub mod stun_servers;
+pub mod transport;
 pub mod url;
+
+pub use transport::{Protocols, Transport};
 
 use serde::Serialize;
 

@@ -154,7 +154,7 @@ impl HttpClient {
             Host::Ip(ip) => vec![SocketAddr::new(*ip, url.port)],
             Host::Name(name) => tokio::net::lookup_host((name.as_str(), url.port))
                 .await
-                .map_err(|e| HttpError::Connect(io_words(&e)))?
+                .map_err(|e| HttpError::Connect(crate::sys::io_words(&e)))?
                 .collect(),
         };
         let ours: Vec<SocketAddr> = addrs
@@ -232,15 +232,6 @@ fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), String> 
         return Err(format!("refused a redirect to {what}: {}", next.host_str()));
     }
     Ok(())
-}
-
-/// An OS error in a few words, without the "(os error N)" suffix.
-pub fn io_words(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
 }
 
 #[cfg(test)]
