@@ -3,6 +3,7 @@
 
 pub mod doctor;
 pub mod forward;
+pub mod forward6;
 pub mod gateway;
 pub mod guide;
 pub mod nat;
@@ -42,7 +43,7 @@ pub fn render_warnings(
             "{} {}: {}\n",
             style.warn("!"),
             style.warn(tr.warning()),
-            w.message
+            tr.warning_message(w.code, &w.message)
         ));
     }
 }
