@@ -1,5 +1,5 @@
 //! Trust for every HTTPS connection netcheck makes — `public-ip`'s echo
-//! sources (reqwest) and `probe`'s step-by-step client use this one
+//! sources and UPnP descriptions (`sys::http`) and `probe`'s step-by-step client use this one
 //! configuration.
 //!
 //! The OS's verifier and trust store (rustls-platform-verifier), plus the
