@@ -443,6 +443,7 @@ mod tests {
             keep_alive: false,
             body: body.as_bytes().to_vec(),
             truncated: false,
+            location: None,
             ttfb: Duration::ZERO,
             total: Duration::ZERO,
         };
