@@ -6,9 +6,9 @@
 
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use crate::check::listener::{ListenerReport, ListenerState};
+use crate::check::public_ip::{PublicIpReport, Status};
 use crate::cli::DoctorArgs;
 use crate::cmd::probe::listener;
-use crate::cmd::public_ip::{PublicIpReport, Status};
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::AppError;
@@ -232,7 +232,7 @@ async fn examine(
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
 
     let public =
-        crate::cmd::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
+        crate::check::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
     let listen = listener::check(listener_target, port, discovery_deadline);
     let req = lan_ip.map(|ip| Request {
         external_port: port,
@@ -259,7 +259,8 @@ async fn examine(
             )
         }
     };
-    let (public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    let (mut public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    tr.word_public_ip(&mut public);
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
         && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
