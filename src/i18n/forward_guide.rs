@@ -150,6 +150,42 @@ impl Tr {
         }
     }
 
+    /// Where inbound IPv6 is allowed by hand (the IPv6 firewall), when known.
+    /// From vendors' manuals and help pages, not checked on devices
+    /// (docs/routers.md).
+    pub fn ipv6_firewall_path(self, brand: Brand) -> Option<&'static str> {
+        match self.0 {
+            Lang::En => match brand {
+                Brand::Asus => Some("Advanced Settings > Firewall > IPv6 Firewall"),
+                Brand::Fritzbox => Some(
+                    "Internet > Permit Access > Port Sharing > this device > New Sharing, tick “IPv6” (German UI: Internet > Freigaben > Portfreigaben)",
+                ),
+                Brand::OpenWrt => Some(
+                    "LuCI: Network > Firewall > Traffic Rules: add a rule from wan to lan, IPv6, destination port, action accept",
+                ),
+                Brand::Ubiquiti => Some(
+                    "UniFi Network app: Settings > Security > Firewall Rules > Internet v6 In: add an accept rule",
+                ),
+                _ => None,
+            },
+            Lang::Ko => match brand {
+                Brand::Asus => Some(
+                    "고급 설정 > 방화벽 > IPv6 방화벽 (영문 화면: Advanced Settings > Firewall > IPv6 Firewall)",
+                ),
+                Brand::Fritzbox => Some(
+                    "Internet > Permit Access > Port Sharing > 이 컴퓨터 > New Sharing에서 ‘IPv6’ 체크 (독일어 화면: Internet > Freigaben > Portfreigaben)",
+                ),
+                Brand::OpenWrt => Some(
+                    "LuCI: 네트워크 > 방화벽 > Traffic Rules 탭에서 wan → lan, IPv6, 대상 포트 허용 규칙 추가 (영문 화면: Network > Firewall > Traffic Rules)",
+                ),
+                Brand::Ubiquiti => Some(
+                    "UniFi Network 앱: Settings > Security > Firewall Rules > Internet v6 In에 허용 규칙 추가",
+                ),
+                _ => None,
+            },
+        }
+    }
+
     // ---- manual guide ---------------------------------------------------
     pub fn guide_title(self, brand: Brand) -> String {
         let b = self.brand_name(brand);
