@@ -207,6 +207,12 @@ impl Tr {
                 .into(),
             MapError::Refused(w) => say!(self.0, format!("refused: {w}"), format!("거부됨: {w}")),
             MapError::Device(w) => say!(self.0, w.clone(), format!("UPnP 장치 문제: {w}")),
+            MapError::Malformed => say!(
+                self.0,
+                "the router's answer is not readable UPnP (broken XML): its UPnP is faulty; set the port forward by hand",
+                "공유기의 응답이 올바른 UPnP 형식이 아닙니다(깨진 XML): 공유기 UPnP에 문제가 있으니 포트포워드를 직접 설정하세요"
+            )
+            .into(),
             MapError::NoSuchMapping => say!(
                 self.0,
                 "the router has no mapping of this port: nothing was removed",
