@@ -182,7 +182,7 @@ pub struct NatArgs {
 
 impl NatArgs {
     /// `--stun` values, else `NETCHECK_STUN` split on commas, else the defaults.
-    pub fn resolve(&self) -> Result<Vec<crate::check::nat_type::Server>, String> {
+    pub fn resolve(&self) -> Result<Vec<crate::net::stun_servers::Server>, String> {
         let list: Vec<String> = if !self.stun.is_empty() {
             self.stun.clone()
         } else if let Ok(v) = std::env::var("NETCHECK_STUN") {
@@ -192,7 +192,7 @@ impl NatArgs {
                 .map(str::to_string)
                 .collect()
         } else {
-            crate::check::nat_type::DEFAULT_SERVERS
+            crate::net::stun_servers::DEFAULT_SERVERS
                 .iter()
                 .map(|s| s.to_string())
                 .collect()
@@ -201,7 +201,7 @@ impl NatArgs {
             return Err("NETCHECK_STUN is empty: give at least one stun:HOST:PORT".into());
         }
         list.iter()
-            .map(|s| crate::check::nat_type::parse_server(s))
+            .map(|s| crate::net::stun_servers::parse_server(s))
             .collect()
     }
 }

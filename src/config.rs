@@ -37,6 +37,21 @@ impl Ctx {
             spinner: !g.json && std::io::stderr().is_terminal(),
         }
     }
+
+    /// `--timeout` from now, as the deadline every network wait below a
+    /// command's `run` honours. Only `run` calls this (and a later renewal
+    /// or clean-up, which gets a fresh budget of its own); everything below
+    /// takes `deadline: Instant`.
+    pub fn deadline(&self) -> tokio::time::Instant {
+        deadline_in(self.timeout)
+    }
+}
+
+/// `now + d`, saturating at a year instead of overflowing.
+pub fn deadline_in(d: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365))
 }
 
 impl From<LangArg> for Lang {

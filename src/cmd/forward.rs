@@ -241,8 +241,8 @@ async fn forward(
     choice: Choice,
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
-    let deadline = Instant::now() + ctx.timeout;
-    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.timeout);
+    let deadline = ctx.deadline();
+    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], deadline);
     let mapping = async {
         if choice == Choice::Only(Method::Manual) {
             // A read-only look at the router for its brand; nothing is changed.
@@ -348,7 +348,7 @@ async fn forward(
 }
 
 async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let igd = portmap::discover_upnp(lan.router, deadline)
         .await
         .map_err(|_| {
@@ -378,7 +378,7 @@ async fn remove(
     proto_out: ProtocolOut,
     choice: Choice,
 ) -> Result<Exit, AppError> {
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let (removed_by, attempts) = portmap::remove(lan.router, req, choice, deadline).await;
     let report = RemoveReport {
         removed: removed_by.is_some(),
@@ -419,7 +419,7 @@ async fn keep(
             biased;
             _ = stop.wait() => break,
             _ = tokio::time::sleep_until(next) => {
-                let deadline = Instant::now() + ctx.timeout;
+                let deadline = ctx.deadline();
                 match portmap::refresh(&mut handle, req, deadline).await {
                     Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
                     Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
@@ -430,7 +430,7 @@ async fn keep(
         }
     }
     eprintln!("{}", style.dim(tr.stopping()));
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     match portmap::unmap(&handle, req, deadline).await {
         Ok(_) => Ok(Exit::Ok),
         Err(e) => {

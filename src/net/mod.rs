@@ -8,6 +8,7 @@ pub mod nat;
 pub mod nat_type;
 pub mod reflect;
 pub mod sources;
+pub mod stun_servers;
 
 use serde::Serialize;
 

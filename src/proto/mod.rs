@@ -1,5 +1,6 @@
 //! Wire protocols: pure codecs, with thin transports on top.
 
+pub mod bytes;
 pub mod echo;
 pub mod natpmp;
 pub mod pcp;
@@ -8,4 +9,5 @@ pub mod ssdp;
 pub mod stun;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod udp;
 pub mod upnp_xml;

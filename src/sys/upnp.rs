@@ -141,8 +141,7 @@ pub async fn discover(
     gateway: Ipv4Addr,
     deadline: Instant,
 ) -> Result<Igd, UpnpError> {
-    let io =
-        |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::http::io_words(&e)));
+    let io = |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::io_words(&e)));
     let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
     let mut sent = false;
     for to in [ssdp::MULTICAST, SocketAddrV4::new(gateway, 1900)] {
@@ -241,9 +240,8 @@ async fn describe(
     deadline: Instant,
 ) -> Result<igd_next::aio::Gateway<Tokio>, UpnpError> {
     let device = reply.host;
-    let io = |e: std::io::Error| {
-        UpnpError::Other(format!("SSDP relay: {}", crate::sys::http::io_words(&e)))
-    };
+    let io =
+        |e: std::io::Error| UpnpError::Other(format!("SSDP relay: {}", crate::sys::io_words(&e)));
     let relay = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .map_err(io)?;

@@ -176,12 +176,12 @@ async fn udp(
     };
     let sock = match tokio::net::UdpSocket::bind(local).await {
         Ok(s) => s,
-        Err(e) => return (Reached::Failed(crate::sys::web::io_words(&e)), false, None),
+        Err(e) => return (Reached::Failed(crate::sys::io_words(&e)), false, None),
     };
     // connect(): only the target's replies are read, and an ICMP
     // unreachable comes back as an error.
     if let Err(e) = sock.connect(target).await {
-        return (Reached::Failed(crate::sys::web::io_words(&e)), false, None);
+        return (Reached::Failed(crate::sys::io_words(&e)), false, None);
     }
     let datagram = reflector::udp_datagram(nonce);
     let deadline = Instant::now() + timeout;
@@ -213,7 +213,7 @@ async fn udp(
 }
 
 fn refused_or_failed(e: &std::io::Error) -> (Reached, bool, Option<String>) {
-    let words = crate::sys::web::io_words(e);
+    let words = crate::sys::io_words(e);
     match e.kind() {
         std::io::ErrorKind::ConnectionRefused
         | std::io::ErrorKind::HostUnreachable

@@ -155,7 +155,7 @@ pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, Bi
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, super::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_words(&e)),
         }
     };
     let socket =
@@ -183,7 +183,7 @@ pub fn bind_udp(addr: SocketAddr, v6_only: bool) -> Result<std::net::UdpSocket, 
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, super::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_words(&e)),
         }
     };
     let socket =
@@ -228,7 +228,7 @@ pub async fn serve<H: Handler>(
                 stop_rx.clone(),
                 full.clone(),
             ))),
-            Err(e) => handler.notice(Notice::AcceptFailed(super::io_words(&e))),
+            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e))),
         }
     }
     stop.await;
@@ -285,7 +285,7 @@ async fn accept_loop<H: Handler>(
             }
             Err(e) => {
                 drop(permit);
-                handler.notice(Notice::AcceptFailed(super::io_words(&e)));
+                handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e)));
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
             }
         }
