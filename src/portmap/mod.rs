@@ -4,9 +4,10 @@
 
 pub mod port_control;
 
+use crate::net::Transport;
 use crate::net::host::V4Net;
 use crate::net::nat::RouterWan;
-use crate::sys::upnp::{Igd, Proto, UpnpError};
+use crate::sys::upnp::{Igd, UpnpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use tokio::task::JoinSet;
@@ -52,7 +53,7 @@ pub struct Router {
 pub struct Request {
     pub external_port: u16,
     pub internal: SocketAddrV4,
-    pub protocols: Vec<Proto>,
+    pub protocols: Vec<Transport>,
     /// 0 = permanent.
     pub lease_seconds: u32,
     pub description: String,
@@ -163,7 +164,7 @@ pub struct Mapped {
     pub router_wan: RouterWan,
     pub external_port: u16,
     pub internal: SocketAddrV4,
-    pub protocols: Vec<Proto>,
+    pub protocols: Vec<Transport>,
     /// As granted by the router (0 = permanent).
     pub lease_seconds: u32,
     /// The router only takes permanent leases (UPnP 725): mapped with 0.
@@ -437,7 +438,7 @@ pub async fn map_upnp(
 /// Who holds `external_port`, as the router's list says: "192.168.99.50:5000 (desc)".
 async fn conflict_holder(
     igd: &Igd,
-    proto: Proto,
+    proto: Transport,
     external_port: u16,
     deadline: Instant,
 ) -> Option<String> {
