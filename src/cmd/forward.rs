@@ -9,7 +9,6 @@ use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
-use crate::i18n::forward::human_secs;
 use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
@@ -176,7 +175,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     if args.remove {
         return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
     }
-    let spinner = Spinner::start(ctx, tr.asking(3));
+    let spinner = Spinner::start(ctx, tr.finding_router().to_string());
     let (report, handle) = rt.block_on(forward(
         ctx,
         tr,
@@ -400,7 +399,7 @@ async fn keep(
     if stop.received().is_none() {
         eprintln!(
             "{}",
-            style.dim(&tr.keeping(&human_secs(every.as_secs() as u32)))
+            style.dim(&tr.keeping(&tr.duration(every.as_secs() as u32)))
         );
     }
     let mut next = Instant::now() + every;
@@ -474,6 +473,9 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
             r.protocol.label(),
             tr.lease(r.lease_seconds.unwrap_or(0))
         ));
+    } else if r.attempts.is_empty() && r.method == Method::Manual {
+        // --method manual: nothing was tried, nothing failed.
+        out.push_str(&format!("– {}\n", style.bold(tr.not_tried_manual())));
     } else {
         out.push_str(&format!(
             "{} {}\n",
@@ -577,7 +579,7 @@ pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
                 if m.lease_seconds == 0 {
                     "∞".into()
                 } else {
-                    human_secs(m.lease_seconds)
+                    tr.duration(m.lease_seconds)
                 },
             ]
         })

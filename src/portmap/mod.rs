@@ -77,6 +77,10 @@ pub enum MapError {
     NoExternalAddress,
     /// The router answered too late.
     Timeout,
+    /// NAT-PMP and PCP were not tried: they forward only to the asking host.
+    OnlyOwnAddress,
+    /// NAT-PMP and PCP were not tried for a port below 1024 (auto mode).
+    SkippedLowPort,
     /// Any other refusal, with the router's words.
     Refused(String),
     /// A device answered, but was ignored or unusable (its answer pointed
@@ -115,6 +119,12 @@ impl std::fmt::Display for MapError {
             }
             MapError::NoExternalAddress => f.write_str("the router has no usable external address"),
             MapError::Timeout => f.write_str("the router did not answer in time"),
+            MapError::OnlyOwnAddress => f.write_str(
+                "NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine",
+            ),
+            MapError::SkippedLowPort => f.write_str(
+                "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway",
+            ),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
             MapError::Device(w) => f.write_str(w),
             MapError::Malformed => f.write_str("the router's answer is not readable UPnP"),

@@ -130,14 +130,12 @@ pub async fn map(
     deadline: Instant,
 ) -> Result<Mapped, Vec<(Method, MapError)>> {
     if *req.internal.ip() != router.lan.addr {
-        let why = MapError::Refused("NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine".into());
+        let why = MapError::OnlyOwnAddress;
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
     }
     let mut fails = Vec::new();
     if auto_only && (req.internal.port() < 1024 || req.external_port < 1024) {
-        let why = MapError::Refused(
-            "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway".into(),
-        );
+        let why = MapError::SkippedLowPort;
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
     }
     for &method in allowed {
