@@ -314,7 +314,7 @@ fn only_permanent_leases_725_retried_permanent_and_said() {
     );
     let out = forward(&lab, &["--lang", "ko", "--port", "7002", "--lease", "1h"]);
     assert!(
-        text(&out).contains("영구 규칙만 허용해서(UPnP 725)"),
+        text(&out).contains("만료 없는 규칙만 받으므로(UPnP 오류 725)"),
         "{}",
         show(&out)
     );
