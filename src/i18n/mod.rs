@@ -32,6 +32,7 @@ mod input;
 #[doc(hidden)]
 pub mod lint;
 mod nat;
+mod pinhole;
 mod probe;
 mod public_ip;
 mod reflector;

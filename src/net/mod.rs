@@ -4,12 +4,14 @@
 pub mod addr;
 pub mod consensus;
 pub mod host;
+pub mod ipv6_pick;
 pub mod nat;
 pub mod nat_type;
 pub mod reflect;
 pub mod sources;
 pub mod stun_servers;
 pub mod transport;
+pub mod url;
 
 pub use transport::{Protocols, Transport};
 

@@ -4,6 +4,8 @@
 //! the public address — concurrently where the order allows — then a
 //! checklist, a verdict and numbered next steps.
 
+mod ipv6;
+
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::cli::DoctorArgs;
@@ -104,6 +106,8 @@ pub struct DoctorReport {
     pub reachability: ReachOut,
     /// With `--forward`: the mapping was created and stays for its lease.
     pub forwarded: bool,
+    /// This host's IPv6 side: stable address, pinhole, inbound open or not.
+    pub ipv6: ipv6::Ipv6Out,
     pub manual_guide: Option<crate::router::guide::ManualGuide>,
     pub warnings: Vec<Warning>,
     pub elapsed_ms: u64,
@@ -312,8 +316,22 @@ async fn examine(
         .await;
         Some(crate::check::nat_type::NatTypeReport::new(results, servers))
     };
-    let (public, listen, (looked, mut forwarded), nat_type) =
-        tokio::join!(public, listen, router_work, nat_type);
+    let host6 = default.cloned().map(crate::cmd::forward6::host6_from);
+    let mut v6_warnings = Vec::new();
+    let v6_work = ipv6::examine(
+        tr,
+        host6.as_ref(),
+        port,
+        lease,
+        forward,
+        discovery_deadline,
+        &mut v6_warnings,
+    );
+    let (public, listen, (looked, mut forwarded), mut v6, nat_type) =
+        tokio::join!(public, listen, router_work, v6_work, nat_type);
+    if stop.received().is_some() && !v6.opened.is_empty() {
+        ipv6::undo(tr, &mut v6, ctx.deadline()).await;
+    }
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
         && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
@@ -456,14 +474,14 @@ async fn examine(
             internal_port: port,
             description: format!("netcheck {port}"),
         };
-        crate::router::guide::build_guide(
+        crate::cmd::guide::guide(
             brand,
             detected_by,
             router_url.clone(),
             rule,
             facts.address_can_change,
             public_v4,
-            ctx.lang,
+            Tr(ctx.lang),
         )
     });
     let router_out = RouterOut {
@@ -497,6 +515,7 @@ async fn examine(
         &listen,
         lease_granted,
         &reach,
+        &v6,
     );
     if let Some(n) = &nat_type {
         // Right after the NAT line.
@@ -506,10 +525,11 @@ async fn examine(
             .map_or(checks.len(), |i| i + 1);
         checks.insert(at, nat_type_check(n, tr));
     }
-    let warnings = gateway
+    let mut warnings = gateway
         .as_ref()
         .map(|g| g.warnings.clone())
         .unwrap_or_default();
+    warnings.extend(v6_warnings);
     DoctorReport {
         port,
         verdict,
@@ -524,6 +544,7 @@ async fn examine(
         mapping: facts.mapping,
         reachability: reach,
         forwarded: lease_granted.is_some(),
+        ipv6: v6,
         manual_guide,
         warnings,
         elapsed_ms: start.elapsed().as_millis() as u64,
@@ -601,6 +622,7 @@ fn checklist(
     listen: &ListenerReport,
     lease_granted: Option<u32>,
     reach: &ReachOut,
+    v6: &ipv6::Ipv6Out,
 ) -> Vec<Check> {
     let check = |id: &'static str, mark: Mark, summary: String| Check { id, mark, summary };
     let mut out = Vec::new();
@@ -637,10 +659,7 @@ fn checklist(
         (None, Status::Disagree) => check("public_ip", Mark::Fail, tr.disagree().into()),
         (None, _) => check("public_ip", Mark::Fail, tr.no_answer().into()),
     });
-    out.push(match public.ipv6 {
-        Some(ip) => check("ipv6", Mark::Pass, tr.doctor_ipv6_global(&ip.to_string())),
-        None => check("ipv6", Mark::Skip, tr.doctor_ipv6_none().into()),
-    });
+    out.push(ipv6::check(tr, port, v6, public.ipv6));
     let mut methods = Vec::new();
     if router.upnp == Offer::Available {
         methods.push("UPnP IGD");
