@@ -244,7 +244,7 @@ async fn forward(
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
     let deadline = ctx.deadline();
-    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], deadline);
+    let public = crate::check::public_ip::gather(sources, &[Family::Ipv4], deadline);
     let mapping = async {
         if choice == Choice::Only(Method::Manual) {
             // A read-only look at the router for its brand; nothing is changed.
