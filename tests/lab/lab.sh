@@ -18,6 +18,7 @@
 #   --upnp yes|no            UPnP IGD in miniupnpd (default yes)
 #   --natpmp yes|no          NAT-PMP + PCP in miniupnpd (default yes)
 #   --second-host            add NAME-lan2 (192.168.99.50) on the same LAN
+#   --secure-mode yes|no     miniupnpd secure_mode: UPnP maps only to the asking host (default yes)
 #   --manufacturer STR       miniupnpd manufacturer_name (default netcheck-lab)
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
@@ -354,7 +355,7 @@ EOF
 }
 
 write_miniupnpd_conf() {
-    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 uuid
+    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 secure=${5:-yes} uuid
     uuid=$(cat /proc/sys/kernel/random/uuid)
     cat <<EOF
 # written by tests/lab/lab.sh for lab $NAME
@@ -363,7 +364,7 @@ listening_ip=br0
 http_port=5555
 enable_upnp=$upnp
 enable_natpmp=$natpmp
-secure_mode=yes
+secure_mode=$secure
 # Uptime (and so the NAT-PMP/PCP epoch) counts from the daemon's start, so
 # reboot-router resets it as a real reboot does.
 system_uptime=no
@@ -428,7 +429,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -438,6 +439,7 @@ cmd_up() {
             --upnp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; upnp=$2; shift 2 ;;
             --natpmp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; natpmp=$2; shift 2 ;;
             --second-host) second=1; shift ;;
+            --secure-mode) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; secure=$2; shift 2 ;;
             --manufacturer) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; manufacturer=$2; shift 2 ;;
             --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
             --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
@@ -448,6 +450,7 @@ cmd_up() {
     [[ $topology == home || $topology == cgnat ]] || usage_error "--topology must be home or cgnat"
     [[ $upnp == yes || $upnp == no ]] || usage_error "--upnp must be yes or no"
     [[ $natpmp == yes || $natpmp == no ]] || usage_error "--natpmp must be yes or no"
+    [[ $secure == yes || $secure == no ]] || usage_error "--secure-mode must be yes or no"
     [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
     [[ $manufacturer != *$'\n'* && $model != *$'\n'* && $fixed_body != *$'\n'* ]] || usage_error "values must be one line"
 
@@ -533,7 +536,7 @@ cmd_up() {
 
     # --- daemons
     if [[ $run_miniupnpd -eq 1 ]]; then
-        write_miniupnpd_conf "$upnp" "$natpmp" "$manufacturer" "$model" >"$DIR/miniupnpd.conf"
+        write_miniupnpd_conf "$upnp" "$natpmp" "$manufacturer" "$model" "$secure" >"$DIR/miniupnpd.conf"
         start_daemon "$RTR" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
     fi
     local echo_py="$SCRIPT_DIR/echo_server.py"
