@@ -24,11 +24,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// When to use colour: auto = a terminal, NO_COLOR unset, TERM not dumb
+    /// When to use color: auto = a terminal, NO_COLOR unset or empty, TERM not dumb
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
-    /// Language of the output (default: from LC_ALL / LC_MESSAGES / LANG)
+    /// Language of the output and of --help: en or ko. Default: NETCHECK_LANG, else LC_ALL / LC_MESSAGES / LANG, else the OS display language (Windows, macOS)
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
@@ -64,7 +64,7 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Gateway(GatewayArgs),
 
-    /// Run a small HTTP server for the GET/POST test — stands in for the guide's Flask app
+    /// Run a small HTTP server for the GET/POST test — stands in for a Flask test app
     #[command(after_help = crate::exit::EXIT_HELP)]
     Serve(ServeArgs),
 
@@ -76,13 +76,82 @@ pub enum Command {
     #[command(after_help = crate::exit::EXIT_HELP)]
     Forward(ForwardArgs),
 
-    /// The whole guide in one go: can others reach this port, and if not, what to do next
+    /// Everything at once: can others reach this port, and if not, what to do next
     #[command(after_help = crate::exit::EXIT_HELP)]
     Doctor(DoctorArgs),
+
+    /// The outside half: run on a machine with a public address; answers callers' addresses and checks their ports from outside
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Reflector(ReflectorArgs),
 
     /// NAT type: how the router maps and filters UDP (RFC 4787/5780), as Xbox, PlayStation and P2P apps see it
     #[command(after_help = crate::exit::EXIT_HELP)]
     Nat(NatArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), or write every page to a directory
+    #[command(after_help = crate::exit::EXIT_HELP)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ManArgs {
+    /// Print the page of this command (default: netcheck's own page)
+    #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+    pub command: Option<String>,
+
+    /// Write every page (netcheck.1, netcheck-<command>.1) to this directory instead of stdout
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+}
+
+/// The reflector's default port.
+pub const REFLECTOR_PORT: u16 = 8765;
+
+/// `netcheck reflector`: connects back to callers, and to nothing else.
+#[derive(Debug, Args, Clone)]
+pub struct ReflectorArgs {
+    /// TCP port to listen on (1-65535)
+    #[arg(long, short = 'p', default_value_t = REFLECTOR_PORT, value_parser = parse_port, allow_hyphen_values = true, value_name = "PORT")]
+    pub port: u16,
+
+    /// Listen on this address only (default: all IPv4 and IPv6 addresses)
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+
+    /// Checks one source address may ask for per minute (token bucket); beyond it HTTP 429 with Retry-After
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    pub checks_per_minute: u32,
+
+    /// At most this many checks run at once; more get HTTP 503 with Retry-After
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10000), value_name = "N")]
+    pub max_checks: u32,
+
+    /// How long a connect-back (TCP connect, UDP echo) may take; the HTTP exchange gets the same again
+    #[arg(long, value_parser = parse_timeout, default_value = "2s", value_name = "DURATION", allow_hyphen_values = true)]
+    pub connect_timeout: Duration,
+
+    /// At most this many connections at once; more wait until one ends
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65536), value_name = "N")]
+    pub max_connections: u32,
+
+    /// A client must send its request head, and then its body, within this time
+    #[arg(long, value_parser = parse_timeout, default_value = "5s", value_name = "DURATION", allow_hyphen_values = true)]
+    pub request_timeout: Duration,
+
+    /// Behind a reverse proxy: believe X-Forwarded-For only from this address (repeatable). Without it the header is ignored
+    #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
+    pub trust_proxy: Vec<std::net::IpAddr>,
 }
 
 /// `netcheck nat`.
@@ -113,7 +182,7 @@ pub struct NatArgs {
 
 impl NatArgs {
     /// `--stun` values, else `NETCHECK_STUN` split on commas, else the defaults.
-    pub fn resolve(&self) -> Result<Vec<crate::check::nat_type::Server>, String> {
+    pub fn resolve(&self) -> Result<Vec<crate::net::stun_servers::Server>, String> {
         let list: Vec<String> = if !self.stun.is_empty() {
             self.stun.clone()
         } else if let Ok(v) = std::env::var("NETCHECK_STUN") {
@@ -123,7 +192,7 @@ impl NatArgs {
                 .map(str::to_string)
                 .collect()
         } else {
-            crate::check::nat_type::DEFAULT_SERVERS
+            crate::net::stun_servers::DEFAULT_SERVERS
                 .iter()
                 .map(|s| s.to_string())
                 .collect()
@@ -132,7 +201,7 @@ impl NatArgs {
             return Err("NETCHECK_STUN is empty: give at least one stun:HOST:PORT".into());
         }
         list.iter()
-            .map(|s| crate::check::nat_type::parse_server(s))
+            .map(|s| crate::net::stun_servers::parse_server(s))
             .collect()
     }
 }
@@ -155,7 +224,7 @@ pub struct PublicIpArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
     /// Ask this public-IP source instead of the defaults (repeatable): http://…, https://…, stun:HOST:PORT.
-    /// Without it, NETCHECK_SOURCES (comma-separated) does the same
+    /// If not given, NETCHECK_SOURCES (comma-separated) is used, else the built-in list
     #[arg(long = "source", value_name = "SRC")]
     pub sources: Vec<String>,
 }
@@ -202,10 +271,11 @@ pub struct ForwardArgs {
     #[arg(long, value_parser = parse_port, allow_hyphen_values = true)]
     pub external_port: Option<u16>,
 
+    /// Protocol to forward; an HTTP server needs only tcp
     #[arg(long, value_enum, default_value_t = ProtocolArg::Tcp)]
     pub protocol: ProtocolArg,
 
-    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, only when asked)
+    /// How long the router keeps the mapping (1h, 30m; at least 1s, whole seconds; 0 = permanent, removed only with --remove)
     #[arg(long, value_parser = crate::duration::parse_lease, default_value = "1h", value_name = "DURATION", allow_hyphen_values = true)]
     pub lease: Duration,
 
@@ -213,11 +283,11 @@ pub struct ForwardArgs {
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
 
-    /// auto tries UPnP, NAT-PMP and PCP at once and uses the first that works
+    /// auto tries UPnP, NAT-PMP and PCP at once and uses the first that works; manual only prints the router-page guide
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     pub method: MethodArg,
 
-    /// The LAN address to forward to (default: this machine's, on the interface facing the router)
+    /// The LAN address to forward to (default: this machine's, on the interface facing the router; UPnP only)
     #[arg(long, value_name = "IP", value_parser = parse_ipv4)]
     pub internal_ip: Option<std::net::Ipv4Addr>,
 
@@ -229,7 +299,7 @@ pub struct ForwardArgs {
     #[arg(long, conflicts_with = "keep")]
     pub remove: bool,
 
-    /// Stay in the foreground: renew the mapping, re-create it after a router reboot, remove it on Ctrl-C
+    /// Stay in the foreground: renew the mapping, re-create it after a router reboot, remove it on Ctrl+C
     #[arg(long)]
     pub keep: bool,
 
@@ -253,6 +323,31 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub sources: SourceArgs,
+}
+
+/// `--lang` as written on the command line, before clap parses it (so that
+/// `--help` and usage errors can speak the language). Stops at `--`; an
+/// unknown value is left for clap to reject.
+pub fn lang_in_args(args: &[std::ffi::OsString]) -> Option<LangArg> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    let mut found = None;
+    while let Some(a) = it.next() {
+        let value = if a == "--" {
+            break;
+        } else if a == "--lang" {
+            it.next().map(|v| v.into_owned())
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            Some(v.to_string())
+        } else {
+            continue;
+        };
+        found = match value.as_deref() {
+            Some("en") => Some(LangArg::En),
+            Some("ko") => Some(LangArg::Ko),
+            _ => found,
+        };
+    }
+    found
 }
 
 /// An IPv4 address. The error names the value.
@@ -302,6 +397,10 @@ pub struct ServeArgs {
     /// A client must send its request head, and then its body, within this time (slowloris guard; also the keep-alive idle limit)
     #[arg(long, value_parser = parse_timeout, default_value = "10s", value_name = "DURATION", allow_hyphen_values = true)]
     pub request_timeout: Duration,
+
+    /// Also answer a reflector's UDP check on the same port number (echoes only netcheck's nonce datagrams, never more bytes than received)
+    #[arg(long)]
+    pub udp: bool,
 }
 
 /// `netcheck probe`: the guide's `requests` client, step by step.
@@ -397,6 +496,32 @@ mod tests {
             Cli::try_parse_from(["netcheck", "gateway", "--json", "--timeout", "500ms"]).unwrap();
         assert!(cli.global.json);
         assert_eq!(cli.global.timeout, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn lang_is_found_before_parsing() {
+        let args = |v: &[&str]| -> Vec<std::ffi::OsString> {
+            std::iter::once("netcheck")
+                .chain(v.iter().copied())
+                .map(Into::into)
+                .collect()
+        };
+        assert_eq!(
+            lang_in_args(&args(&["--lang", "ko", "gateway"])),
+            Some(LangArg::Ko)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["gateway", "--lang=ko"])),
+            Some(LangArg::Ko)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["--lang", "ko", "doctor", "--lang", "en"])),
+            Some(LangArg::En)
+        );
+        assert_eq!(lang_in_args(&args(&["gateway"])), None);
+        assert_eq!(lang_in_args(&args(&["gateway", "--lang", "fr"])), None);
+        assert_eq!(lang_in_args(&args(&["--lang"])), None);
+        assert_eq!(lang_in_args(&args(&["probe", "--", "--lang", "ko"])), None);
     }
 
     #[test]

@@ -20,11 +20,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn from_args(g: &GlobalArgs) -> Ctx {
         let env = |k: &str| std::env::var(k).ok();
-        let lang = match g.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Ko) => Lang::Ko,
-            None => lang_from_env(env),
-        };
+        let lang = choose_lang(g.lang.map(Lang::from), env, crate::sys::locale::ui_language);
         let color = !g.json
             && decide_color(
                 g.color,
@@ -41,20 +37,72 @@ impl Ctx {
             spinner: !g.json && std::io::stderr().is_terminal(),
         }
     }
+
+    /// `--timeout` from now, as the deadline every network wait below a
+    /// command's `run` honours. Only `run` calls this (and a later renewal
+    /// or clean-up, which gets a fresh budget of its own); everything below
+    /// takes `deadline: Instant`.
+    pub fn deadline(&self) -> tokio::time::Instant {
+        deadline_in(self.timeout)
+    }
 }
 
-/// POSIX precedence: the first non-empty of LC_ALL, LC_MESSAGES, LANG decides.
-pub fn lang_from_env(env: impl Fn(&str) -> Option<String>) -> Lang {
-    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Some(v) = env(key).filter(|v| !v.is_empty()) {
-            return if v.to_ascii_lowercase().starts_with("ko") {
-                Lang::Ko
-            } else {
-                Lang::En
-            };
+/// `now + d`, saturating at a year instead of overflowing.
+pub fn deadline_in(d: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365))
+}
+
+impl From<LangArg> for Lang {
+    fn from(a: LangArg) -> Lang {
+        match a {
+            LangArg::En => Lang::En,
+            LangArg::Ko => Lang::Ko,
         }
     }
-    Lang::En
+}
+
+/// The language of the output, first answer wins: `--lang`; `NETCHECK_LANG`;
+/// the first non-empty of `LC_ALL`, `LC_MESSAGES`, `LANG` (POSIX order); the
+/// OS user-interface language (`os`, asked only when nothing above is set —
+/// this is what Korean Windows and macOS users have); else English. A value
+/// means Korean when its language part (before `_`, `-`, `.` or `@`) is `ko`.
+/// Pure: the environment and the OS are passed in.
+pub fn choose_lang(
+    flag: Option<Lang>,
+    env: impl Fn(&str) -> Option<String>,
+    os: impl FnOnce() -> Option<String>,
+) -> Lang {
+    if let Some(l) = flag {
+        return l;
+    }
+    for key in ["NETCHECK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(v) = env(key).filter(|v| !v.trim().is_empty()) {
+            return lang_of_tag(&v);
+        }
+    }
+    os().map_or(Lang::En, |v| lang_of_tag(&v))
+}
+
+/// `ko`, `ko_KR.UTF-8`, `ko-KR`, `KO_kr` → Korean; anything else → English.
+pub fn lang_of_tag(tag: &str) -> Lang {
+    let language = tag.trim().split(['_', '-', '.', '@']).next().unwrap_or("");
+    if language.eq_ignore_ascii_case("ko") {
+        Lang::Ko
+    } else {
+        Lang::En
+    }
+}
+
+/// The language before the command line is parsed (for `--help` and usage
+/// errors): `--lang` as written in `args`, then as [`choose_lang`].
+pub fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    choose_lang(
+        crate::cli::lang_in_args(args).map(Lang::from),
+        |k| std::env::var(k).ok(),
+        crate::sys::locale::ui_language,
+    )
 }
 
 /// auto = a terminal, NO_COLOR unset or empty, TERM not `dumb`.
@@ -79,29 +127,94 @@ mod tests {
 
     #[test]
     fn language_table() {
-        let cases: &[(&[(&str, &str)], Lang)] = &[
-            (&[], Lang::En),
-            (&[("LANG", "ko_KR.UTF-8")], Lang::Ko),
-            (&[("LANG", "en_US.UTF-8")], Lang::En),
+        let no_os = || None;
+        type Case<'a> = (
+            Option<Lang>,
+            &'a [(&'a str, &'a str)],
+            Option<&'a str>,
+            Lang,
+        );
+        let cases: &[Case] = &[
+            (None, &[], None, Lang::En),
+            (None, &[("LANG", "ko_KR.UTF-8")], None, Lang::Ko),
+            (None, &[("LANG", "en_US.UTF-8")], None, Lang::En),
             (
+                None,
                 &[("LC_ALL", "ko_KR.UTF-8"), ("LANG", "en_US.UTF-8")],
+                None,
                 Lang::Ko,
             ),
             (
+                None,
                 &[("LC_ALL", ""), ("LC_MESSAGES", "ko"), ("LANG", "C")],
+                None,
                 Lang::Ko,
             ),
-            (&[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")], Lang::En),
-            (&[("LANG", "KO_kr")], Lang::Ko),
+            (
+                None,
+                &[("LC_ALL", "C"), ("LANG", "ko_KR.UTF-8")],
+                None,
+                Lang::En,
+            ),
+            (None, &[("LANG", "KO_kr")], None, Lang::Ko),
+            // Konkani is not Korean.
+            (None, &[("LANG", "kok_IN")], None, Lang::En),
+            // --lang beats everything.
+            (
+                Some(Lang::En),
+                &[("NETCHECK_LANG", "ko"), ("LANG", "ko_KR")],
+                Some("ko-KR"),
+                Lang::En,
+            ),
+            (Some(Lang::Ko), &[("LANG", "en_US")], None, Lang::Ko),
+            // NETCHECK_LANG beats the POSIX variables.
+            (
+                None,
+                &[("NETCHECK_LANG", "ko"), ("LC_ALL", "en_US.UTF-8")],
+                None,
+                Lang::Ko,
+            ),
+            (
+                None,
+                &[("NETCHECK_LANG", "en"), ("LANG", "ko_KR.UTF-8")],
+                None,
+                Lang::En,
+            ),
+            (
+                None,
+                &[("NETCHECK_LANG", " "), ("LANG", "ko_KR.UTF-8")],
+                None,
+                Lang::Ko,
+            ),
+            // Korean Windows / macOS: no POSIX variables, the OS says ko-KR.
+            (None, &[], Some("ko-KR"), Lang::Ko),
+            (None, &[], Some("ko"), Lang::Ko),
+            (None, &[], Some("en-US"), Lang::En),
+            // A POSIX variable, when set, wins over the OS.
+            (None, &[("LANG", "en_US.UTF-8")], Some("ko-KR"), Lang::En),
+            (None, &[("LANG", "C.UTF-8")], Some("ko-KR"), Lang::En),
         ];
-        for (vars, want) in cases {
-            let got = lang_from_env(|k| {
+        for (flag, vars, os, want) in cases {
+            let env = |k: &str| {
                 vars.iter()
                     .find(|(name, _)| *name == k)
                     .map(|(_, v)| v.to_string())
-            });
-            assert_eq!(got, *want, "{vars:?}");
+            };
+            let got = choose_lang(*flag, env, || os.map(str::to_string));
+            assert_eq!(got, *want, "{flag:?} {vars:?} {os:?}");
         }
+        // The OS is asked only when nothing else decides.
+        let asked = std::cell::Cell::new(false);
+        choose_lang(
+            None,
+            |_| Some("en_US".into()),
+            || {
+                asked.set(true);
+                None
+            },
+        );
+        assert!(!asked.get());
+        assert_eq!(choose_lang(None, |_| None, no_os), Lang::En);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod config;
 pub mod duration;
 pub mod error;
 pub mod exit;
+pub mod help;
 pub mod i18n;
 pub mod lang;
 pub mod net;

@@ -27,7 +27,7 @@ const FLOORS: &[&[&str]] = &[
     &["portmap", "check"],
     &["i18n"],
     &["output"],
-    &["cmd"],
+    &["cmd", "help"],
     &["app"],
 ];
 

@@ -233,11 +233,17 @@ fn stun_reply_from_another_address_is_ignored_even_with_the_right_transaction() 
         |req| stun_answer(req, FORGED),
         Some((Duration::from_millis(300), |req| stun_answer(req, GENUINE))),
     );
-    let got = rt().block_on(stun::query(s.server.into(), Duration::from_secs(3)));
+    let got = rt().block_on(stun::query(
+        s.server.into(),
+        tokio::time::Instant::now() + Duration::from_secs(3),
+    ));
     assert_eq!(got.expect("genuine answer").ip(), GENUINE);
 
     let s = spoofed(|req| stun_answer(req, FORGED), None);
-    let got = rt().block_on(stun::query(s.server.into(), Duration::from_millis(800)));
+    let got = rt().block_on(stun::query(
+        s.server.into(),
+        tokio::time::Instant::now() + Duration::from_millis(800),
+    ));
     assert!(
         matches!(got, Err(StunQueryError::Timeout { last_error: None })),
         "{got:?}"

@@ -12,22 +12,13 @@
 
 use crate::net::Family;
 use crate::net::nat_type::{self, Answer, Classification, Observations, Silence};
+pub use crate::net::stun_servers::{DEFAULT_SERVERS, Server, parse_server};
 use crate::proto::stun::{self, BindingResponse, ChangeRequest, RequestOptions, TransactionId};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
-
-/// Public STUN servers that answered RFC 5780 behaviour tests (OTHER-ADDRESS
-/// and CHANGE-REQUEST) over IPv4 and IPv6 in a public, regularly re-probed
-/// list (github.com/muink/rfc5780-stun-server). Tests never use these.
-pub const DEFAULT_SERVERS: &[&str] = &[
-    "stun:stun.nextcloud.com:3478",
-    "stun:stun.t-online.de:3478",
-    "stun:stun.gmx.net:3478",
-    "stun:stun.voipgate.com:3478",
-];
 
 /// RFC 5389 initial RTO, used until a round trip has been measured.
 const INITIAL_RTO: Duration = Duration::from_millis(500);
@@ -37,34 +28,6 @@ const MIN_RTO: Duration = Duration::from_millis(100);
 const MAX_TRANSMISSIONS: u32 = 7;
 /// Longest a `--lifetime` test waits.
 pub const MAX_LIFETIME: Duration = Duration::from_secs(120);
-
-/// One server as given: `stun:HOST:PORT`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Server {
-    pub host: String,
-    pub port: u16,
-}
-
-impl std::fmt::Display for Server {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "stun:[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "stun:{}:{}", self.host, self.port)
-        }
-    }
-}
-
-/// Parses `stun:HOST[:PORT]`; the error names the value.
-pub fn parse_server(raw: &str) -> Result<Server, String> {
-    match crate::net::sources::parse_source(raw) {
-        Ok(crate::net::sources::Source::Stun { host, port }) => Ok(Server { host, port }),
-        Ok(_) => Err(format!(
-            "bad STUN server '{raw}': NAT tests need a STUN server (use stun:HOST:PORT)"
-        )),
-        Err(_) => Err(format!("bad STUN server '{raw}' (use stun:HOST:PORT)")),
-    }
-}
 
 /// What to run besides the default tests.
 #[derive(Debug, Clone, Copy, Default)]

@@ -12,7 +12,7 @@ use crate::i18n::Tr;
 use crate::i18n::forward::human_secs;
 use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
-use crate::net::nat::{NatVerdict, RouterWan, verdict};
+use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
@@ -66,7 +66,8 @@ pub struct ForwardReport {
     pub mapped: bool,
     /// The router's own record of the rule matched what was asked.
     pub confirmed: bool,
-    /// The address the internet connects to: the router's WAN address, else the public IP.
+    /// The address the internet connects to: the router's WAN address when it
+    /// is public, else the public IP. Never a private address.
     pub external_ip: Option<IpAddr>,
     pub external_port: u16,
     pub internal_ip: Ipv4Addr,
@@ -240,8 +241,8 @@ async fn forward(
     choice: Choice,
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
-    let deadline = Instant::now() + ctx.timeout;
-    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.timeout);
+    let deadline = ctx.deadline();
+    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], deadline);
     let mapping = async {
         if choice == Choice::Only(Method::Manual) {
             // A read-only look at the router for its brand; nothing is changed.
@@ -290,6 +291,12 @@ async fn forward(
     if mapped.is_some_and(|m| !m.confirmed) {
         warnings.push(Warning::new("not_confirmed", tr.not_confirmed()));
     }
+    if mapped.is_some() && outcome.router_wan == RouterWan::Unreported {
+        warnings.push(Warning::new(
+            "router_wan_unreported",
+            tr.router_wan_unreported(),
+        ));
+    }
     if lan.iface.kind == IfaceKind::Wireless {
         warnings.push(Warning::new("wireless", tr.warn_wireless()));
     } else if lan.iface.dhcp_v4 == Some(true) {
@@ -322,7 +329,7 @@ async fn forward(
         method: mapped.map_or(Method::Manual, |m| m.method),
         mapped: mapped.is_some(),
         confirmed: mapped.is_some_and(|m| m.confirmed),
-        external_ip: router_wan_ip.or(public_ip),
+        external_ip: external_ip(outcome.router_wan, public_ip),
         external_port: req.external_port,
         internal_ip: *req.internal.ip(),
         internal_port: req.internal.port(),
@@ -341,7 +348,7 @@ async fn forward(
 }
 
 async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let igd = portmap::discover_upnp(lan.router, deadline)
         .await
         .map_err(|_| {
@@ -366,7 +373,7 @@ async fn remove(
     proto_out: ProtocolOut,
     choice: Choice,
 ) -> Result<Exit, AppError> {
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     let (removed_by, attempts) = portmap::remove(lan.router, req, choice, deadline).await;
     let report = RemoveReport {
         removed: removed_by.is_some(),
@@ -407,7 +414,7 @@ async fn keep(
             biased;
             _ = stop.wait() => break,
             _ = tokio::time::sleep_until(next) => {
-                let deadline = Instant::now() + ctx.timeout;
+                let deadline = ctx.deadline();
                 match portmap::refresh(&mut handle, req, deadline).await {
                     Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
                     Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
@@ -418,7 +425,7 @@ async fn keep(
         }
     }
     eprintln!("{}", style.dim(tr.stopping()));
-    let deadline = Instant::now() + ctx.timeout;
+    let deadline = ctx.deadline();
     match portmap::unmap(&handle, req, deadline).await {
         Ok(_) => Ok(Exit::Ok),
         Err(e) => {

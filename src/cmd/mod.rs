@@ -8,6 +8,7 @@ pub mod guide;
 pub mod nat;
 pub mod probe;
 pub mod public_ip;
+pub mod reflector;
 pub mod serve;
 
 use serde::Serialize;

@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
     };
     let rt = crate::sys::runtime::runtime()?;
     let spinner = Spinner::start(ctx, tr.asking(sources.len()));
-    let report = rt.block_on(gather(&sources, &families, ctx.timeout));
+    let report = rt.block_on(gather(&sources, &families, ctx.deadline()));
     drop(spinner);
     let exit = exit_for(&report, &families);
     crate::output::emit(ctx, &report, |style| {
@@ -104,9 +104,8 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
 }
 
 /// Everything the command learns, as data. Also used by `doctor`.
-pub async fn gather(sources: &[Source], families: &[Family], budget: Duration) -> PublicIpReport {
+pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) -> PublicIpReport {
     let start = Instant::now();
-    let deadline = start + budget;
     // The host's interfaces are read while the IPv4 probes are already out;
     // only the IPv6 probes wait for them (no global IPv6 address: no probe).
     let mut host_task = Some(tokio::task::spawn_blocking(
@@ -318,12 +317,9 @@ impl Probe {
             }
             Probe::Stun(host, port) => {
                 let server = resolve(&host, port, family, deadline).await?;
-                let left = deadline.saturating_duration_since(Instant::now());
-                let mapped = stun::query(server, left).await.map_err(|e| match e {
+                let mapped = stun::query(server, deadline).await.map_err(|e| match e {
                     stun::StunQueryError::Timeout { .. } => SourceError::Late,
-                    stun::StunQueryError::Io(io) => {
-                        SourceError::Connect(crate::sys::http::io_words(&io))
-                    }
+                    stun::StunQueryError::Io(io) => SourceError::Connect(crate::sys::io_words(&io)),
                     stun::StunQueryError::WrongFamily(a) => SourceError::WrongFamily {
                         asked: family,
                         got: a.ip().to_canonical(),
@@ -380,7 +376,7 @@ async fn resolve(
     let found = tokio::time::timeout_at(deadline, tokio::net::lookup_host((host, port)))
         .await
         .map_err(|_| SourceError::Late)?
-        .map_err(|e| SourceError::Resolve(crate::sys::http::io_words(&e)))?;
+        .map_err(|e| SourceError::Resolve(crate::sys::io_words(&e)))?;
     found
         .into_iter()
         .find(|a| Family::of(a.ip()) == family)

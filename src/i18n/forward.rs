@@ -30,6 +30,13 @@ impl Tr {
             format!("임대 시간 {human}")
         )
     }
+    pub fn router_wan_unreported(self) -> &'static str {
+        say!(
+            self.0,
+            "The router accepted the rule but reports no external address (it says it is not connected), so whether another NAT stands in front of it is unknown. Check from outside with netcheck probe.",
+            "공유기가 규칙은 받았지만 외부 IP를 알려 주지 않습니다(연결 안 됨 상태로 응답). 앞에 다른 NAT가 있는지는 알 수 없으니 외부에서 netcheck probe로 확인하세요."
+        )
+    }
     pub fn not_confirmed(self) -> &'static str {
         say!(
             self.0,
@@ -200,6 +207,17 @@ impl Tr {
                 .into(),
             MapError::Refused(w) => say!(self.0, format!("refused: {w}"), format!("거부됨: {w}")),
             MapError::Device(w) => say!(self.0, w.clone(), format!("UPnP 장치 문제: {w}")),
+            MapError::NoSuchMapping => say!(
+                self.0,
+                "the router has no mapping of this port: nothing was removed",
+                "공유기에 이 포트의 포트포워드가 없습니다: 삭제한 것이 없습니다"
+            )
+            .into(),
+            MapError::NotOurs { holder } => say!(
+                self.0,
+                format!("the router's rule for this port forwards to another device ({holder}); netcheck left it alone"),
+                format!("이 포트의 공유기 규칙은 다른 기기({holder})로 포트포워드되어 있어 지우지 않았습니다")
+            ),
         }
     }
     pub fn conflict_hint(self, port: u16) -> String {

@@ -26,9 +26,13 @@ mod doctor;
 pub mod forward;
 mod forward_guide;
 mod gateway;
+mod help;
+#[doc(hidden)]
+pub mod lint;
 mod nat;
 mod probe;
 mod public_ip;
+mod reflector;
 mod serve;
 
 /// The catalogue, bound to one language.

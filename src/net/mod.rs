@@ -6,7 +6,9 @@ pub mod consensus;
 pub mod host;
 pub mod nat;
 pub mod nat_type;
+pub mod reflect;
 pub mod sources;
+pub mod stun_servers;
 
 use serde::Serialize;
 

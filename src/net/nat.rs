@@ -34,10 +34,29 @@ impl NatVerdict {
 pub enum RouterWan {
     /// No mapping protocol answered: the router was not asked.
     NotAsked,
-    /// The router answered but has no usable external address (none, 0.0.0.0,
-    /// or it refused to map because its WAN address is private).
+    /// The router has no usable external address: it refused to map because
+    /// its WAN address is private or reserved (miniupnpd's 501), or NAT-PMP
+    /// said so.
     NoAddress,
+    /// The router answered without an external address (none or 0.0.0.0,
+    /// often with status "Disconnected") yet did not refuse to map: what
+    /// stands in front of it is unknown. Not evidence of another NAT.
+    Unreported,
     Addr(IpAddr),
+}
+
+/// The address the internet connects to: the router's WAN address when it is
+/// public, else the public IP the internet sees. Never a private, CGNAT or
+/// other non-public address (the router's WAN address has its own field).
+pub fn external_ip(router: RouterWan, public: Option<IpAddr>) -> Option<IpAddr> {
+    match router {
+        RouterWan::Addr(wan)
+            if matches!(classify(wan), AddressKind::Public | AddressKind::Global) =>
+        {
+            Some(wan)
+        }
+        _ => public.filter(|p| matches!(classify(*p), AddressKind::Public | AddressKind::Global)),
+    }
 }
 
 pub fn verdict(lan: Option<IpAddr>, router: RouterWan, public: Option<IpAddr>) -> NatVerdict {
@@ -57,7 +76,7 @@ pub fn verdict(lan: Option<IpAddr>, router: RouterWan, public: Option<IpAddr>) -
             _ => NatVerdict::Double,
         },
         RouterWan::NoAddress => NatVerdict::Double,
-        RouterWan::NotAsked => match public.map(classify) {
+        RouterWan::NotAsked | RouterWan::Unreported => match public.map(classify) {
             Some(AddressKind::Cgnat) => NatVerdict::Cgnat,
             _ => NatVerdict::Unknown,
         },
@@ -86,6 +105,10 @@ mod tests {
             (lan, a("111.222.33.123"), None, Unknown),
             (lan, RouterWan::NotAsked, ip("111.222.33.123"), Unknown),
             (lan, RouterWan::NotAsked, None, Unknown),
+            // "Disconnected", 0.0.0.0, yet it maps and forwards: not double NAT.
+            (lan, RouterWan::Unreported, ip("111.222.33.123"), Unknown),
+            (lan, RouterWan::Unreported, None, Unknown),
+            (lan, RouterWan::Unreported, ip("100.64.0.9"), Cgnat),
             (
                 ip("111.222.33.50"),
                 RouterWan::NotAsked,
@@ -102,6 +125,19 @@ mod tests {
             );
         }
         assert!(Cgnat.blocks_inbound() && Double.blocks_inbound());
+
+        let wan = |s: &str| RouterWan::Addr(s.parse().unwrap());
+        let public = ip("111.222.33.200");
+        assert_eq!(
+            external_ip(wan("111.222.33.123"), public),
+            ip("111.222.33.123")
+        );
+        // A private or CGNAT router WAN is never the external address.
+        assert_eq!(external_ip(wan("192.168.1.2"), public), public);
+        assert_eq!(external_ip(wan("100.64.0.2"), public), public);
+        assert_eq!(external_ip(wan("192.168.1.2"), None), None);
+        assert_eq!(external_ip(RouterWan::Unreported, public), public);
+        assert_eq!(external_ip(RouterWan::NotAsked, ip("10.0.0.1")), None);
         assert!(!Single.blocks_inbound() && !Unknown.blocks_inbound());
     }
 }

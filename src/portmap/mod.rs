@@ -81,6 +81,11 @@ pub enum MapError {
     /// A device answered, but was ignored or unusable (its answer pointed
     /// elsewhere, it is off the subnet, its description was unreadable).
     Device(String),
+    /// `--remove`: the router has no mapping of that external port.
+    NoSuchMapping,
+    /// `--remove`: the router's mapping of that port points at another host
+    /// ("192.168.99.50:7000 (desc)"); it was left alone.
+    NotOurs { holder: String },
 }
 
 impl std::fmt::Display for MapError {
@@ -109,6 +114,11 @@ impl std::fmt::Display for MapError {
             MapError::Timeout => f.write_str("the router did not answer in time"),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
             MapError::Device(w) => f.write_str(w),
+            MapError::NoSuchMapping => f.write_str("the router has no mapping of this port"),
+            MapError::NotOurs { holder } => write!(
+                f,
+                "the router's mapping of this port points at another host ({holder}); left alone"
+            ),
         }
     }
 }
@@ -171,7 +181,8 @@ impl Mapped {
 
 /// A live handle on the router, kept for renewal and removal.
 pub enum Handle {
-    Upnp(Igd),
+    /// The device, and the router to discover it again when it moved.
+    Upnp { igd: Igd, router: Router },
     PortControl {
         router: Router,
         /// NAT-PMP or PCP: the one that mapped (renewals use it again).
@@ -236,7 +247,10 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                 Ok(m) => {
                     out.router_wan = m.router_wan;
                     out.mapped = Some(m);
-                    out.handle = Some(Handle::Upnp(igd.clone()));
+                    out.handle = Some(Handle::Upnp {
+                        igd: igd.clone(),
+                        router,
+                    });
                     out.igd = Some(igd);
                     break;
                 }
@@ -329,11 +343,12 @@ pub async fn discover_upnp(router: Router, deadline: Instant) -> Result<Igd, Upn
     .await
 }
 
-/// The router's WAN as UPnP reports it.
+/// The router's WAN as UPnP reports it. No address (or 0.0.0.0) is not yet
+/// a verdict: only a refusal to map (501) says the WAN side is unusable.
 pub async fn upnp_wan(igd: &Igd, deadline: Instant) -> RouterWan {
     match igd.external_ip(deadline).await {
         Ok(Some(ip)) => RouterWan::Addr(ip),
-        Ok(None) => RouterWan::NoAddress,
+        Ok(None) => RouterWan::Unreported,
         Err(_) => RouterWan::NotAsked,
     }
 }
@@ -443,24 +458,66 @@ fn describe_holder(ip: &str, port: u16, description: &str) -> String {
     }
 }
 
+/// Removes this host's UPnP mapping of `req.external_port`, protocol by
+/// protocol, reading each entry first: a mapping that points at another host
+/// is never deleted (many routers let any LAN host delete any rule). Ok when
+/// at least one protocol was removed; `NoSuchMapping` when none existed.
+async fn upnp_remove(igd: &Igd, req: &Request, deadline: Instant) -> Result<(), MapError> {
+    let mut removed = false;
+    for &proto in &req.protocols {
+        let entry = match igd.specific_entry(proto, req.external_port, deadline).await {
+            Ok(e) => e.map(|e| (e.internal_client, e.internal_port, e.description)),
+            // No GetSpecificPortMappingEntry: look it up in the list instead.
+            Err(_) => igd
+                .list(deadline)
+                .await?
+                .into_iter()
+                .find(|m| m.external_port == req.external_port && m.protocol == proto)
+                .map(|m| (m.internal_ip, m.internal_port, m.description)),
+        };
+        let Some((client, port, description)) = entry else {
+            continue;
+        };
+        if client != req.internal.ip().to_string() {
+            return Err(MapError::NotOurs {
+                holder: describe_holder(&client, port, &description),
+            });
+        }
+        match igd.remove_port(proto, req.external_port, deadline).await {
+            Ok(()) => removed = true,
+            Err(UpnpError::NoSuchEntry) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if removed {
+        Ok(())
+    } else {
+        Err(MapError::NoSuchMapping)
+    }
+}
+
 /// Removes the mapping with whatever answers.
 pub async fn unmap(handle: &Handle, req: &Request, deadline: Instant) -> Result<Method, MapError> {
     match handle {
-        Handle::Upnp(igd) => {
-            for &proto in &req.protocols {
-                match igd.remove_port(proto, req.external_port, deadline).await {
-                    Ok(()) | Err(UpnpError::NoSuchEntry) => {}
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Ok(Method::Upnp)
-        }
+        Handle::Upnp { igd, .. } => match upnp_remove(igd, req, deadline).await {
+            // Already gone (lease ran out, router restarted): nothing to do.
+            Ok(()) | Err(MapError::NoSuchMapping) => Ok(Method::Upnp),
+            Err(e) => Err(e),
+        },
         Handle::PortControl { router, .. } => port_control::unmap(*router, req, deadline).await,
     }
 }
 
-/// `--remove` in a new run: discovers UPnP and port 5351 at once and removes
-/// the mapping through the first that answers (then the next, on failure).
+/// How long `--remove` waits for a UPnP answer once port 5351 has answered:
+/// a router with both answers SSDP within its MX of one second.
+const UPNP_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// `--remove` in a new run: discovers UPnP and port 5351 at once. UPnP, when
+/// it answers, settles it: it reads the entry, so it knows whether the
+/// mapping exists and whose it is. NAT-PMP/PCP answer "deleted" even for a
+/// mapping they never had (miniupnpd does), so they are used only when UPnP
+/// does not answer (within [`UPNP_GRACE`] of them) or fails, and their
+/// success is tentative.
 pub async fn remove(
     router: Router,
     req: &Request,
@@ -478,30 +535,43 @@ pub async fn remove(
         });
     }
     let mut attempts = Vec::new();
-    // NAT-PMP answers "deleted" even when it had no such mapping (miniupnpd
-    // does), so its success is only tentative: a UPnP answer still to come
-    // deletes by external port and settles it.
-    let mut tentative = None;
-    while let Ok(Some(Ok(found))) = tokio::time::timeout_at(deadline, set.join_next()).await {
-        let (method, result) = match found {
-            Found::Upnp(Ok(igd)) => (Method::Upnp, unmap(&Handle::Upnp(igd), req, deadline).await),
-            Found::Upnp(Err(e)) => (Method::Upnp, Err(e.into())),
-            Found::PortControl(Ok(_)) => (
-                Method::Natpmp,
-                port_control::unmap(router, req, deadline).await,
-            ),
-            Found::PortControl(Err(e)) => (Method::Natpmp, Err(e)),
+    let mut port_control_at: Option<Instant> = None;
+    loop {
+        let until = port_control_at.map_or(deadline, |t| deadline.min(t + UPNP_GRACE));
+        let Ok(Some(joined)) = tokio::time::timeout_at(until, set.join_next()).await else {
+            break;
         };
-        match result {
-            Ok(Method::Natpmp) => tentative = Some(Method::Natpmp),
-            Ok(used) => return (Some(used), attempts),
-            Err(e) => attempts.push(attempt(method, e)),
+        match joined {
+            Ok(Found::Upnp(Ok(igd))) => match upnp_remove(&igd, req, deadline).await {
+                Ok(()) => return (Some(Method::Upnp), attempts),
+                // Decisive: the router's own table says so.
+                Err(e @ (MapError::NoSuchMapping | MapError::NotOurs { .. })) => {
+                    attempts.push(attempt(Method::Upnp, e));
+                    return (None, attempts);
+                }
+                Err(e) => attempts.push(attempt(Method::Upnp, e)),
+            },
+            Ok(Found::Upnp(Err(e))) => attempts.push(attempt(Method::Upnp, e.into())),
+            Ok(Found::PortControl(Ok(_))) => port_control_at = Some(Instant::now()),
+            Ok(Found::PortControl(Err(e))) => attempts.push(attempt(Method::Natpmp, e)),
+            Err(_) => {}
         }
     }
-    if tentative.is_some() {
-        attempts.retain(|a| a.method != Method::Upnp || a.cause != MapError::NotFound);
+    set.abort_all();
+    if port_control_at.is_none() {
+        return (None, attempts);
     }
-    (tentative, attempts)
+    let action_deadline = deadline.max(Instant::now() + REPORT_GRACE * 10);
+    match port_control::unmap(router, req, action_deadline).await {
+        Ok(m) => {
+            attempts.retain(|a| a.method != Method::Upnp || a.cause != MapError::NotFound);
+            (Some(m), attempts)
+        }
+        Err(e) => {
+            attempts.push(attempt(Method::Natpmp, e));
+            (None, attempts)
+        }
+    }
 }
 
 /// `--keep`: renews the mapping, re-creating it when the router lost it.
@@ -511,20 +581,36 @@ pub async fn refresh(
     deadline: Instant,
 ) -> Result<Refresh, MapError> {
     match handle {
-        Handle::Upnp(igd) => {
+        Handle::Upnp { igd, router } => {
             let mut present = true;
+            let mut reachable = true;
             for &proto in &req.protocols {
-                present &= matches!(
-                    igd.specific_entry(proto, req.external_port, deadline).await,
-                    Ok(Some(_))
-                );
+                match igd.specific_entry(proto, req.external_port, deadline).await {
+                    Ok(Some(_)) => {}
+                    Err(UpnpError::Other(_) | UpnpError::Timeout) => {
+                        (present, reachable) = (false, false)
+                    }
+                    Ok(None) | Err(_) => present = false,
+                }
             }
-            map_upnp(igd, req, deadline).await.map_err(|(e, _)| e)?;
-            Ok(if present {
-                Refresh::Renewed
+            let first = if reachable {
+                map_upnp(igd, req, deadline).await.map_err(|(e, _)| e)
             } else {
-                Refresh::Recreated
-            })
+                Err(MapError::Timeout)
+            };
+            match first {
+                Ok(_) if present => Ok(Refresh::Renewed),
+                Ok(_) => Ok(Refresh::Recreated),
+                // The router rebooted onto another port or control URL (miniupnpd
+                // picks a new HTTP port at every start): find it again.
+                Err(e) if !reachable || matches!(e, MapError::Timeout | MapError::Refused(_)) => {
+                    let again = discover_upnp(*router, deadline).await.map_err(|_| e)?;
+                    map_upnp(&again, req, deadline).await.map_err(|(e, _)| e)?;
+                    *igd = again;
+                    Ok(Refresh::Recreated)
+                }
+                Err(e) => Err(e),
+            }
         }
         Handle::PortControl {
             router,

@@ -1,10 +1,13 @@
 //! Wire protocols: pure codecs, with thin transports on top.
 
+pub mod bytes;
 pub mod echo;
 pub mod natpmp;
 pub mod pcp;
+pub mod reflector;
 pub mod ssdp;
 pub mod stun;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod udp;
 pub mod upnp_xml;

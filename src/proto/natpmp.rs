@@ -12,13 +12,15 @@
 //! the request, so the transport reports which local address it used
 //! ([`Mapping::internal_ip`]).
 
+use super::bytes::{read_u16, read_u32};
+use super::udp::{ExchangeError, Reply, Schedule, exchange as udp_exchange};
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
 use tokio::net::UdpSocket;
-use tokio::time::{Instant, timeout_at};
+use tokio::time::Instant;
 
 /// UDP port of the NAT-PMP (and PCP) server on the router.
 pub const SERVER_PORT: u16 = 5351;
@@ -39,12 +41,14 @@ const RESPONSE_HEADER_LEN: usize = 8;
 const EXTERNAL_ADDRESS_RESPONSE_LEN: usize = 12;
 const MAP_RESPONSE_LEN: usize = 16;
 
-/// First retransmission interval (RFC 6886 section 3.1); it doubles after
-/// every transmission.
-const INITIAL_RTO: Duration = Duration::from_millis(250);
-/// RFC 6886 section 3.1: at most 9 transmissions (the last one 64 s after
-/// the first). After that we only wait for the deadline.
-const MAX_TRANSMISSIONS: u32 = 9;
+/// RFC 6886 section 3.1: first wait 250 ms, doubled after every
+/// transmission, at most 9 transmissions (the last one 64 s after the
+/// first). After that we only wait for the deadline.
+const SCHEDULE: Schedule = Schedule {
+    initial_rto: Duration::from_millis(250),
+    max_rto: Duration::MAX,
+    max_transmissions: 9,
+};
 /// NAT-PMP responses are at most 16 bytes; a larger buffer lets us see (and
 /// ignore) whatever else arrives without the kernel truncating it.
 const RECV_BUF_LEN: usize = 1100;
@@ -239,16 +243,6 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
-
-fn read_u16(buf: &[u8], at: usize) -> Option<u16> {
-    let b = buf.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn read_u32(buf: &[u8], at: usize) -> Option<u32> {
-    let b = buf.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
 
 /// Encode an external-address request (version 0, opcode 0).
 pub fn encode_external_address_request() -> [u8; EXTERNAL_ADDRESS_REQUEST_LEN] {
@@ -562,46 +556,14 @@ async fn exchange<T>(
         SocketAddr::V6(_) => Ipv4Addr::UNSPECIFIED,
     };
 
-    let timeout = |last: Option<DecodeError>| match last {
-        Some(e) => NatPmpError::Malformed(e),
-        None => NatPmpError::Timeout,
-    };
-    let mut buf = [0u8; RECV_BUF_LEN];
-    let mut last: Option<DecodeError> = None;
-    let mut next_send = Instant::now();
-    let mut rto = INITIAL_RTO;
-    let mut sent = 0u32;
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(timeout(last));
-        }
-        if sent < MAX_TRANSMISSIONS && now >= next_send {
-            match timeout_at(deadline, sock.send(request)).await {
-                Ok(res) => {
-                    res?;
-                }
-                Err(_) => return Err(timeout(last)),
-            }
-            sent += 1;
-            // Relative to the planned send: 0, 0.25, 0.75, 1.75 s ...
-            next_send += rto;
-            rto = rto.saturating_mul(2);
-        }
-        let wake = if sent < MAX_TRANSMISSIONS {
-            next_send.min(deadline)
-        } else {
-            deadline
-        };
-        let n = match timeout_at(wake, sock.recv(&mut buf)).await {
-            Err(_) => continue, // time to retransmit, or the deadline
-            Ok(res) => res?,
-        };
-        match decode(buf.get(..n).unwrap_or(&[])) {
-            Ok(v) => return Ok((v, local)),
-            Err(DecodeError::Result(code)) => return Err(NatPmpError::Result(code)),
-            Err(e) => last = Some(e),
-        }
+    let decode = |b: &[u8]| Reply::from_result(decode(b), |e| matches!(e, DecodeError::Result(_)));
+    match udp_exchange(&sock, request, deadline, SCHEDULE, RECV_BUF_LEN, decode).await {
+        Ok(v) => Ok((v, local)),
+        Err(ExchangeError::Timeout { last: Some(e) }) => Err(NatPmpError::Malformed(e)),
+        Err(ExchangeError::Timeout { last: None }) => Err(NatPmpError::Timeout),
+        Err(ExchangeError::Final(DecodeError::Result(code))) => Err(NatPmpError::Result(code)),
+        Err(ExchangeError::Final(e)) => Err(NatPmpError::Malformed(e)),
+        Err(ExchangeError::Io(e)) => Err(NatPmpError::from(e)),
     }
 }
 

@@ -18,13 +18,15 @@
 //! (one client, one request), capped at the RFC's 1024 s (MRT), and stop only
 //! at the deadline. Retransmissions reuse the same nonce, as RFC 6887 requires.
 
+use super::bytes::{read_u16, read_u32};
+use super::udp::{ExchangeError, Reply, Schedule, exchange};
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
 use tokio::net::UdpSocket;
-use tokio::time::{Instant, timeout_at};
+use tokio::time::Instant;
 
 pub use super::natpmp::Protocol;
 
@@ -50,10 +52,13 @@ const MAP_MESSAGE_LEN: usize = HEADER_LEN + 36;
 const MAX_MESSAGE_LEN: usize = 1100;
 const OPTION_HEADER_LEN: usize = 4;
 
-/// First retransmission interval; doubles after every transmission.
-const INITIAL_RTO: Duration = Duration::from_millis(250);
-/// RFC 6887 MRT: the retransmission interval never grows beyond this.
-const MAX_RTO: Duration = Duration::from_secs(1024);
+/// First wait 250 ms, doubled after every transmission up to RFC 6887's
+/// MRT (1024 s); PCP sends again until the deadline.
+const SCHEDULE: Schedule = Schedule {
+    initial_rto: Duration::from_millis(250),
+    max_rto: Duration::from_secs(1024),
+    max_transmissions: u32::MAX,
+};
 /// One byte more than the longest valid message, so over-long ones are seen.
 const RECV_BUF_LEN: usize = MAX_MESSAGE_LEN + 1;
 
@@ -271,16 +276,6 @@ impl std::error::Error for DecodeError {}
 /// A fresh random nonce.
 pub fn new_nonce() -> Nonce {
     rand::random()
-}
-
-fn read_u16(buf: &[u8], at: usize) -> Option<u16> {
-    let b = buf.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn read_u32(buf: &[u8], at: usize) -> Option<u32> {
-    let b = buf.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 fn read_array<const N: usize>(buf: &[u8], at: usize) -> Option<[u8; N]> {
@@ -594,57 +589,38 @@ pub async fn map_at(
     }
     let bytes = encode_map_request(&request);
 
-    let timeout = |last: Option<DecodeError>| match last {
-        Some(e) => PcpError::Malformed(e),
-        None => PcpError::Timeout,
+    let decode = |b: &[u8]| {
+        Reply::from_result(decode_map_response(b, &request), |e| {
+            matches!(
+                e,
+                DecodeError::Result(_) | DecodeError::UnsupportedVersion { .. }
+            )
+        })
     };
-    let mut buf = [0u8; RECV_BUF_LEN];
-    let mut last: Option<DecodeError> = None;
-    let mut next_send = Instant::now();
-    let mut rto = INITIAL_RTO;
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(timeout(last));
+    let r = match exchange(&sock, &bytes, deadline, SCHEDULE, RECV_BUF_LEN, decode).await {
+        Ok(r) => r,
+        Err(ExchangeError::Timeout { last: Some(e) }) => return Err(PcpError::Malformed(e)),
+        Err(ExchangeError::Timeout { last: None }) => return Err(PcpError::Timeout),
+        Err(ExchangeError::Final(DecodeError::Result(code))) => return Err(PcpError::Result(code)),
+        Err(ExchangeError::Final(DecodeError::UnsupportedVersion { version })) => {
+            return Err(PcpError::UnsupportedVersion { version });
         }
-        if now >= next_send {
-            match timeout_at(deadline, sock.send(&bytes)).await {
-                Ok(res) => {
-                    res?;
-                }
-                Err(_) => return Err(timeout(last)),
-            }
-            // Relative to the planned send: 0, 0.25, 0.75, 1.75 s ...
-            next_send += rto;
-            rto = rto.saturating_mul(2).min(MAX_RTO);
-        }
-        let n = match timeout_at(next_send.min(deadline), sock.recv(&mut buf)).await {
-            Err(_) => continue, // time to retransmit, or the deadline
-            Ok(res) => res?,
-        };
-        match decode_map_response(buf.get(..n).unwrap_or(&[]), &request) {
-            Ok(r) => {
-                return Ok(PcpMapping {
-                    epoch: r.epoch,
-                    protocol: r.protocol,
-                    internal_ip: request.client_ip,
-                    internal_port: r.internal_port,
-                    external_port: r.external_port,
-                    external_ip: r
-                        .external_ip
-                        .to_ipv4_mapped()
-                        .filter(|ip| !ip.is_unspecified()),
-                    lifetime_secs: r.lifetime_secs,
-                    nonce: r.nonce,
-                });
-            }
-            Err(DecodeError::Result(code)) => return Err(PcpError::Result(code)),
-            Err(DecodeError::UnsupportedVersion { version }) => {
-                return Err(PcpError::UnsupportedVersion { version });
-            }
-            Err(e) => last = Some(e),
-        }
-    }
+        Err(ExchangeError::Final(e)) => return Err(PcpError::Malformed(e)),
+        Err(ExchangeError::Io(e)) => return Err(PcpError::from(e)),
+    };
+    Ok(PcpMapping {
+        epoch: r.epoch,
+        protocol: r.protocol,
+        internal_ip: request.client_ip,
+        internal_port: r.internal_port,
+        external_port: r.external_port,
+        external_ip: r
+            .external_ip
+            .to_ipv4_mapped()
+            .filter(|ip| !ip.is_unspecified()),
+        lifetime_secs: r.lifetime_secs,
+        nonce: r.nonce,
+    })
 }
 
 #[cfg(test)]

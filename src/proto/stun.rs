@@ -6,12 +6,14 @@
 //! amount. The transport ([`query`]) sends a Binding request over UDP with the
 //! RFC 5389 retransmission schedule and returns the server-reflexive address.
 
+use super::bytes::{read_u16, read_u32};
+use super::udp::{ExchangeError, Reply, Schedule, exchange};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use tokio::net::UdpSocket;
-use tokio::time::{Instant, timeout_at};
+use tokio::time::Instant;
 
 /// The fixed magic cookie present in every RFC 5389 message.
 pub const MAGIC_COOKIE: u32 = 0x2112_A442;
@@ -37,10 +39,13 @@ const FAMILY_IPV6: u8 = 0x02;
 /// Longest ERROR-CODE reason phrase we keep (bytes of input considered).
 const MAX_REASON_BYTES: usize = 256;
 
-/// Initial retransmission timeout (RFC 5389 section 7.2.1).
-const INITIAL_RTO: Duration = Duration::from_millis(500);
-/// Maximum number of transmissions (RFC 5389 `Rc`).
-const MAX_TRANSMISSIONS: u32 = 7;
+/// RFC 5389 section 7.2.1: first wait 500 ms, doubled after each send, at
+/// most 7 sends (`Rc`).
+const SCHEDULE: Schedule = Schedule {
+    initial_rto: Duration::from_millis(500),
+    max_rto: Duration::MAX,
+    max_transmissions: 7,
+};
 /// Receive buffer; STUN over UDP must fit a path MTU, so this is plenty.
 const RECV_BUF_LEN: usize = 2048;
 
@@ -188,16 +193,6 @@ struct HeaderRef<'a> {
     msg_type: u16,
     tid: TransactionId,
     body: &'a [u8],
-}
-
-fn read_u16(buf: &[u8], at: usize) -> Option<u16> {
-    let b = buf.get(at..at.checked_add(2)?)?;
-    Some(u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn read_u32(buf: &[u8], at: usize) -> Option<u32> {
-    let b = buf.get(at..at.checked_add(4)?)?;
-    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// Validate the fixed header and return type, transaction id and body.
@@ -609,20 +604,14 @@ fn is_stray(e: &StunError) -> bool {
 }
 
 /// Send a Binding request to `server` and return the mapped address it
-/// reports. The whole call (including retransmissions) is bounded by
-/// `deadline`.
+/// reports. The whole call (including retransmissions) ends by `deadline`.
 ///
 /// The socket is bound to the server's family only and connected to the
 /// server, so replies from other addresses are dropped by the kernel and
 /// ICMP port-unreachable surfaces as [`StunQueryError::Io`]. An IPv4-mapped
 /// IPv6 server address (`::ffff:a.b.c.d`) is treated as the IPv4 address, so
 /// an IPv4 query never travels over an IPv6 socket.
-pub async fn query(server: SocketAddr, deadline: Duration) -> Result<SocketAddr, StunQueryError> {
-    let start = Instant::now();
-    // A deadline too large to represent is as good as "very long".
-    let end = start
-        .checked_add(deadline)
-        .unwrap_or_else(|| start + Duration::from_secs(86_400 * 365));
+pub async fn query(server: SocketAddr, deadline: Instant) -> Result<SocketAddr, StunQueryError> {
     // Only IPv4-mapped IPv6 addresses change; keep scope id etc. otherwise.
     let server = match server {
         SocketAddr::V6(v6) => match v6.ip().to_ipv4_mapped() {
@@ -642,52 +631,22 @@ pub async fn query(server: SocketAddr, deadline: Duration) -> Result<SocketAddr,
 
     let tid = new_transaction_id();
     let request = encode_binding_request(&tid);
-    let mut buf = [0u8; RECV_BUF_LEN];
-    let mut last_error: Option<StunError> = None;
-    let mut next_send = start;
-    let mut rto = INITIAL_RTO;
-    let mut sent = 0u32;
-
-    loop {
-        let now = Instant::now();
-        if now >= end {
-            return Err(StunQueryError::Timeout { last_error });
-        }
-        if sent < MAX_TRANSMISSIONS && now >= next_send {
-            // Sending on a UDP socket does not block in practice, but bound
-            // it by the deadline anyway.
-            match timeout_at(end, sock.send(&request)).await {
-                Ok(res) => {
-                    res?;
-                }
-                Err(_) => return Err(StunQueryError::Timeout { last_error }),
-            }
-            sent += 1;
-            // Schedule relative to the previous planned send so the
-            // sequence is 0, 0.5, 1.5, 3.5 s ... regardless of jitter.
-            next_send += rto;
-            rto = rto.saturating_mul(2);
-        }
-        let wake = if sent < MAX_TRANSMISSIONS {
-            next_send.min(end)
-        } else {
-            end
-        };
-        let n = match timeout_at(wake, sock.recv(&mut buf)).await {
-            Err(_) => continue, // time to retransmit, or deadline reached
-            Ok(res) => res?,
-        };
-        match decode_binding_response(&buf[..n], &tid) {
-            Ok(mapped) => {
-                if mapped.is_ipv4() != server.is_ipv4() {
-                    return Err(StunQueryError::WrongFamily(mapped));
-                }
-                return Ok(mapped);
-            }
-            Err(e) if is_stray(&e) => last_error = Some(e),
-            Err(e) => return Err(StunQueryError::Protocol(e)),
-        }
+    let decode = |b: &[u8]| match decode_binding_response(b, &tid) {
+        Ok(mapped) => Reply::Answer(mapped),
+        Err(e) if is_stray(&e) => Reply::Stray(e),
+        Err(e) => Reply::Final(e),
+    };
+    let mapped = exchange(&sock, &request, deadline, SCHEDULE, RECV_BUF_LEN, decode)
+        .await
+        .map_err(|e| match e {
+            ExchangeError::Timeout { last } => StunQueryError::Timeout { last_error: last },
+            ExchangeError::Final(e) => StunQueryError::Protocol(e),
+            ExchangeError::Io(e) => StunQueryError::Io(e),
+        })?;
+    if mapped.is_ipv4() != server.is_ipv4() {
+        return Err(StunQueryError::WrongFamily(mapped));
     }
+    Ok(mapped)
 }
 
 #[cfg(test)]
@@ -1178,7 +1137,9 @@ mod tests {
         let ans = answer(v4(MAPPED_V4));
         let (server, count) = fake("127.0.0.1:0", Box::new(move |_, tid| vec![ans(tid)])).await;
         let t0 = Instant::now();
-        let got = query(server, Duration::from_secs(2)).await.unwrap();
+        let got = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap();
         assert_eq!(got, v4(MAPPED_V4));
         assert!(t0.elapsed() < Duration::from_millis(450));
         assert_eq!(count.load(Ordering::SeqCst), 1);
@@ -1201,7 +1162,9 @@ mod tests {
             }),
         )
         .await;
-        let got = query(server, Duration::from_secs(2)).await.unwrap();
+        let got = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap();
         assert_eq!(got, v4(MAPPED_V4));
     }
 
@@ -1218,7 +1181,7 @@ mod tests {
         .await;
         let deadline = Duration::from_millis(1200);
         let t0 = Instant::now();
-        let err = query(server, deadline).await.unwrap_err();
+        let err = query(server, t0 + deadline).await.unwrap_err();
         let elapsed = t0.elapsed();
         assert!(
             matches!(
@@ -1243,7 +1206,7 @@ mod tests {
         let (server, count) = fake("127.0.0.1:0", Box::new(|_, _| vec![])).await;
         let deadline = Duration::from_millis(1700);
         let t0 = Instant::now();
-        let err = query(server, deadline).await.unwrap_err();
+        let err = query(server, t0 + deadline).await.unwrap_err();
         let elapsed = t0.elapsed();
         assert!(
             matches!(err, StunQueryError::Timeout { last_error: None }),
@@ -1271,7 +1234,9 @@ mod tests {
         )
         .await;
         let t0 = Instant::now();
-        let got = query(server, Duration::from_secs(3)).await.unwrap();
+        let got = query(server, Instant::now() + Duration::from_secs(3))
+            .await
+            .unwrap();
         let elapsed = t0.elapsed();
         assert_eq!(got, v4(MAPPED_V4));
         assert!(elapsed >= Duration::from_millis(450), "{elapsed:?}");
@@ -1290,7 +1255,9 @@ mod tests {
         )
         .await;
         let t0 = Instant::now();
-        let err = query(server, Duration::from_secs(2)).await.unwrap_err();
+        let err = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap_err();
         assert!(t0.elapsed() < Duration::from_millis(450));
         assert!(
             matches!(
@@ -1305,7 +1272,9 @@ mod tests {
     async fn query_wrong_family() {
         let ans = answer(v4("[2001:db8::5]:1234"));
         let (server, _) = fake("127.0.0.1:0", Box::new(move |_, tid| vec![ans(tid)])).await;
-        let err = query(server, Duration::from_secs(2)).await.unwrap_err();
+        let err = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, StunQueryError::WrongFamily(a) if a == v4("[2001:db8::5]:1234")),
             "{err:?}"
@@ -1321,7 +1290,9 @@ mod tests {
         };
         let server = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let t0 = Instant::now();
-        let err = query(server, Duration::from_secs(3)).await.unwrap_err();
+        let err = query(server, Instant::now() + Duration::from_secs(3))
+            .await
+            .unwrap_err();
         assert!(
             t0.elapsed() < Duration::from_millis(450),
             "{:?}",
@@ -1351,12 +1322,16 @@ mod tests {
         let ans = answer(mapped);
         let (server, _) = fake("[::1]:0", Box::new(move |_, tid| vec![ans(tid)])).await;
         assert!(server.is_ipv6());
-        let got = query(server, Duration::from_secs(2)).await.unwrap();
+        let got = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap();
         assert_eq!(got, mapped);
         // An IPv4 mapped address from an IPv6 server is the wrong family.
         let ans = answer(v4(MAPPED_V4));
         let (server, _) = fake("[::1]:0", Box::new(move |_, tid| vec![ans(tid)])).await;
-        let err = query(server, Duration::from_secs(2)).await.unwrap_err();
+        let err = query(server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap_err();
         assert!(matches!(err, StunQueryError::WrongFamily(_)), "{err:?}");
     }
 
@@ -1368,7 +1343,9 @@ mod tests {
             IpAddr::V6(Ipv4Addr::LOCALHOST.to_ipv6_mapped()),
             server.port(),
         );
-        let got = query(mapped_server, Duration::from_secs(2)).await.unwrap();
+        let got = query(mapped_server, Instant::now() + Duration::from_secs(2))
+            .await
+            .unwrap();
         assert_eq!(got, v4(MAPPED_V4));
     }
 

@@ -83,6 +83,74 @@ pub fn has_service(xml: &str, name: &str) -> bool {
         .any(|(i, tag)| xml[i + tag.len()..].trim_start().starts_with(&needle))
 }
 
+/// A WAN connection service a description lists (WANIPConnection:1/2 or
+/// WANPPPConnection:1), with its URLs as written (path or absolute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WanService {
+    pub service_type: String,
+    pub control_url: String,
+    pub scpd_url: String,
+}
+
+/// Every WAN connection service of a description, in the order listed. A DSL
+/// router often lists an unused WANIPConnection before its live
+/// WANPPPConnection, so the first is not necessarily the one to use.
+pub fn wan_services(xml: &str) -> Vec<WanService> {
+    const TYPES: [&str; 3] = [
+        "urn:schemas-upnp-org:service:WANIPConnection:1",
+        "urn:schemas-upnp-org:service:WANIPConnection:2",
+        "urn:schemas-upnp-org:service:WANPPPConnection:1",
+    ];
+    blocks(xml, "service")
+        .filter_map(|b| {
+            let service_type = first_text(b, "serviceType")?;
+            TYPES.contains(&service_type.as_str()).then_some(())?;
+            Some(WanService {
+                service_type,
+                control_url: first_text(b, "controlURL")?,
+                scpd_url: first_text(b, "SCPDURL").unwrap_or_default(),
+            })
+        })
+        .take(8)
+        .collect()
+}
+
+/// A service description's actions and their input arguments, in order
+/// (what a SOAP request must send).
+pub fn scpd_in_args(xml: &str) -> std::collections::HashMap<String, Vec<String>> {
+    blocks(xml, "action")
+        .filter_map(|a| {
+            let name = first_text(a, "name")?;
+            let args = blocks(a, "argument")
+                .filter(|arg| first_text(arg, "direction").as_deref() == Some("in"))
+                .filter_map(|arg| first_text(arg, "name"))
+                .collect();
+            Some((name, args))
+        })
+        .take(64)
+        .collect()
+}
+
+/// The inner text of each `<tag>…</tag>` (not nested in one another), within
+/// the first [`MAX_XML`] bytes.
+fn blocks<'a>(xml: &'a str, tag: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let xml = &xml[..floor_char_boundary(xml, xml.len().min(MAX_XML))];
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + xml[from..].find(&open)? + open.len();
+        let end = start + xml[start..].find(&close)?;
+        from = end + close.len();
+        Some(&xml[start..end])
+    })
+}
+
+/// The text of GetExternalIPAddress's answer (`None` when it has none).
+pub fn external_ip_text(xml: &str) -> Option<String> {
+    first_text(xml, "NewExternalIPAddress")
+}
+
 /// One mapping as GetSpecificPortMappingEntry reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecificEntry {
@@ -153,6 +221,59 @@ mod tests {
         let fault = "<s:Fault><detail><UPnPError><errorCode>714</errorCode><errorDescription>NoSuchEntryInArray</errorDescription></UPnPError></detail></s:Fault>";
         assert_eq!(fault_code(fault), Some(714));
         assert_eq!(specific_entry(fault), None);
+    }
+
+    #[test]
+    fn wan_services_in_listed_order_and_their_scpd() {
+        // A DSL router: an unused WANIPConnection before the live WANPPPConnection.
+        let desc = r#"<root><device><serviceList><service>
+<serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType>
+<controlURL>/ctl/L3F</controlURL><SCPDURL>/L3F.xml</SCPDURL></service></serviceList>
+<deviceList><device><serviceList>
+<service><serviceType>urn:schemas-upnp-org:service:WANIPConnection:1</serviceType>
+<serviceId>urn:upnp-org:serviceId:WANIPConnection1</serviceId>
+<controlURL>/ctl/IPConn</controlURL><eventSubURL>/evt/IPConn</eventSubURL><SCPDURL>/IPConn.xml</SCPDURL></service>
+<service><serviceType>urn:schemas-upnp-org:service:WANPPPConnection:1</serviceType>
+<controlURL>http://192.168.99.1:2189/ctl/PPPConn</controlURL><SCPDURL>/PPPConn.xml</SCPDURL></service>
+</serviceList></device></deviceList></device></root>"#;
+        let s = wan_services(desc);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(
+            s[0].service_type,
+            "urn:schemas-upnp-org:service:WANIPConnection:1"
+        );
+        assert_eq!(s[0].control_url, "/ctl/IPConn");
+        assert_eq!(s[0].scpd_url, "/IPConn.xml");
+        assert_eq!(
+            s[1].service_type,
+            "urn:schemas-upnp-org:service:WANPPPConnection:1"
+        );
+        assert_eq!(s[1].control_url, "http://192.168.99.1:2189/ctl/PPPConn");
+        assert!(wan_services(DESC).is_empty());
+
+        let scpd = r#"<scpd><actionList><action><name>DeletePortMapping</name><argumentList>
+<argument><name>NewRemoteHost</name><direction>in</direction></argument>
+<argument><name>NewExternalPort</name><direction>in</direction></argument>
+<argument><name>NewProtocol</name><direction>in</direction></argument>
+</argumentList></action><action><name>GetExternalIPAddress</name><argumentList>
+<argument><name>NewExternalIPAddress</name><direction>out</direction></argument>
+</argumentList></action></actionList></scpd>"#;
+        let a = scpd_in_args(scpd);
+        assert_eq!(
+            a["DeletePortMapping"],
+            ["NewRemoteHost", "NewExternalPort", "NewProtocol"]
+        );
+        assert!(a["GetExternalIPAddress"].is_empty());
+        assert_eq!(
+            external_ip_text("<u:R><NewExternalIPAddress>0.0.0.0</NewExternalIPAddress></u:R>")
+                .as_deref(),
+            Some("0.0.0.0")
+        );
+        for cut in 0..desc.len() {
+            if desc.is_char_boundary(cut) {
+                assert!(wan_services(&desc[..cut]).len() <= 2);
+            }
+        }
     }
 
     #[test]

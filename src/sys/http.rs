@@ -189,21 +189,7 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     while let Some(next) = cur.source() {
         cur = next;
     }
-    let text = cur.to_string();
-    // io::Error's Display adds " (os error 111)"; people don't need it.
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
-/// An OS error in a few words, without the "(os error N)" suffix.
-pub fn io_words(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    super::without_os_error(cur.to_string())
 }
 
 #[cfg(test)]

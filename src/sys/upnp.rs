@@ -137,8 +137,7 @@ pub async fn discover(
     gateway: Ipv4Addr,
     deadline: Instant,
 ) -> Result<Igd, UpnpError> {
-    let io =
-        |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::http::io_words(&e)));
+    let io = |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::io_words(&e)));
     let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
     let mut sent = false;
     for to in [ssdp::MULTICAST, SocketAddrV4::new(gateway, 1900)] {
@@ -194,7 +193,7 @@ pub async fn discover(
     match found {
         Ok(gw) => match gw.addr.ip() {
             // igd-next only ever talks to the vetted device; checked again anyway.
-            IpAddr::V4(v4) if on_subnet(v4) => Ok(Igd { gw }),
+            IpAddr::V4(v4) if on_subnet(v4) => Ok(Igd { gw }.connected_service(deadline).await),
             ip => Err(UpnpError::OffSubnet(ip)),
         },
         Err(_) => Err(failed
@@ -237,9 +236,8 @@ async fn describe(
     deadline: Instant,
 ) -> Result<igd_next::aio::Gateway<Tokio>, UpnpError> {
     let device = reply.host;
-    let io = |e: std::io::Error| {
-        UpnpError::Other(format!("SSDP relay: {}", crate::sys::http::io_words(&e)))
-    };
+    let io =
+        |e: std::io::Error| UpnpError::Other(format!("SSDP relay: {}", crate::sys::io_words(&e)));
     let relay = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .map_err(io)?;
@@ -273,6 +271,16 @@ async fn describe(
     }
 }
 
+fn fault(code: u16) -> UpnpError {
+    match code {
+        606 => UpnpError::NotAuthorized,
+        718 => UpnpError::Conflict,
+        725 => UpnpError::OnlyPermanent,
+        714 => UpnpError::NoSuchEntry,
+        c => UpnpError::Code(c, String::new()),
+    }
+}
+
 fn from_request(e: &igd_next::RequestError) -> UpnpError {
     match e {
         igd_next::RequestError::ErrorCode(606, _) => UpnpError::NotAuthorized,
@@ -284,7 +292,135 @@ fn from_request(e: &igd_next::RequestError) -> UpnpError {
     }
 }
 
+/// What one WAN connection service says about itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceState {
+    /// GetStatusInfo answered "Connected".
+    pub connected: bool,
+    /// GetExternalIPAddress answered an address other than 0.0.0.0.
+    pub has_address: bool,
+}
+
+/// Pure: which of the listed WAN connection services to use, as `upnpc`
+/// does: the first that is connected and has an external address, else the
+/// first connected one, else the first listed (index 0).
+pub fn pick_service(states: &[Option<ServiceState>]) -> usize {
+    let first =
+        |want: fn(&ServiceState) -> bool| states.iter().position(|s| s.as_ref().is_some_and(want));
+    first(|s| s.connected && s.has_address)
+        .or_else(|| first(|s| s.connected))
+        .unwrap_or(0)
+}
+
 impl Igd {
+    /// igd-next takes the first WAN connection service of the description.
+    /// When the description lists several (a DSL router: an unused
+    /// WANIPConnection before the live WANPPPConnection), asks each for its
+    /// status and address and switches to the connected one. Any failure
+    /// leaves the first one in place.
+    async fn connected_service(mut self, deadline: Instant) -> Igd {
+        let Some(desc) = self.get_text(&self.location(), deadline).await else {
+            return self;
+        };
+        let services = upnp_xml::wan_services(&desc);
+        if services.len() < 2 {
+            return self;
+        }
+        let mut states = Vec::with_capacity(services.len());
+        for svc in &services {
+            let url = self.absolute(&svc.control_url);
+            let status = self
+                .soap(&url, &svc.service_type, "GetStatusInfo", "", deadline)
+                .await;
+            let address = self
+                .soap(
+                    &url,
+                    &svc.service_type,
+                    "GetExternalIPAddress",
+                    "",
+                    deadline,
+                )
+                .await;
+            states.push(match (status, address) {
+                (Ok(status), address) => Some(ServiceState {
+                    connected: upnp_xml::first_text(&status, "NewConnectionStatus").as_deref()
+                        == Some("Connected"),
+                    has_address: address
+                        .ok()
+                        .and_then(|a| upnp_xml::external_ip_text(&a))
+                        .and_then(|a| a.parse::<IpAddr>().ok())
+                        .is_some_and(|ip| !ip.is_unspecified()),
+                }),
+                (Err(_), _) => None,
+            });
+        }
+        let chosen = &services[pick_service(&states)];
+        if chosen.control_url == self.gw.control_url && chosen.service_type == self.gw.service_type
+        {
+            return self;
+        }
+        if let Some(scpd) = self
+            .get_text(&self.absolute(&chosen.scpd_url), deadline)
+            .await
+        {
+            let schema = upnp_xml::scpd_in_args(&scpd);
+            if schema.contains_key("AddPortMapping") {
+                self.gw.control_schema = schema;
+            }
+        }
+        self.gw.control_url = chosen.control_url.clone();
+        self.gw.control_schema_url = chosen.scpd_url.clone();
+        self.gw.service_type = chosen.service_type.clone();
+        self
+    }
+
+    /// The WAN connection service in use (e.g. `urn:schemas-upnp-org:service:WANPPPConnection:1`).
+    pub fn service_type(&self) -> &str {
+        &self.gw.service_type
+    }
+
+    /// A small document from the device (description, SCPD).
+    async fn get_text(&self, url: &str, deadline: Instant) -> Option<String> {
+        let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4).ok()?;
+        let body = client
+            .get_small(url, upnp_xml::MAX_XML, deadline)
+            .await
+            .ok()?;
+        Some(String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// One SOAP call with `args` (already XML) to a control URL; the answer's
+    /// body, or the UPnP fault it carried.
+    async fn soap(
+        &self,
+        url: &str,
+        service_type: &str,
+        action: &str,
+        args: &str,
+        deadline: Instant,
+    ) -> Result<String, UpnpError> {
+        let body = format!(
+            r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:{action} xmlns:u="{service_type}">{args}</u:{action}></s:Body></s:Envelope>"#
+        );
+        let header = format!("\"{service_type}#{action}\"");
+        bounded(deadline, async {
+            match Tokio::send_async(url, &header, &body).await {
+                Ok(text) => match upnp_xml::fault_code(&text) {
+                    Some(c) => Err(fault(c)),
+                    None => Ok(text),
+                },
+                Err(igd_next::RequestError::InvalidResponse(text)) => {
+                    match upnp_xml::fault_code(&text) {
+                        Some(c) => Err(fault(c)),
+                        None => Err(UpnpError::Other(format!("unreadable {action} answer"))),
+                    }
+                }
+                Err(e) => Err(from_request(&e)),
+            }
+        })
+        .await
+    }
+
     /// The device's address (where its description lives).
     pub fn addr(&self) -> SocketAddr {
         self.gw.addr
@@ -447,18 +583,35 @@ impl Igd {
 
     /// The device description's manufacturer, model and friendly name.
     pub async fn device_info(&self, deadline: Instant) -> Option<DeviceInfo> {
-        let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4).ok()?;
-        let body = client
-            .get_small(&self.location(), upnp_xml::MAX_XML, deadline)
-            .await
-            .ok()?;
-        Some(upnp_xml::device_info(&String::from_utf8_lossy(&body)))
+        let text = self.get_text(&self.location(), deadline).await?;
+        Some(upnp_xml::device_info(&text))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_connected_service_is_used_not_the_first_listed() {
+        let st = |connected, has_address| {
+            Some(ServiceState {
+                connected,
+                has_address,
+            })
+        };
+        // A DSL router: dead WANIPConnection first, live WANPPPConnection second.
+        assert_eq!(pick_service(&[st(false, false), st(true, true)]), 1);
+        // Connected with an address beats connected without one.
+        assert_eq!(pick_service(&[st(true, false), st(true, true)]), 1);
+        assert_eq!(pick_service(&[st(true, false), st(false, true)]), 0);
+        // A service that did not answer is never preferred over one that did.
+        assert_eq!(pick_service(&[None, st(true, false)]), 1);
+        // Nothing connected (or nothing answered): the first listed, as before.
+        assert_eq!(pick_service(&[st(false, false), st(false, true)]), 0);
+        assert_eq!(pick_service(&[None, None]), 0);
+        assert_eq!(pick_service(&[]), 0);
+    }
 
     #[test]
     fn only_answers_about_themselves_from_the_subnet_are_fetched() {

@@ -55,6 +55,32 @@ pub struct LabOptions {
     pub manufacturer: String,
     /// miniupnpd `model_name`.
     pub model: String,
+    /// Who answers UPnP IGD: miniupnpd, or the second, independent IGD
+    /// `tests/lab/igd/igd.py` (async-upnp-client) with real nftables mappings.
+    pub igd: IgdKind,
+    /// Quirks of the python IGD (`725`, `disconnected`, `ppp-first`, `ppp`,
+    /// `private-wan`, `slow`, `malformed`, `moving`; see igd.py).
+    pub igd_quirks: Vec<String>,
+}
+
+/// Which UPnP IGD the lab runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IgdKind {
+    #[default]
+    Miniupnpd,
+    Python,
+}
+
+impl LabOptions {
+    /// The python IGD with these quirks (NAT-PMP/PCP off, so only UPnP answers).
+    pub fn python_igd(quirks: &[&str]) -> LabOptions {
+        LabOptions {
+            natpmp: false,
+            igd: IgdKind::Python,
+            igd_quirks: quirks.iter().map(|q| q.to_string()).collect(),
+            ..LabOptions::default()
+        }
+    }
 }
 
 impl Default for LabOptions {
@@ -67,6 +93,8 @@ impl Default for LabOptions {
             topology: Topology::Home,
             manufacturer: "netcheck-lab".to_string(),
             model: "lab-router".to_string(),
+            igd: IgdKind::Miniupnpd,
+            igd_quirks: Vec::new(),
         }
     }
 }
@@ -145,6 +173,10 @@ impl Lab {
         ]);
         cmd.args(["--manufacturer", &opts.manufacturer]);
         cmd.args(["--model", &opts.model]);
+        if opts.igd == IgdKind::Python {
+            cmd.args(["--igd", "python"]);
+            cmd.args(["--igd-quirks", &opts.igd_quirks.join(",")]);
+        }
 
         let out = run_with_timeout(&mut cmd, Duration::from_secs(60))
             .unwrap_or_else(|e| loud_panic("could not run tests/lab/lab.sh", &e));
@@ -185,6 +217,31 @@ impl Lab {
     /// The default home lab (UPnP + NAT-PMP, one LAN host).
     pub fn home() -> Lab {
         Lab::up(LabOptions::default())
+    }
+
+    /// Restart the python IGD as a router reboot does (its mappings are gone;
+    /// with quirk `moving` it comes back on a new port and control URL).
+    /// Waits until it answers again; updates `UPNP_URL`, `IGD_CONTROL`, `IGD_PID`.
+    pub fn restart_igd(&mut self) {
+        let out = run_with_timeout(
+            Command::new("bash")
+                .arg(lab_script())
+                .args(["igd-restart", &self.name]),
+            Duration::from_secs(30),
+        )
+        .unwrap_or_else(|e| panic!("lab.sh igd-restart: {e}"));
+        assert!(
+            out.status.success(),
+            "lab.sh igd-restart failed:\n{}",
+            show(&out)
+        );
+        let vars = parse_vars(&String::from_utf8_lossy(&out.stdout));
+        for key in ["UPNP_URL", "IGD_CONTROL", "IGD_PID"] {
+            let v = vars
+                .get(key)
+                .unwrap_or_else(|| panic!("igd-restart printed no {key}:\n{}", show(&out)));
+            self.vars.insert(key.to_string(), v.clone());
+        }
     }
 
     /// The lab's unique name (prefix of its namespaces).

@@ -47,6 +47,8 @@ pub fn run_clean<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
+        .env_remove("LANGUAGE")
+        .env_remove("NETCHECK_LANG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

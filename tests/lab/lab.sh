@@ -12,6 +12,9 @@
 #   tests/lab/lab.sh reboot-router NAME  stop miniupnpd, drop every mapping (its nftables
 #                                        chains, as a reboot does), start it again: its
 #                                        NAT-PMP/PCP epoch starts from 0
+#   tests/lab/lab.sh igd-restart NAME    restart the python IGD (a router reboot: mappings
+#                                        gone; with quirk "moving" a new port and control URL);
+#                                        prints the new UPNP_URL= and IGD_CONTROL=
 #
 # Options of `up`:
 #   --topology home|cgnat    (default home)
@@ -23,6 +26,13 @@
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
 #   --fixed-body STR         also run an echo server on :8084 that always answers STR
+#   --igd miniupnpd|python   who answers UPnP IGD (default miniupnpd). python: the second,
+#                            independent IGD tests/lab/igd/igd.py (async-upnp-client) on
+#                            192.168.99.1:2189 with real nftables mappings; miniupnpd then
+#                            runs with UPnP off (NAT-PMP/PCP as --natpmp says). Needs the
+#                            venv of tests/lab/igd/setup.sh ($NETCHECK_LAB_VENV).
+#   --igd-quirks LIST        quirks of the python IGD, comma-separated: 725 disconnected
+#                            ppp-first ppp private-wan slow malformed moving (see igd.py)
 #
 # Topology "home" (the guide's example):
 #
@@ -60,8 +70,8 @@ die() {
 
 usage_error() {
     log "usage error: $*"
-    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S]"
-    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST]"
+    log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME | igd-restart NAME"
     exit 2
 }
 
@@ -312,8 +322,11 @@ table inet filter {
         ct state established,related accept
         iifname "$lan_if" accept
         jump miniupnpd
+        jump igd_forward
     }
     chain miniupnpd {
+    }
+    chain igd_forward {
     }
 }
 table inet nat {
@@ -321,6 +334,7 @@ table inet nat {
         type nat hook prerouting priority -100;
         policy accept;
         jump prerouting_miniupnpd
+        jump igd_prerouting
     }
     chain postrouting {
         type nat hook postrouting priority 100;
@@ -331,6 +345,8 @@ table inet nat {
     chain prerouting_miniupnpd {
     }
     chain postrouting_miniupnpd {
+    }
+    chain igd_prerouting {
     }
 }
 EOF
@@ -393,6 +409,73 @@ deny 0-65535 0.0.0.0/0 0-65535
 EOF
 }
 
+# ---------------------------------------------------------------- python IGD
+
+IGD_VENV=${NETCHECK_LAB_VENV:-/opt/netcheck-lab-venv}
+
+need_igd_python() {
+    "$IGD_VENV/bin/python3" -c 'import async_upnp_client.server, aiohttp' >/dev/null 2>&1 ||
+        fatal_env "the python IGD's packages are missing: run tests/lab/igd/setup.sh (venv $IGD_VENV)"
+}
+
+# start_igd: start tests/lab/igd/igd.py in the router namespace with the
+# arguments recorded in $DIR/igd.args, wait (polling) for its ready file and
+# its HTTP and SSDP sockets. Its real pid is in $DIR/igd.pid.
+start_igd() {
+    local wan_ip quirks manufacturer model port
+    { read -r wan_ip; read -r quirks; read -r manufacturer; read -r model; } <"$DIR/igd.args"
+    rm -f "$DIR/igd.ready"
+    start_daemon "$NAME-rtr" igd "$IGD_VENV/bin/python3" -u "$SCRIPT_DIR/igd/igd.py" \
+        --lan-ip 192.168.99.1 --wan-if wan0 --wan-ip "$wan_ip" --quirks "$quirks" \
+        --manufacturer "$manufacturer" --model "$model" --ready-file "$DIR/igd.ready"
+    local pid
+    pid=$(cat "$DIR/igd.pid")
+    until [[ -f $DIR/igd.ready ]]; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "the python IGD (pid $pid) exited before it was ready; its log:"
+            sed 's/^/    /' "$DIR/igd.log" >&2 || true
+            return 1
+        fi
+        if [[ $(now_ms) -gt $DEADLINE ]]; then
+            log "timeout: the python IGD (pid $pid) not ready after ${READY_TIMEOUT_MS} ms; its log:"
+            sed 's/^/    /' "$DIR/igd.log" >&2 || true
+            return 1
+        fi
+        sleep 0.05
+    done
+    port=$(sed -n 's|^URL=http://[0-9.]*:\([0-9]*\)/.*|\1|p' "$DIR/igd.ready")
+    wait_listen "$NAME-rtr" tcp "$port" igd
+    wait_listen "$NAME-rtr" udp 1900 igd
+}
+
+igd_env() {
+    sed -n 's/^URL=/UPNP_URL=/p; s/^CONTROL=/IGD_CONTROL=/p' "$DIR/igd.ready"
+    echo "IGD_PID=$(cat "$DIR/igd.pid")"
+}
+
+cmd_igd_restart() {
+    check_name "$@"
+    need_root
+    NAME=$1
+    DIR="$LAB_ROOT/$NAME"
+    [[ -f $DIR/igd.args ]] || die "lab '$NAME' runs no python IGD"
+    local pid deadline
+    pid=$(cat "$DIR/igd.pid")
+    kill_lab_pid "$NAME" "$pid"
+    deadline=$(($(now_ms) + 5000))
+    while kill -0 "$pid" 2>/dev/null; do
+        [[ $(now_ms) -lt $deadline ]] || die "the python IGD (pid $pid) did not stop"
+        sleep 0.05
+    done
+    DEADLINE=$(($(now_ms) + READY_TIMEOUT_MS))
+    mv -f "$DIR/igd.log" "$DIR/igd.log.old" 2>/dev/null || true
+    start_igd || die "the python IGD did not come back"
+    local env
+    env=$(grep -v '^UPNP_URL=\|^IGD_CONTROL=\|^IGD_PID=' "$DIR/env")
+    { echo "$env"; igd_env; } >"$DIR/env"
+    igd_env
+}
+
 # A throwaway test CA (made fresh for every lab, key never leaves $DIR/tls)
 # and three server certificates signed by it: "good" for the echo server's
 # address 111.222.33.1 (IP SAN), "wrong-host" for another name and address,
@@ -429,7 +512,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 secure=yes
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -444,6 +527,8 @@ cmd_up() {
             --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
             --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
             --fixed-body) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; fixed_body=$2; fixed=1; shift 2 ;;
+            --igd) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd=$2; shift 2 ;;
+            --igd-quirks) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd_quirks=$2; shift 2 ;;
             *) usage_error "unknown option '$1'" ;;
         esac
     done
@@ -453,11 +538,18 @@ cmd_up() {
     [[ $secure == yes || $secure == no ]] || usage_error "--secure-mode must be yes or no"
     [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
     [[ $manufacturer != *$'\n'* && $model != *$'\n'* && $fixed_body != *$'\n'* ]] || usage_error "values must be one line"
+    [[ $igd == miniupnpd || $igd == python ]] || usage_error "--igd must be miniupnpd or python"
+    [[ $igd_quirks =~ ^[a-z0-9,-]*$ ]] || usage_error "bad --igd-quirks '$igd_quirks'"
+    [[ -z $igd_quirks || $igd == python ]] || usage_error "--igd-quirks needs --igd python"
+    # The python IGD answers UPnP; miniupnpd keeps NAT-PMP/PCP only.
+    local mini_upnp=$upnp
+    [[ $igd == python ]] && mini_upnp=no
 
     need_root
     local run_miniupnpd=0
-    [[ $upnp == yes || $natpmp == yes ]] && run_miniupnpd=1
+    [[ $mini_upnp == yes || $natpmp == yes ]] && run_miniupnpd=1
     need_cmds nft ss python3 turnserver sysctl openssl
+    if [[ $igd == python ]]; then need_igd_python; fi
     if [[ $run_miniupnpd -eq 1 ]]; then need_cmds miniupnpd; fi
 
     # A stale lab of the same name (crashed test run) is removed first.
@@ -536,7 +628,7 @@ cmd_up() {
 
     # --- daemons
     if [[ $run_miniupnpd -eq 1 ]]; then
-        write_miniupnpd_conf "$upnp" "$natpmp" "$manufacturer" "$model" "$secure" >"$DIR/miniupnpd.conf"
+        write_miniupnpd_conf "$mini_upnp" "$natpmp" "$manufacturer" "$model" "$secure" >"$DIR/miniupnpd.conf"
         start_daemon "$RTR" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
     fi
     local echo_py="$SCRIPT_DIR/echo_server.py"
@@ -571,8 +663,12 @@ cmd_up() {
     wait_listen "$INET" tcp 8445 echo-tls-expired
     wait_listen "$INET" udp 3478 turnserver
     if [[ $run_miniupnpd -eq 1 ]]; then
-        if [[ $upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
+        if [[ $mini_upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
         if [[ $natpmp == yes ]]; then wait_listen "$RTR" udp 5351 miniupnpd; fi
+    fi
+    if [[ $igd == python && $upnp == yes ]]; then
+        printf '%s\n' "$wan_ip" "$igd_quirks" "$manufacturer" "$model" >"$DIR/igd.args"
+        start_igd
     fi
 
     {
@@ -607,8 +703,13 @@ cmd_up() {
         echo "PUBLIC_IP=$public_ip"
         echo "UPNP=$upnp"
         echo "NATPMP=$natpmp"
-        if [[ $upnp == yes ]]; then
+        echo "IGD=$igd"
+        if [[ $upnp == yes && $igd == miniupnpd ]]; then
             echo "UPNP_URL=http://192.168.99.1:5555/rootDesc.xml"
+        fi
+        if [[ $upnp == yes && $igd == python ]]; then
+            echo "IGD_QUIRKS=$igd_quirks"
+            igd_env
         fi
         if [[ $natpmp == yes ]]; then
             echo "NATPMP_ADDR=192.168.99.1:5351"
@@ -644,7 +745,8 @@ main() {
         env) cmd_env "$@" ;;
         exec) cmd_exec "$@" ;;
         reboot-router) cmd_reboot_router "$@" ;;
-        -h | --help | help) sed -n '2,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        igd-restart) cmd_igd_restart "$@" ;;
+        -h | --help | help) sed -n '2,55p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }

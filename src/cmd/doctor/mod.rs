@@ -25,7 +25,6 @@ use crate::sys::signal::Stop;
 use crate::sys::upnp::Proto;
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
-use std::time::Duration;
 use tokio::time::Instant;
 
 /// ✓ ✗ ! –
@@ -118,8 +117,10 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     // Before --forward asks the router for anything (see sys::signal).
     let stop = crate::cmd::forward::install_stop(&rt, tr)?;
     let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
+    let deadline = ctx.deadline();
     let report = rt.block_on(examine(
         ctx,
+        deadline,
         tr,
         args.port,
         args.forward,
@@ -179,7 +180,8 @@ async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterF
     };
     if let Some((wan, info, entry)) = upnp {
         facts.upnp = Offer::Available;
-        if wan != RouterWan::NotAsked {
+        // UPnP's "no address" does not override NAT-PMP's answer.
+        if matches!(wan, RouterWan::Addr(_)) || facts.wan == RouterWan::NotAsked {
             facts.wan = wan;
         }
         facts.info = info;
@@ -197,8 +199,10 @@ async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterF
     facts
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn examine(
     ctx: &Ctx,
+    deadline: Instant,
     tr: Tr,
     port: u16,
     forward: bool,
@@ -206,11 +210,9 @@ async fn examine(
     sources: &[crate::net::sources::Source],
     stop: &Stop,
 ) -> DoctorReport {
+    // Discovery gets most of the time left; the probe of the public address the rest.
     let start = Instant::now();
-    let budget = ctx.timeout;
-    let deadline = start + budget;
-    // Discovery gets most of the budget; the probe of the public address the rest.
-    let discovery_deadline = start + budget.mul_f64(0.7);
+    let discovery_deadline = start + deadline.saturating_duration_since(start).mul_f64(0.7);
     let ifaces: Vec<Iface> = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
         .await
         .unwrap_or_default();
@@ -230,7 +232,7 @@ async fn examine(
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
 
     let public =
-        crate::cmd::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], budget.mul_f64(0.7));
+        crate::cmd::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
     let listen = listener::check(listener_target, port, discovery_deadline);
     let req = lan_ip.map(|ip| Request {
         external_port: port,
@@ -264,7 +266,8 @@ async fn examine(
         && let Some(handle) = &outcome.handle
     {
         eprintln!("{}", tr.stopping());
-        let _ = portmap::unmap(handle, req, Instant::now() + budget).await;
+        // Clean-up gets a fresh budget of its own: the run's may be spent.
+        let _ = portmap::unmap(handle, req, ctx.deadline()).await;
         forwarded = None;
     }
 
@@ -470,9 +473,6 @@ async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
     use crate::cli::ProbeMethod;
     use crate::cmd::probe::{self, Plan};
     let target = format!("{ip}:{port}");
-    let left = deadline
-        .saturating_duration_since(Instant::now())
-        .max(Duration::from_millis(1));
     let parsed = probe::target::parse_target(&ip.to_string(), Some(port), None);
     let Ok(t) = parsed else {
         return ReachOut {
@@ -488,7 +488,7 @@ async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
         body: Vec::new(),
         nonce: None,
     };
-    let g = probe::gather(&t, &plan, left).await;
+    let g = probe::gather(&t, &plan, deadline).await;
     let report = probe::finish(&target, &t, &plan, g, Tr(crate::i18n::Lang::En));
     let result = match report.verdict {
         probe::verdict::Verdict::Reachable | probe::verdict::Verdict::HttpError => Reach::Reachable,

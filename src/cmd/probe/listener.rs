@@ -15,17 +15,26 @@ use {
     std::net::{Ipv4Addr, SocketAddr},
 };
 
-/// Checks who listens on `port`, as seen from `target` (an address of this machine).
+/// Checks who listens on `port`, as seen from `target` (an address of this
+/// machine). The tables are read on a blocking thread; past `deadline` the
+/// answer is "unknown" rather than late.
 #[cfg(target_os = "linux")]
-pub async fn check(target: IpAddr, port: u16, _deadline: tokio::time::Instant) -> ListenerReport {
-    tokio::task::spawn_blocking(move || crate::check::listener::check_tables(target, port))
-        .await
-        .unwrap_or(ListenerReport {
-            method: "proc_net_tcp",
-            state: ListenerState::Unknown,
-            addresses: Vec::new(),
-            processes: Vec::new(),
-        })
+pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) -> ListenerReport {
+    let unknown = || ListenerReport {
+        method: "proc_net_tcp",
+        state: ListenerState::Unknown,
+        addresses: Vec::new(),
+        processes: Vec::new(),
+    };
+    if tokio::time::Instant::now() >= deadline {
+        return unknown();
+    }
+    let read =
+        tokio::task::spawn_blocking(move || crate::check::listener::check_tables(target, port));
+    match tokio::time::timeout_at(deadline, read).await {
+        Ok(Ok(report)) => report,
+        Err(_) | Ok(Err(_)) => unknown(),
+    }
 }
 
 /// Checks who listens on `port` by knocking on 127.0.0.1 and the LAN address.
@@ -57,5 +66,24 @@ pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) ->
         state: infer_from_knocks(loopback, lan),
         addresses: Vec::new(),
         processes: Vec::new(),
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_spent_deadline_gives_unknown_and_a_live_one_an_answer() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let lo = IpAddr::from([127, 0, 0, 1]);
+        let past = tokio::time::Instant::now();
+        assert_eq!(check(lo, port, past).await.state, ListenerState::Unknown);
+        let soon = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        assert_eq!(
+            check(lo, port, soon).await.state,
+            ListenerState::LoopbackOnly
+        );
     }
 }

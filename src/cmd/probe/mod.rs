@@ -113,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     };
     let rt = crate::sys::runtime::runtime()?;
     let spinner = Spinner::start(ctx, tr.probe_probing(&target.url()));
-    let gathered = rt.block_on(gather(&target, &plan, ctx.timeout));
+    let gathered = rt.block_on(gather(&target, &plan, ctx.deadline()));
     drop(spinner);
     let report = finish(&args.target, &target, &plan, gathered, tr);
     let exit = if report.verdict == Verdict::Reachable {
@@ -187,9 +187,8 @@ fn from_net(e: &NetError, took: Duration) -> Attempt {
 }
 
 /// Runs the probe: DNS once, then `count` rounds, then the local checks.
-pub async fn gather(t: &Target, plan: &Plan, budget: Duration) -> Gathered {
+pub async fn gather(t: &Target, plan: &Plan, deadline: Instant) -> Gathered {
     let start = Instant::now();
-    let deadline = start + budget;
     let (addrs, dns) = match &t.host {
         Host::Ip(ip) => (vec![SocketAddr::new(*ip, t.port)], None),
         Host::Name(name) => {
@@ -205,7 +204,7 @@ pub async fn gather(t: &Target, plan: &Plan, budget: Duration) -> Gathered {
                 Ok(Err(e)) => (
                     Vec::new(),
                     Some((
-                        Attempt::fail(FailKind::Dns, crate::sys::http::io_words(&e)),
+                        Attempt::fail(FailKind::Dns, crate::sys::io_words(&e)),
                         Vec::new(),
                     )),
                 ),

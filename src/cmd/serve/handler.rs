@@ -162,6 +162,7 @@ mod tests {
             query: query.map(str::to_string),
             peer: "[::ffff:192.168.99.50]:51234".parse().unwrap(),
             content_type: Some("application/json".into()),
+            forwarded_for: None,
             body,
         }
     }

@@ -8,6 +8,7 @@
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
 pub mod handler;
+pub mod udp;
 pub mod wire;
 
 use crate::cli::ServeArgs;
@@ -259,6 +260,11 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         max_body_bytes: handler::MAX_BODY,
     };
     let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
+    let udp_sockets = if args.udp {
+        udp::open(args.bind, args.port).map_err(|e| bind_error(&e, tr))?
+    } else {
+        Vec::new()
+    };
 
     let rt = crate::sys::runtime::runtime()?;
     let (log_tx, log_thread) = start_log_writer();
@@ -279,13 +285,30 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
             stop.wait().await;
         };
         let server = tokio::spawn(server::serve(listeners, limits, echo.clone(), stopped));
+        let udp_tasks: Vec<_> = udp_sockets
+            .into_iter()
+            .filter_map(|s| tokio::net::UdpSocket::from_std(s).ok())
+            .map(|s| {
+                let echo = echo.clone();
+                tokio::spawn(udp::echo_loop(s, move |peer, elapsed| {
+                    echo.logged(LogEntry {
+                        peer,
+                        method: "UDP".into(),
+                        path: "nonce".into(),
+                        status: 200,
+                        elapsed,
+                    })
+                }))
+            })
+            .collect();
+        let _udp_guard = udp::AbortOnDrop(udp_tasks);
         tokio::pin!(server);
         let facts = async {
             let (lan_ipv4, public, public_ipv4) = match &sources {
                 Some(sources) => {
                     let spinner = Spinner::start(ctx, tr.serve_looking_up());
-                    let r =
-                        crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.timeout).await;
+                    let r = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.deadline())
+                        .await;
                     drop(spinner);
                     let state = if r.ipv4.is_some() {
                         PublicIpState::Found
@@ -353,7 +376,7 @@ fn print_info(ctx: &Ctx, info: &ServeInfo, tr: Tr) {
 }
 
 /// Binds `--bind`, or all IPv4 plus (when available) all IPv6 addresses.
-fn open_listeners(
+pub(crate) fn open_listeners(
     bind: Option<IpAddr>,
     port: u16,
     tr: Tr,
@@ -413,7 +436,7 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
 }
 
 /// A thread that writes log lines to stderr, batching writes.
-fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
+pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
     let thread = std::thread::spawn(move || {
         let mut batch = String::new();

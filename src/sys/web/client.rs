@@ -118,7 +118,7 @@ pub async fn tls_handshake(
                 None if e.kind() == std::io::ErrorKind::UnexpectedEof => {
                     "the server closed the connection during the handshake".to_string()
                 }
-                None => super::io_words(&e),
+                None => crate::sys::io_words(&e),
             };
             let kind = if timed_out {
                 NetErrorKind::Timeout
@@ -413,7 +413,7 @@ pub fn from_io(e: &std::io::Error) -> NetError {
         }
         _ => NetErrorKind::Other,
     };
-    NetError::new(kind, super::io_words(e))
+    NetError::new(kind, crate::sys::io_words(e))
 }
 
 #[cfg(test)]

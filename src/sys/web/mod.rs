@@ -9,12 +9,3 @@
 pub mod client;
 pub mod server;
 pub mod tls;
-
-/// An OS error in a few words, without the "(os error N)" suffix.
-pub(crate) fn io_words(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}

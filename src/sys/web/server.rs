@@ -24,6 +24,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -72,6 +73,8 @@ pub struct Request {
     pub query: Option<String>,
     pub peer: SocketAddr,
     pub content_type: Option<String>,
+    /// The `X-Forwarded-For` header, as sent (only meaningful from a trusted proxy).
+    pub forwarded_for: Option<String>,
     pub body: Body,
 }
 
@@ -102,12 +105,26 @@ pub enum Notice {
     AcceptFailed(String),
 }
 
+/// An answer that needs to wait (network I/O) before it is known.
+pub type Pending = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// An answer now, or later.
+pub enum Reply {
+    Now(Response),
+    Later(Pending),
+}
+
 /// What the server does with requests. Called on the runtime's threads:
 /// keep it quick and non-blocking.
 pub trait Handler: Send + Sync + 'static {
     /// Read the body of requests with this method?
     fn wants_body(&self, method: &str) -> bool;
     fn handle(&self, request: Request) -> Response;
+    /// Like [`Handler::handle`], for answers that must wait; the default
+    /// answers at once with `handle`.
+    fn reply(&self, request: Request) -> Reply {
+        Reply::Now(self.handle(request))
+    }
     fn logged(&self, entry: LogEntry);
     fn notice(&self, notice: Notice);
 }
@@ -138,7 +155,7 @@ pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, Bi
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, super::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_words(&e)),
         }
     };
     let socket =
@@ -153,6 +170,29 @@ pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, Bi
     socket.set_nonblocking(true).map_err(fail)?;
     socket.bind(&addr.into()).map_err(fail)?;
     socket.listen(BACKLOG).map_err(fail)?;
+    Ok(socket.into())
+}
+
+/// Opens one UDP socket (same rules as [`bind`]).
+pub fn bind_udp(addr: SocketAddr, v6_only: bool) -> Result<std::net::UdpSocket, BindError> {
+    let fail = |e: std::io::Error| {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::AddrInUse => BindError::InUse(addr),
+            K::PermissionDenied => BindError::Permission(addr),
+            K::AddrNotAvailable => BindError::NotLocal(addr),
+            K::Unsupported => BindError::Unsupported(addr),
+            _ if is_no_family(&e) => BindError::Unsupported(addr),
+            _ => BindError::Other(addr, crate::sys::io_words(&e)),
+        }
+    };
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP)).map_err(fail)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(v6_only).map_err(fail)?;
+    }
+    socket.set_nonblocking(true).map_err(fail)?;
+    socket.bind(&addr.into()).map_err(fail)?;
     Ok(socket.into())
 }
 
@@ -188,7 +228,7 @@ pub async fn serve<H: Handler>(
                 stop_rx.clone(),
                 full.clone(),
             ))),
-            Err(e) => handler.notice(Notice::AcceptFailed(super::io_words(&e))),
+            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e))),
         }
     }
     stop.await;
@@ -245,7 +285,7 @@ async fn accept_loop<H: Handler>(
             }
             Err(e) => {
                 drop(permit);
-                handler.notice(Notice::AcceptFailed(super::io_words(&e)));
+                handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e)));
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
             }
         }
@@ -298,6 +338,7 @@ async fn respond<H: Handler>(
             .map(str::to_owned)
     };
     let content_type = header(CONTENT_TYPE);
+    let forwarded_for = header(HeaderName::from_static("x-forwarded-for"));
     // A body left unread (refused, timed out) means the connection cannot be reused.
     let mut close = false;
     let body = if handler.wants_body(&method) {
@@ -333,10 +374,14 @@ async fn respond<H: Handler>(
         query: parts.uri.query().map(str::to_owned),
         peer,
         content_type,
+        forwarded_for,
         body,
     };
     let path = request.path.clone();
-    let answer = handler.handle(request);
+    let answer = match handler.reply(request) {
+        Reply::Now(r) => r,
+        Reply::Later(pending) => pending.await,
+    };
     let status = answer.status;
     let response = to_hyper(answer, close);
     handler.logged(LogEntry {

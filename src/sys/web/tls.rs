@@ -41,8 +41,9 @@ pub fn extra_roots() -> Result<Vec<CertificateDer<'static>>, String> {
     }
     if let Some(dirs) = dirs {
         for dir in std::env::split_paths(&dirs) {
-            let entries = std::fs::read_dir(&dir)
-                .map_err(|e| format!("{ENV_DIR}: {}: {}", dir.display(), io_words(&e)))?;
+            let entries = std::fs::read_dir(&dir).map_err(|e| {
+                format!("{ENV_DIR}: {}: {}", dir.display(), crate::sys::io_words(&e))
+            })?;
             let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
             paths.sort();
             for path in paths.into_iter().filter(|p| p.is_file()) {
@@ -57,14 +58,10 @@ pub fn extra_roots() -> Result<Vec<CertificateDer<'static>>, String> {
 }
 
 fn read_pem(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| io_words(&e))?;
+    let bytes = std::fs::read(path).map_err(|e| crate::sys::io_words(&e))?;
     CertificateDer::pem_slice_iter(&bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("not a PEM certificate file ({e})"))
-}
-
-fn io_words(e: &std::io::Error) -> String {
-    super::io_words(e)
 }
 
 /// The client configuration (no ALPN set) for both HTTP stacks.
