@@ -23,7 +23,7 @@ const LAN2_IP: &str = "192.168.99.50";
 
 /// netcheck forward in the LAN namespace with the lab's public-IP source.
 fn forward(lab: &Lab, extra: &[&str]) -> Output {
-    let mut args = vec!["forward", "--timeout", "2s"];
+    let mut args = vec!["forward", "--timeout", "5s"];
     args.extend_from_slice(extra);
     args.extend(["--source", lab.get("ECHO_FAST")]);
     lab.lan_exec(&args)
@@ -173,7 +173,25 @@ fn forward_flags_in_the_lab() {
         format!("{LAN2_IP}:7610")
     );
     assert_eq!(from_internet(&lab, false, 7610), "lan2-7610");
-    remove(&lab, &["--port", "7610", "--method", "upnp"]);
+    // --remove from this host leaves another host's mapping alone; naming it removes it.
+    let out = forward(&lab, &["--remove", "--port", "7610", "--method", "upnp"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(
+        upnpc_row(&lab, "TCP", 7610).is_some(),
+        "another host's mapping was removed"
+    );
+    remove(
+        &lab,
+        &[
+            "--port",
+            "7610",
+            "--internal-ip",
+            LAN2_IP,
+            "--method",
+            "upnp",
+        ],
+    );
+    assert!(upnpc_row(&lab, "TCP", 7610).is_none(), "not removed");
     // ... NAT-PMP and PCP refuse (they map only for the host that asks) ...
     for method in ["natpmp", "pcp"] {
         let (out, v) = forward_json(
@@ -291,7 +309,7 @@ fn doctor_verbose_gateway_and_lease_parsing_in_the_lab() {
         "--lease",
         "90s",
         "--timeout",
-        "3s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
     ]);
@@ -316,7 +334,7 @@ fn doctor_verbose_gateway_and_lease_parsing_in_the_lab() {
         "--port",
         "7700",
         "--timeout",
-        "3s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
     ]);
@@ -350,7 +368,7 @@ fn doctor_verbose_gateway_and_lease_parsing_in_the_lab() {
         "public-ip",
         "-4",
         "--timeout",
-        "2s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
         "--source",
