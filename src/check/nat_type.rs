@@ -376,7 +376,7 @@ struct Req {
     state: State,
     rto: Duration,
     sends: u32,
-    first_send: Option<Instant>,
+    send_times: Vec<Instant>,
     last_send: Option<Instant>,
     next_send: Option<Instant>,
 }
@@ -395,15 +395,23 @@ impl Req {
             State::Failed(e) => Answer::Failed(e.clone()),
             State::Hairpinned => Answer::NotRun,
             State::Pending if self.sends == 0 => Answer::NotRun,
-            State::Pending => Answer::Silent(Silence {
-                sends: self.sends,
-                waited_after_last_ms: self.last_send.map_or(0, |l| {
-                    deadline
-                        .min(Instant::now())
-                        .saturating_duration_since(l)
-                        .as_millis() as u64
-                }),
-            }),
+            State::Pending => {
+                // Transmissions sent too close to the end to have had their
+                // answer yet do not count: silence is judged on the others.
+                let end = deadline.min(Instant::now());
+                let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
+                let settled: Vec<&Instant> = self
+                    .send_times
+                    .iter()
+                    .filter(|t| end.saturating_duration_since(**t) >= min_wait)
+                    .collect();
+                let last = settled.last().copied().or(self.send_times.last());
+                Answer::Silent(Silence {
+                    sends: settled.len() as u32,
+                    waited_after_last_ms: last
+                        .map_or(0, |l| end.saturating_duration_since(*l).as_millis() as u64),
+                })
+            }
         }
     }
 }
@@ -432,7 +440,7 @@ impl Session {
             state: State::Pending,
             rto,
             sends: 0,
-            first_send: None,
+            send_times: Vec::new(),
             last_send: None,
             next_send: None,
         });
@@ -464,7 +472,7 @@ impl Session {
                     // A failed send (no route, …) is retried like a lost one.
                     let _ = self.sock.try_send_to(&r.wire, r.dest);
                     r.sends += 1;
-                    r.first_send.get_or_insert(now);
+                    r.send_times.push(now);
                     r.last_send = Some(now);
                     let planned = r.next_send.unwrap_or(now);
                     r.next_send = Some(planned + r.rto);

@@ -9,17 +9,17 @@ use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
-use crate::i18n::forward::human_secs;
 use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
+use crate::net::{Protocols, Transport};
 use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
-use crate::router::guide::{ManualGuide, Rule, RuleProtocol, build_guide};
+use crate::router::guide::{ManualGuide, Rule, build_guide};
 use crate::sys::signal::Stop;
-use crate::sys::upnp::{ListedMapping, Proto};
+use crate::sys::upnp::ListedMapping;
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
@@ -52,14 +52,6 @@ impl RouterInfo {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProtocolOut {
-    Tcp,
-    Udp,
-    Both,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct ForwardReport {
     pub method: Method,
@@ -72,7 +64,7 @@ pub struct ForwardReport {
     pub external_port: u16,
     pub internal_ip: Ipv4Addr,
     pub internal_port: u16,
-    pub protocol: ProtocolOut,
+    pub protocol: Protocols,
     pub lease_seconds: Option<u32>,
     pub nat: NatVerdict,
     pub router_wan_ip: Option<IpAddr>,
@@ -96,7 +88,7 @@ pub struct RemoveReport {
     pub removed: bool,
     pub method: Option<Method>,
     pub external_port: u16,
-    pub protocol: ProtocolOut,
+    pub protocol: Protocols,
     pub attempts: Vec<Attempt>,
 }
 
@@ -126,12 +118,13 @@ fn lan(tr: Tr) -> Result<Lan, AppError> {
     })
 }
 
-fn protocols(p: ProtocolArg) -> (Vec<Proto>, ProtocolOut) {
-    match p {
-        ProtocolArg::Tcp => (vec![Proto::Tcp], ProtocolOut::Tcp),
-        ProtocolArg::Udp => (vec![Proto::Udp], ProtocolOut::Udp),
-        ProtocolArg::Both => (vec![Proto::Tcp, Proto::Udp], ProtocolOut::Both),
-    }
+fn protocols(p: ProtocolArg) -> (Vec<Transport>, Protocols) {
+    let p = match p {
+        ProtocolArg::Tcp => Protocols::Tcp,
+        ProtocolArg::Udp => Protocols::Udp,
+        ProtocolArg::Both => Protocols::Both,
+    };
+    (p.transports().to_vec(), p)
 }
 
 fn choice(m: MethodArg) -> Choice {
@@ -182,7 +175,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     if args.remove {
         return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
     }
-    let spinner = Spinner::start(ctx, tr.asking(3));
+    let spinner = Spinner::start(ctx, tr.finding_router().to_string());
     let (report, handle) = rt.block_on(forward(
         ctx,
         tr,
@@ -237,7 +230,7 @@ async fn forward(
     tr: Tr,
     lan: &Lan,
     req: &Request,
-    proto_out: ProtocolOut,
+    proto_out: Protocols,
     choice: Choice,
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
@@ -306,11 +299,7 @@ async fn forward(
         let rule = Rule {
             service_port_start: req.external_port,
             service_port_end: req.external_port,
-            protocol: match proto_out {
-                ProtocolOut::Tcp => RuleProtocol::Tcp,
-                ProtocolOut::Udp => RuleProtocol::Udp,
-                ProtocolOut::Both => RuleProtocol::Both,
-            },
+            protocol: proto_out,
             internal_ip: *req.internal.ip(),
             internal_port: req.internal.port(),
             description: req.description.clone(),
@@ -370,7 +359,7 @@ async fn remove(
     tr: Tr,
     lan: &Lan,
     req: &Request,
-    proto_out: ProtocolOut,
+    proto_out: Protocols,
     choice: Choice,
 ) -> Result<Exit, AppError> {
     let deadline = ctx.deadline();
@@ -405,7 +394,7 @@ async fn keep(
     if stop.received().is_none() {
         eprintln!(
             "{}",
-            style.dim(&tr.keeping(&human_secs(every.as_secs() as u32)))
+            style.dim(&tr.keeping(&tr.duration(every.as_secs() as u32)))
         );
     }
     let mut next = Instant::now() + every;
@@ -445,14 +434,6 @@ pub fn keep_interval(lease_seconds: u32) -> Duration {
 
 const COL: usize = 16;
 
-fn proto_label(p: ProtocolOut) -> &'static str {
-    match p {
-        ProtocolOut::Tcp => "TCP",
-        ProtocolOut::Udp => "UDP",
-        ProtocolOut::Both => "TCP+UDP",
-    }
-}
-
 fn router_line(r: &RouterInfo, tr: Tr) -> String {
     let mut parts = vec![r.gateway.to_string()];
     let name = [r.manufacturer.as_deref(), r.model.as_deref()]
@@ -484,9 +465,12 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
             r.external_port,
             r.internal_ip,
             r.internal_port,
-            proto_label(r.protocol),
+            r.protocol.label(),
             tr.lease(r.lease_seconds.unwrap_or(0))
         ));
+    } else if r.attempts.is_empty() && r.method == Method::Manual {
+        // --method manual: nothing was tried, nothing failed.
+        out.push_str(&format!("– {}\n", style.bold(tr.not_tried_manual())));
     } else {
         out.push_str(&format!(
             "{} {}\n",
@@ -590,7 +574,7 @@ pub fn render_list(r: &ListReport, style: Style, tr: Tr) -> String {
                 if m.lease_seconds == 0 {
                     "∞".into()
                 } else {
-                    human_secs(m.lease_seconds)
+                    tr.duration(m.lease_seconds)
                 },
             ]
         })
@@ -604,7 +588,7 @@ pub fn render_remove(r: &RemoveReport, style: Style, tr: Tr) -> String {
         return format!(
             "{} {}\n",
             style.ok("✓"),
-            tr.removed(r.external_port, proto_label(r.protocol), m.label())
+            tr.removed(r.external_port, r.protocol.label(), m.label())
         );
     }
     let mut out = format!("{} {}\n", style.bad("✗"), style.bold(tr.remove_failed()));

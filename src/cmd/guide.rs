@@ -3,9 +3,10 @@
 //! `router::guide::build_guide`; `forward` and `doctor` render it here.
 
 use crate::i18n::Tr;
+use crate::net::Protocols;
 use crate::output::{Style, pad, width};
 use crate::router::brands::{Brand, default_admin_hint, default_login, menu_path_documented};
-use crate::router::guide::{ManualGuide, PUBLIC_IP_PLACEHOLDER, Rule, RuleProtocol};
+use crate::router::guide::{ManualGuide, PUBLIC_IP_PLACEHOLDER, Rule};
 
 /// Text from the user (the description) on one line.
 fn one_line(s: &str) -> String {
@@ -116,7 +117,7 @@ pub fn render_guide(g: &ManualGuide, style: Style, tr: Tr) -> String {
         "{STEP_INDENT}{}\n",
         tr.guide_range_note(g.rule.service_port_start, g.rule.service_port_end)
     ));
-    if g.rule.protocol == RuleProtocol::Both {
+    if g.rule.protocol == Protocols::Both {
         out.push_str(&format!("{STEP_INDENT}{}\n", tr.guide_both_note()));
     }
     if matches!(
@@ -164,7 +165,7 @@ mod tests {
         // The seed post's rule.
         Rule::new(
             5000,
-            RuleProtocol::Both,
+            Protocols::Both,
             Ipv4Addr::new(192, 168, 99, 123),
             5000,
             "flask server",
@@ -370,13 +371,7 @@ KT 공유기에서 직접 포트포워드 설정하기
     fn guide_carries_rule_and_menu_in_both_languages() {
         for brand in Brand::ALL {
             for lang in [Lang::En, Lang::Ko] {
-                let rule = Rule::new(
-                    8443,
-                    RuleProtocol::Tcp,
-                    Ipv4Addr::new(10, 0, 0, 7),
-                    443,
-                    "web",
-                );
+                let rule = Rule::new(8443, Protocols::Tcp, Ipv4Addr::new(10, 0, 0, 7), 443, "web");
                 let g = build_guide(brand, DetectedBy::Mac, None, rule, true, None, lang);
                 let text = render_guide(&g, PLAIN, Tr(lang));
                 for needle in [

@@ -42,7 +42,7 @@ pub fn render_warnings(
             "{} {}: {}\n",
             style.warn("!"),
             style.warn(tr.warning()),
-            w.message
+            tr.warning_message(w.code, &w.message)
         ));
     }
 }

@@ -47,7 +47,7 @@ impl Tr {
         say!(
             self.0,
             format!("{ip} ({votes} sources agree)"),
-            format!("{ip} (출처 {votes}곳 일치)")
+            format!("{ip} (확인 서비스 {votes}곳 일치)")
         )
     }
     pub fn doctor_public_unconfirmed(self, ip: &str) -> String {
@@ -86,27 +86,27 @@ impl Tr {
             "nothing" => say!(
                 self.0,
                 "nothing listens on this port".to_string(),
-                "이 포트에서 기다리는 프로그램이 없습니다".to_string()
+                "이 포트에서 수신 대기 중인 프로그램이 없습니다".to_string()
             ),
             "loopback_only" => say!(
                 self.0,
                 format!("listens only on {addrs}: other machines cannot connect"),
-                format!("{addrs}에서만 기다립니다: 다른 기기는 접속할 수 없습니다")
+                format!("{addrs}에서만 수신 대기 중입니다: 다른 기기는 접속할 수 없습니다")
             ),
             "other_addresses" => say!(
                 self.0,
                 format!("listens only on {addrs}, not on the LAN address"),
-                format!("내부 IP가 아닌 주소({addrs})에서만 기다립니다")
+                format!("내부 IP가 아닌 주소({addrs})에서만 수신 대기 중입니다")
             ),
             "unknown" => say!(
                 self.0,
                 "could not tell who listens".to_string(),
-                "어떤 프로그램이 기다리는지 알 수 없습니다".to_string()
+                "어떤 프로그램이 수신 대기 중인지 알 수 없습니다".to_string()
             ),
             _ => say!(
                 self.0,
                 format!("listening on {addrs}"),
-                format!("{addrs}에서 기다리는 중")
+                format!("{addrs}에서 수신 대기 중")
             ),
         }
     }
@@ -114,14 +114,18 @@ impl Tr {
         say!(
             self.0,
             format!("the router forwards {ext} → {lan}"),
-            format!("공유기가 외부 포트({ext})를 이 컴퓨터({lan})로 포트포워드합니다")
+            format!("공유기가 {ext} → {lan} 으로 포트포워드하고 있습니다")
         )
     }
     pub fn doctor_mapping_missing(self, port: u16) -> String {
         say!(
             self.0,
-            format!("the router has no rule for port {port}"),
-            format!("공유기에 포트 {port}번 규칙이 없습니다")
+            format!(
+                "port {port} is not in the router's UPnP list — rules typed into its web page may not show here"
+            ),
+            format!(
+                "UPnP 목록에 포트 {port}번 규칙이 없습니다(관리 페이지에서 직접 만든 규칙은 여기에 보이지 않을 수 있음)"
+            )
         )
     }
     pub fn doctor_mapping_taken(self, holder: &str) -> String {
@@ -135,7 +139,7 @@ impl Tr {
         say!(
             self.0,
             format!("created now with {method} ({lease})"),
-            format!("지금 {method}로 만들었습니다 ({lease})")
+            format!("지금 {method} 방식으로 만들었습니다 ({lease})")
         )
     }
     pub fn doctor_mapping_failed(self, why: &str) -> String {
@@ -159,7 +163,7 @@ impl Tr {
                 "{target} from this machine: {verdict} — from inside the LAN this proves little (hairpin NAT)"
             ),
             format!(
-                "이 컴퓨터에서 {target}: {verdict} — 내부에서 확인한 결과는 확실하지 않습니다(헤어핀 NAT)"
+                "이 컴퓨터에서 {target}: {verdict} — 내부에서 확인한 결과라 정확하지 않을 수 있습니다(헤어핀 NAT)"
             )
         )
     }
@@ -224,7 +228,7 @@ impl Tr {
             LocalhostOnly => say!(
                 self.0,
                 "the server accepts only connections from this machine",
-                "서버가 이 컴퓨터 자신의 연결만 받습니다"
+                "서버가 이 컴퓨터 안에서 오는 연결(127.0.0.1)만 받습니다"
             ),
             PortTaken => say!(
                 self.0,
@@ -233,8 +237,8 @@ impl Tr {
             ),
             NotForwarded => say!(
                 self.0,
-                "the router does not forward the port",
-                "공유기가 이 포트를 포트포워드하지 않습니다"
+                "the port is not in the router's UPnP list of forwards (rules typed into its web page may not show there)",
+                "UPnP로 확인한 범위에서는 이 포트의 포트포워드가 없습니다(관리 페이지에서 직접 만든 규칙은 보이지 않을 수 있음)"
             ),
             ForwardUnknown => say!(
                 self.0,
@@ -260,17 +264,17 @@ impl Tr {
             CheckInternet => say!(
                 self.0,
                 "No public-IP source answered: check the internet connection (netcheck public-ip -v shows each source).".into(),
-                "외부 IP 출처가 하나도 응답하지 않았습니다. 인터넷 연결을 확인하세요(netcheck public-ip -v로 출처별 결과 확인).".into()
+                "외부 IP 확인 서비스가 하나도 응답하지 않았습니다. 인터넷 연결을 확인하세요(`netcheck public-ip -v`로 서비스별 결과 확인).".into()
             ),
             AskIspPublicIp => say!(
                 self.0,
                 "Ask your ISP for a public IP address (often a free or paid option).".into(),
-                "통신사에 공인 IP를 요청하세요(무료 또는 유료 옵션인 경우가 많습니다).".into()
+                "통신사 고객센터에 공인 IP(또는 고정 IP) 할당을 문의하세요. 상품에 따라 무료이거나 유료 부가서비스입니다.".into()
             ),
             BridgeMode => say!(
                 self.0,
                 "If an ISP modem-router sits in front of your router, put it in bridge mode, or forward the port on it too.".into(),
-                "통신사 모뎀 겸 공유기가 앞에 있다면 브리지 모드로 바꾸거나, 그 장비에도 같은 포트포워드를 설정하세요.".into()
+                "통신사 공유기가 앞에 있다면 브리지 모드로 바꾸거나, 그 장비에도 같은 포트포워드를 설정하세요. 통신사 공유기의 DMZ를 내 공유기의 WAN 주소로 지정하는 방법도 있습니다.".into()
             ),
             UseIpv6 => say!(
                 self.0,
@@ -285,22 +289,22 @@ impl Tr {
             StartServer => say!(
                 self.0,
                 format!("Start your server on port {port} (or try `netcheck serve --port {port}`)."),
-                format!("포트 {port}번으로 서버를 실행하세요(또는 `netcheck serve --port {port}`로 시험해 보세요).")
+                format!("포트 {port}번으로 서버를 실행하세요(`netcheck serve --port {port}` 명령으로 시험해 볼 수도 있습니다).")
             ),
             BindAllAddresses => say!(
                 self.0,
                 format!("Make the server listen on all addresses, not 127.0.0.1 — Flask: app.run(host=\"0.0.0.0\", port={port})."),
-                format!("서버가 127.0.0.1이 아니라 모든 주소에서 기다리게 하세요 — Flask: app.run(host=\"0.0.0.0\", port={port}).")
+                format!("서버가 127.0.0.1이 아니라 모든 주소(0.0.0.0)에서 수신 대기하게 하세요 — Flask: `app.run(host=\"0.0.0.0\", port={port})`.")
             ),
             UseHostAddress => say!(
                 self.0,
                 "This runs in a container or VM: forward the port from the host machine too (e.g. docker run -p), and point the router at the host's LAN address.".into(),
-                "컨테이너나 가상 머신 안에서 실행 중입니다. 호스트 컴퓨터에서도 포트를 연결하고(예: docker run -p), 공유기는 호스트의 내부 IP를 가리키게 하세요.".into()
+                "컨테이너나 가상 머신 안에서 실행 중입니다. 호스트에서도 포트를 컨테이너로 연결하고(예: docker run -p 5000:5000), 공유기는 호스트의 내부 IP를 가리키게 하세요.".into()
             ),
             FreeThePort => say!(
                 self.0,
                 format!("Port {port} is already forwarded to {holder}: delete that rule on the router, or use another external port (netcheck forward --port {port} --external-port {}).", port.saturating_add(1)),
-                format!("포트 {port}번은 이미 {holder} 기기로 포트포워드되어 있습니다. 공유기에서 그 규칙을 지우거나 다른 외부 포트를 쓰세요(netcheck forward --port {port} --external-port {}).", port.saturating_add(1))
+                format!("포트 {port}번은 이미 다른 기기({holder})로 포트포워드되어 있습니다. 공유기에서 그 규칙을 지우거나 다른 외부 포트를 쓰세요(netcheck forward --port {port} --external-port {}).", port.saturating_add(1))
             ),
             ForwardAutomatically => say!(
                 self.0,
@@ -310,12 +314,12 @@ impl Tr {
             ForwardByHand => say!(
                 self.0,
                 format!("Add the port forward on the router's admin page: netcheck forward --port {port} --method manual prints the exact rule and menu."),
-                format!("공유기 관리 페이지에서 포트포워드를 추가하세요. netcheck forward --port {port} --method manual이 입력할 규칙과 메뉴 위치를 알려 줍니다.")
+                format!("공유기 관리 페이지에서 포트포워드를 추가하세요. `netcheck forward --port {port} --method manual`을 실행하면 입력할 규칙과 메뉴 위치를 알려 줍니다.")
             ),
             ReserveAddress => say!(
                 self.0,
-                "This machine's LAN address can change (Wi-Fi or DHCP): reserve it on the router (DHCP reservation) or use a wired link.".into(),
-                "이 컴퓨터의 내부 IP는 바뀔 수 있습니다(Wi-Fi 또는 DHCP). 공유기에서 IP를 고정 할당하거나 유선으로 연결하세요.".into()
+                "This machine's LAN address comes from DHCP and can change: reserve it for this machine's MAC address on the router (DHCP reservation); on Wi-Fi also switch off the random (private) MAC address.".into(),
+                "이 컴퓨터의 내부 IP는 DHCP로 받은 주소라 바뀔 수 있습니다. 공유기에서 이 컴퓨터의 MAC 주소에 IP를 고정 할당(DHCP 예약)하세요. Wi-Fi라면 ‘임의 MAC 주소’ 기능도 꺼 두세요.".into()
             ),
             OpenIpv6Firewall => say!(
                 self.0,
@@ -325,7 +329,7 @@ impl Tr {
             RouterIpv6Pinhole => say!(
                 self.0,
                 format!("For IPv6, allow TCP port {port} in this machine's firewall; your router offers IPv6 pinholes over UPnP (IGDv2 WANIPv6FirewallControl), or open it on the router's IPv6 firewall page. No port forward is needed."),
-                format!("IPv6로 받으려면 이 컴퓨터의 방화벽에서 TCP 포트 {port}번을 허용하세요. 공유기가 UPnP(IGDv2 WANIPv6FirewallControl)로 IPv6 방화벽 허용(핀홀)을 지원하니 자동으로 열 수도 있고, 공유기의 IPv6 방화벽 설정에서 직접 열어도 됩니다. 포트포워드는 필요 없습니다.")
+                format!("IPv6로 받으려면 이 컴퓨터의 방화벽에서 TCP 포트 {port}번을 허용하세요. 공유기가 UPnP(IGDv2 WANIPv6FirewallControl)로 IPv6 핀홀을 지원하므로 이를 지원하는 프로그램은 자동으로 열 수 있습니다. 공유기의 IPv6 방화벽 설정에서 직접 허용해도 됩니다. 포트포워드는 필요 없습니다.")
             ),
             TestFromOutside => say!(
                 self.0,

@@ -19,15 +19,22 @@ impl Tr {
             "공유기가 포트를 자동으로 열지 못했습니다"
         )
     }
+    pub fn not_tried_manual(self) -> &'static str {
+        say!(
+            self.0,
+            "Automatic forwarding was not tried (--method manual): set it up by hand as below",
+            "자동 설정을 시도하지 않았습니다(--method manual). 아래 안내대로 직접 설정하세요"
+        )
+    }
     pub fn lease(self, secs: u32) -> String {
         if secs == 0 {
             return say!(self.0, "permanent (no lease)", "영구(만료 없음)").into();
         }
-        let human = human_secs(secs);
+        let human = self.duration(secs);
         say!(
             self.0,
             format!("lease {human}"),
-            format!("임대 시간 {human}")
+            format!("유지 시간 {human}")
         )
     }
     pub fn router_wan_unreported(self) -> &'static str {
@@ -41,7 +48,7 @@ impl Tr {
         say!(
             self.0,
             "the router accepted the rule but did not list it back",
-            "공유기가 규칙을 받았지만 다시 조회되지 않았습니다"
+            "공유기가 규칙을 받아들였지만 다시 조회했을 때 목록에 보이지 않았습니다"
         )
     }
     pub fn label_router(self) -> &'static str {
@@ -54,7 +61,7 @@ impl Tr {
         say!(self.0, "Public IP", "외부 IP")
     }
     pub fn label_router_wan(self) -> &'static str {
-        say!(self.0, "Router WAN IP", "공유기 WAN IP")
+        say!(self.0, "Router WAN IP", "공유기 WAN 주소")
     }
     pub fn label_tried(self) -> &'static str {
         say!(self.0, "Tried", "시도한 방법")
@@ -72,7 +79,7 @@ impl Tr {
             NatVerdict::Single => say!(
                 self.0,
                 "one NAT (your router): the router's WAN address is the public IP",
-                "NAT 한 단계(내 공유기): 공유기의 WAN 주소가 외부 IP와 같습니다"
+                "단일 NAT(내 공유기): 공유기 WAN 주소가 외부 IP와 같습니다"
             ),
             NatVerdict::Double => say!(
                 self.0,
@@ -87,7 +94,7 @@ impl Tr {
             NatVerdict::Unknown => say!(
                 self.0,
                 "unknown: the router's WAN address could not be compared with the public IP",
-                "알 수 없음: 공유기 WAN 주소를 외부 IP와 비교하지 못했습니다"
+                "알 수 없음: 공유기 WAN 주소와 외부 IP를 비교하지 못했습니다"
             ),
         }
     }
@@ -111,12 +118,12 @@ impl Tr {
             say!(
                 self.0,
                 "Ask your ISP for a public IP address (often a free or paid option).",
-                "통신사에 공인 IP를 요청하세요(무료 또는 유료 옵션인 경우가 많습니다)."
+                "통신사 고객센터에 공인 IP(또는 고정 IP) 할당을 문의하세요. 상품에 따라 무료이거나 유료 부가서비스입니다."
             ),
             say!(
                 self.0,
-                "If an ISP modem-router sits in front of yours, put it in bridge mode, or forward the port on it too.",
-                "통신사 모뎀 겸 공유기가 앞에 있다면 브리지 모드로 바꾸거나, 그 장비에도 같은 포트포워드를 설정하세요."
+                "If an ISP modem-router sits in front of yours, put it in bridge mode, or forward the port on it too; or set its DMZ to your router's WAN address.",
+                "통신사 공유기가 앞에 있다면 브리지 모드로 바꾸거나, 그 장비에도 같은 포트포워드를 설정하세요. 통신사 공유기의 DMZ를 내 공유기의 WAN 주소로 지정하는 방법도 있습니다."
             ),
             say!(
                 self.0,
@@ -142,17 +149,19 @@ impl Tr {
             return say!(
                 self.0,
                 format!("The mapping stays until removed: netcheck forward --remove --port {port}"),
-                format!("이 규칙은 지울 때까지 남습니다: netcheck forward --remove --port {port}")
+                format!(
+                    "이 규칙은 직접 지울 때까지 유지됩니다. 삭제: netcheck forward --remove --port {port}"
+                )
             );
         }
-        let human = human_secs(secs);
+        let human = self.duration(secs);
         say!(
             self.0,
             format!(
                 "The mapping expires after {human}; --keep holds and renews it, --remove deletes it now."
             ),
             format!(
-                "이 규칙은 {human} 뒤에 만료됩니다. --keep으로 유지·갱신하고, --remove로 바로 지울 수 있습니다."
+                "이 규칙은 {human} 뒤에 만료됩니다. --keep으로 유지·갱신하고, --remove로 바로 삭제할 수 있습니다."
             )
         )
     }
@@ -163,7 +172,7 @@ impl Tr {
                 "The router accepts only permanent mappings (UPnP 725), so this one has no lease. Remove it when done: netcheck forward --remove --port {port}"
             ),
             format!(
-                "이 공유기는 영구 규칙만 허용해서(UPnP 725) 만료 없이 등록했습니다. 다 쓰면 지우세요: netcheck forward --remove --port {port}"
+                "이 공유기는 만료 없는 규칙만 받으므로(UPnP 오류 725) 영구 규칙으로 등록했습니다. 사용이 끝나면 삭제하세요: netcheck forward --remove --port {port}"
             )
         )
     }
@@ -183,7 +192,7 @@ impl Tr {
             MapError::Conflict { offered_port: Some(p), .. } => say!(
                 self.0,
                 format!("the external port is taken; the router offered {p} instead (not used)"),
-                format!("외부 포트가 이미 사용 중이라 공유기가 {p}번을 대신 제시했습니다(사용 안 함)")
+                format!("외부 포트가 이미 사용 중이라 공유기가 {p}번을 대신 제시했습니다(이 포트는 쓰지 않았습니다)")
             ),
             MapError::Conflict { .. } => say!(
                 self.0,
@@ -205,12 +214,33 @@ impl Tr {
             .into(),
             MapError::Timeout => say!(self.0, "the router did not answer in time", "공유기가 제시간에 응답하지 않았습니다")
                 .into(),
-            MapError::Refused(w) => say!(self.0, format!("refused: {w}"), format!("거부됨: {w}")),
-            MapError::Device(w) => say!(self.0, w.clone(), format!("UPnP 장치 문제: {w}")),
+            MapError::OnlyOwnAddress => say!(
+                self.0,
+                "not tried: NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine",
+                "시도 안 함: NAT-PMP와 PCP는 요청한 컴퓨터로만 포트포워드합니다. UPnP를 쓰거나 그 컴퓨터에서 netcheck를 실행하세요"
+            )
+            .into(),
+            MapError::SkippedLowPort => say!(
+                self.0,
+                "not tried for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway",
+                "1024보다 작은 포트라 시도하지 않음: miniupnpd를 쓰는 공유기는 이를 거부하고 1분 가까이 멈출 수 있습니다. 그래도 시도하려면 --method natpmp 또는 pcp를 쓰세요"
+            )
+            .into(),
+            // The router's own words stay in English output and in --json.
+            MapError::Refused(w) => say!(
+                self.0,
+                format!("refused: {w}"),
+                "공유기가 요청을 거절했습니다(자세한 사유는 `--json` 출력의 `attempts`에 있습니다)".to_string()
+            ),
+            MapError::Device(w) => say!(
+                self.0,
+                w.clone(),
+                "응답한 UPnP 장치를 쓸 수 없습니다(다른 네트워크에 있거나 장치 정보를 읽을 수 없음)".to_string()
+            ),
             MapError::NoSuchMapping => say!(
                 self.0,
-                "the router has no mapping of this port: nothing was removed",
-                "공유기에 이 포트의 포트포워드가 없습니다: 삭제한 것이 없습니다"
+                "this port is not in the router's UPnP list: nothing was removed (rules typed into its web page must be deleted there)",
+                "공유기의 UPnP 목록에 이 포트의 포트포워드가 없어 삭제한 것이 없습니다(관리 페이지에서 직접 만든 규칙은 그곳에서 삭제하세요)"
             )
             .into(),
             MapError::NotOurs { holder } => say!(
@@ -253,8 +283,8 @@ impl Tr {
     pub fn list_heading(self) -> &'static str {
         say!(
             self.0,
-            "Port mappings on the router",
-            "공유기의 포트포워드 목록"
+            "Port mappings in the router's UPnP list",
+            "UPnP로 등록된 포트포워드 목록"
         )
     }
     pub fn list_columns(self) -> [&'static str; 6] {
@@ -273,15 +303,15 @@ impl Tr {
                 "내부 IP",
                 "내부 포트",
                 "설명",
-                "임대 시간",
+                "유지 시간",
             ],
         }
     }
     pub fn list_empty(self) -> &'static str {
         say!(
             self.0,
-            "The router has no port mappings.",
-            "공유기에 등록된 포트포워드가 없습니다."
+            "No port mappings in the router's UPnP list — rules typed into its web page may not show here.",
+            "UPnP로 등록된 포트포워드가 없습니다(관리 페이지에서 직접 만든 규칙은 여기에 나오지 않을 수 있습니다)."
         )
     }
     pub fn list_needs_upnp(self) -> &'static str {
@@ -316,20 +346,20 @@ impl Tr {
     pub fn keeping(self, every: &str) -> String {
         say!(
             self.0,
-            format!("Keeping the mapping: checking every {every}. Ctrl-C removes it and exits."),
+            format!("Keeping the mapping: checking every {every}. Ctrl+C removes it and exits."),
             format!(
-                "포트포워드를 유지합니다: {every}마다 확인합니다. Ctrl-C를 누르면 삭제하고 끝냅니다."
+                "포트포워드를 유지합니다: {every}마다 확인합니다. Ctrl+C를 누르면 규칙을 삭제하고 종료합니다."
             )
         )
     }
     pub fn renewed(self) -> &'static str {
-        say!(self.0, "mapping renewed", "포트포워드 갱신")
+        say!(self.0, "mapping renewed", "포트포워드를 갱신했습니다")
     }
     pub fn recreated(self) -> &'static str {
         say!(
             self.0,
             "the mapping was gone (router restarted?) — created it again",
-            "포트포워드가 사라져서(공유기 재시작?) 다시 만들었습니다"
+            "포트포워드가 사라져(공유기가 재시작된 듯합니다) 다시 만들었습니다"
         )
     }
     pub fn renew_failed(self, why: &str) -> String {

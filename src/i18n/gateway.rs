@@ -54,7 +54,7 @@ impl Tr {
         say!(
             self.0,
             "MAC not in the neighbour table yet",
-            "MAC 주소 아직 모름(ARP 기록 없음)"
+            "MAC 주소 확인 안 됨(ARP 기록 없음)"
         )
     }
     pub fn open_in_browser(self) -> &'static str {
@@ -68,7 +68,7 @@ impl Tr {
         say!(
             self.0,
             "No default gateway: this machine has no route out of its network.",
-            "기본 게이트웨이가 없습니다. 이 컴퓨터는 외부로 나가는 경로가 없습니다."
+            "기본 게이트웨이가 없습니다. 이 컴퓨터에서 외부로 나가는 경로가 없습니다."
         )
     }
     pub fn no_default_interface(self) -> &'static str {
@@ -89,7 +89,7 @@ impl Tr {
         say!(
             self.0,
             "This machine is on Wi-Fi: its internal IP can change when it reconnects, and a port forward would then point at the wrong device. Use a wired link, or reserve this address for its MAC on the router (DHCP reservation).",
-            "Wi-Fi로 연결되어 있습니다. 다시 연결할 때 내부 IP가 바뀌면 포트포워드가 엉뚱한 기기를 가리키게 됩니다. 유선으로 연결하거나, 공유기에서 이 MAC 주소에 IP를 고정 할당(DHCP 고정 할당)하세요."
+            "Wi-Fi로 연결되어 있습니다. 내부 IP가 바뀌면 포트포워드가 엉뚱한 기기를 가리키게 됩니다. 공유기에서 이 기기의 MAC 주소에 IP를 고정 할당하세요(Wi-Fi의 ‘임의 MAC 주소’ 기능은 꺼 두세요). 서버라면 유선 연결이 더 안정적입니다."
         )
     }
     pub fn warn_dhcp(self, mac: Option<&str>) -> String {
@@ -100,7 +100,7 @@ impl Tr {
                 "This address was assigned by DHCP and can change later; a port forward would then point at the wrong device. Reserve it on the router for MAC {mac} (DHCP reservation), or set a static address."
             ),
             format!(
-                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 이 기기의 MAC 주소({mac})에 IP를 고정 할당(DHCP 고정 할당)하거나 수동 IP로 설정하세요."
+                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 이 기기의 MAC 주소({mac})에 IP를 고정 할당(DHCP 예약)하거나, DHCP 범위 밖의 고정 IP를 직접 설정하세요."
             )
         )
     }
@@ -111,7 +111,7 @@ impl Tr {
                 "A VPN or tunnel ({name}) holds the default route: the public IP and router seen from here belong to the VPN, not to your home network. Disconnect the VPN to check the home network."
             ),
             format!(
-                "VPN 또는 터널({name})이 기본 경로를 잡고 있습니다. 여기서 보이는 외부 IP와 게이트웨이는 집 네트워크가 아니라 VPN의 것입니다. 집 네트워크를 확인하려면 VPN 연결을 끊으세요."
+                "인터넷 연결이 VPN 또는 터널({name})을 거치고 있습니다(기본 경로). 여기서 보이는 외부 IP와 게이트웨이는 집 네트워크가 아니라 VPN의 것입니다. 집 네트워크를 확인하려면 VPN 연결을 끊으세요."
             )
         )
     }
@@ -123,7 +123,7 @@ impl Tr {
                 "The default route goes through a virtual interface ({name}, {kind}): this looks like a container or VM, so the address other machines must use is the host machine's, not this one."
             ),
             format!(
-                "기본 경로가 가상 인터페이스({name}, {kind})를 지나갑니다. 컨테이너나 가상 머신 안으로 보이며, 다른 기기는 이 주소가 아니라 호스트 컴퓨터의 주소로 접속해야 합니다."
+                "기본 경로가 가상 인터페이스({name}, {kind})를 지나갑니다. 컨테이너나 가상 머신 안에서 실행 중인 것으로 보입니다. 다른 기기는 이 주소가 아니라 호스트 컴퓨터의 주소로 접속해야 합니다."
             )
         )
     }

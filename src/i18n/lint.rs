@@ -83,6 +83,10 @@ const NAMES: &[&str] = &[
     "wi",
     "fi",
     "localhost",
+    "tailscale",
+    "cloudflare",
+    "tunnel",
+    "ngrok",
     "retry",
     "after",
     "forwarded",
@@ -143,6 +147,104 @@ mod tests {
         assert_eq!(
             english_words("주의: 2 source(s) gave a different"),
             ["source", "gave", "different"]
+        );
+    }
+}
+
+/// Korean sentences from across the catalogue, checked for English.
+#[cfg(test)]
+mod catalogue {
+    use super::english_words;
+    use crate::check::doctor::{Step, Verdict};
+    use crate::i18n::{Lang, Tr};
+    use crate::portmap::MapError;
+
+    fn check(texts: &[String]) {
+        for t in texts {
+            let w = english_words(t);
+            assert!(w.is_empty(), "English {w:?} in Korean: {t}");
+        }
+    }
+
+    #[test]
+    fn doctor_forward_and_units_have_no_english() {
+        let ko = Tr(Lang::Ko);
+        use Step::*;
+        use Verdict::*;
+        let mut t: Vec<String> = Vec::new();
+        for v in [
+            Ready,
+            NoGateway,
+            Vpn,
+            Offline,
+            Cgnat,
+            DoubleNat,
+            NoListener,
+            LocalhostOnly,
+            PortTaken,
+            NotForwarded,
+            ForwardUnknown,
+        ] {
+            t.push(ko.doctor_verdict(v).into());
+        }
+        for s in [
+            ConnectNetwork,
+            DisconnectVpn,
+            CheckInternet,
+            AskIspPublicIp,
+            BridgeMode,
+            UseTunnel,
+            StartServer,
+            BindAllAddresses,
+            UseHostAddress,
+            FreeThePort,
+            ForwardAutomatically,
+            ForwardByHand,
+            ReserveAddress,
+            TestFromOutside,
+        ] {
+            t.push(ko.doctor_step(s, 5000, "111.222.33.123", "192.168.99.50:5000"));
+        }
+        t.push(ko.doctor_mapping_missing(5000));
+        t.push(ko.list_empty().into());
+        t.push(ko.list_heading().into());
+        for e in [
+            MapError::NotFound,
+            MapError::NotAuthorized,
+            MapError::NoExternalAddress,
+            MapError::Timeout,
+            MapError::OnlyOwnAddress,
+            MapError::SkippedLowPort,
+            MapError::Refused("the router is out of resources".into()),
+            MapError::Device("ignored a UPnP device at 10.0.0.1: not on the local subnet".into()),
+        ] {
+            t.push(ko.map_error(&e));
+        }
+        for secs in [0, 45, 60, 90, 3600, 7322] {
+            t.push(ko.lease(secs));
+            t.push(ko.lease_note(secs, 5000));
+            t.push(ko.keeping(&ko.duration(secs)));
+        }
+        t.push(ko.warning_message(
+            "source_disagreed",
+            "2 source(s) gave a different address; see -v",
+        ));
+        check(&t);
+        // The words of the review: one term per concept.
+        let all = t.join("\n");
+        for wrong in ["기다리", "출처", "Ctrl-C", "임대 시간", "1h", "1m"] {
+            assert!(!all.contains(wrong), "{wrong} in\n{all}");
+        }
+        assert_eq!(ko.duration(3600), "1시간");
+        assert_eq!(ko.duration(90), "1분 30초");
+        assert_eq!(ko.duration(7322), "2시간 2분 2초");
+        assert_eq!(ko.duration(0), "0초");
+        assert_eq!(Tr(Lang::En).duration(90), "1m30s");
+        assert!(ko.doctor_mapping_missing(5000).contains("UPnP 목록"));
+        assert!(
+            Tr(Lang::En)
+                .doctor_mapping_missing(5000)
+                .contains("not in the router's UPnP list")
         );
     }
 }

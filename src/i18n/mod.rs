@@ -27,6 +27,7 @@ pub mod forward;
 mod forward_guide;
 mod gateway;
 mod help;
+mod input;
 #[doc(hidden)]
 pub mod lint;
 mod nat;
@@ -45,7 +46,7 @@ impl Tr {
         say!(self.0, "error", "오류")
     }
     pub fn hint_prefix(self) -> &'static str {
-        say!(self.0, "hint", "도움말")
+        say!(self.0, "hint", "힌트")
     }
     pub fn warning(self) -> &'static str {
         say!(self.0, "warning", "주의")
@@ -56,8 +57,38 @@ impl Tr {
     pub fn unknown(self) -> &'static str {
         say!(self.0, "unknown", "알 수 없음")
     }
-    pub fn bad_input(self, detail: &str) -> String {
-        say!(self.0, detail.to_string(), format!("입력값 오류: {detail}"))
+    /// A duration in the words of the language: "1h", "1m30s" in English;
+    /// "1시간", "1분 30초" in Korean ("1m" in a Korean sentence reads as a metre).
+    pub fn duration(self, secs: u32) -> String {
+        match self.0 {
+            Lang::En => forward::human_secs(secs),
+            Lang::Ko => {
+                let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+                let mut parts = Vec::new();
+                if h > 0 {
+                    parts.push(format!("{h}시간"));
+                }
+                if m > 0 {
+                    parts.push(format!("{m}분"));
+                }
+                if s > 0 || parts.is_empty() {
+                    parts.push(format!("{s}초"));
+                }
+                parts.join(" ")
+            }
+        }
+    }
+    /// A warning the report carries in English (for `--json`), by its code.
+    pub fn warning_message(self, code: &str, message: &str) -> String {
+        match (self.0, code) {
+            (Lang::Ko, "source_disagreed") => {
+                let n = message.split(' ').next().unwrap_or("?");
+                format!(
+                    "확인 서비스 {n}곳이 다른 주소를 알려 왔습니다. 자세한 내용은 -v로 확인하세요"
+                )
+            }
+            _ => message.to_string(),
+        }
     }
     pub fn could_not_run(self, detail: &str) -> String {
         say!(
@@ -74,7 +105,7 @@ impl Tr {
             Private => say!(self.0, "private", "사설 IP"),
             Cgnat => say!(self.0, "carrier-grade NAT", "통신사 CGNAT 대역"),
             Public => say!(self.0, "public", "공인 IP"),
-            Global => say!(self.0, "global", "글로벌(공인)"),
+            Global => say!(self.0, "global", "공인(글로벌)"),
             Ula => say!(self.0, "unique local (ULA)", "고유 로컬(ULA)"),
             LinkLocal => say!(self.0, "link-local", "링크 로컬"),
             Loopback => say!(self.0, "loopback", "루프백"),
@@ -91,12 +122,12 @@ impl Tr {
             Private => say!(
                 self.0,
                 "A private address (RFC 1918): only devices on your home network can reach it. Others reach you through the router's public IP, so the router needs a port forward to this address.",
-                "사설 IP(RFC 1918)입니다. 같은 공유기에 연결된 기기만 이 주소로 접속할 수 있습니다. 외부에서는 공유기의 외부 IP로 들어오므로, 공유기에서 이 내부 IP로 포트포워드를 설정해야 합니다."
+                "사설 IP(RFC 1918)입니다. 같은 공유기에 연결된 기기만 이 주소로 접속할 수 있습니다. 외부에서는 공유기의 외부 IP로 접속하므로, 공유기에서 이 내부 IP로 포트포워드를 설정해야 합니다."
             ),
             Cgnat => say!(
                 self.0,
                 "A carrier-grade NAT address (100.64.0.0/10): your ISP shares one public address among many customers, so a port forward on your own router is not enough. Ask the ISP for a public IP, or use IPv6 or a tunnel.",
-                "통신사 CGNAT 대역(100.64.0.0/10) 주소입니다. 통신사가 공인 IP 하나를 여러 가입자가 나눠 쓰게 하므로 내 공유기의 포트포워드만으로는 외부에서 접속할 수 없습니다. 통신사에 공인 IP를 요청하거나 IPv6 또는 터널을 사용하세요."
+                "통신사 CGNAT 대역(100.64.0.0/10) 주소입니다. 통신사가 외부 IP(공인 IP) 하나를 여러 가입자가 나눠 쓰게 하므로 내 공유기의 포트포워드만으로는 외부에서 접속할 수 없습니다. 통신사에 공인 IP 할당을 문의하거나 IPv6 또는 터널을 사용하세요."
             ),
             Public | Global => say!(
                 self.0,

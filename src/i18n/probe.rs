@@ -50,7 +50,7 @@ impl Tr {
         say!(
             self.0,
             "echo verified (netcheck serve sent back the same body and nonce)",
-            "에코 확인됨(netcheck serve가 보낸 본문과 nonce를 그대로 돌려줌)"
+            "에코 확인됨(보낸 본문과 nonce를 netcheck serve가 그대로 돌려줌)"
         )
     }
     pub fn probe_echo_not_checked(self) -> &'static str {
@@ -102,12 +102,12 @@ impl Tr {
             Refused => say!(
                 self.0,
                 format!("refused — the host answered, but nothing listens on port {port}"),
-                format!("연결 거부 — 상대 컴퓨터는 응답했지만 포트 {port}에서 기다리는 프로그램이 없습니다")
+                format!("연결 거부 — 상대 컴퓨터는 응답했지만 포트 {port}에서 수신 대기 중인 프로그램이 없습니다")
             ),
             TimedOut => say!(
                 self.0,
                 "timed out — no answer: the traffic is dropped on the way (filtered) or the server is silent".to_string(),
-                "시간 초과 — 응답이 없습니다. 가는 길에서 막혔거나(필터링) 서버가 응답하지 않습니다".to_string()
+                "시간 초과 — 응답이 없습니다. 중간에서 차단되었거나(필터링) 서버가 응답하지 않습니다".to_string()
             ),
             Reset => say!(
                 self.0,
@@ -117,7 +117,7 @@ impl Tr {
             NoRoute => say!(
                 self.0,
                 "no route — this machine has no way to that address".to_string(),
-                "경로 없음 — 이 컴퓨터에서 그 주소로 가는 길이 없습니다".to_string()
+                "경로 없음 — 이 컴퓨터에서 그 주소로 가는 경로가 없습니다".to_string()
             ),
             TlsError => say!(
                 self.0,
@@ -150,7 +150,7 @@ impl Tr {
         say!(
             self.0,
             format!("Listening on port {port} here"),
-            format!("이 컴퓨터에서 이 포트({port})를 여는 주소")
+            format!("이 컴퓨터에서 포트 {port} 수신 대기 주소")
         )
     }
 
@@ -162,7 +162,7 @@ impl Tr {
                 "Is the server running, on port {port}? Is it listening on all addresses (0.0.0.0) rather than 127.0.0.1 only? Flask: app.run(host=\"0.0.0.0\", port={port}); or run `netcheck serve --port {port}`. Through a router: does the port forward point at the right LAN address and port?"
             ),
             format!(
-                "서버가 포트 {port}에서 실행 중인가요? 127.0.0.1이 아니라 모든 주소(0.0.0.0)에서 기다리나요? Flask는 app.run(host=\"0.0.0.0\", port={port}), 또는 `netcheck serve --port {port}`로 확인하세요. 공유기를 거친다면 포트포워드가 올바른 내부 IP와 포트를 가리키는지 확인하세요."
+                "서버가 포트 {port}에서 실행 중인가요? 127.0.0.1이 아니라 모든 주소(0.0.0.0)에서 수신 대기하나요? Flask라면 `app.run(host=\"0.0.0.0\", port={port})` 형태로 실행하세요. `netcheck serve --port {port}` 명령으로 시험해 볼 수도 있습니다. 공유기를 거친다면 포트포워드가 올바른 내부 IP와 포트를 가리키는지 확인하세요."
             )
         )
     }
@@ -183,7 +183,7 @@ impl Tr {
                 "Nothing came back: the packets are dropped on the way. Usual causes: no port forward for port {port} on the router (`netcheck forward --port {port}`), a firewall on the server (Windows Defender Firewall, macOS firewall, ufw) or on the router, carrier-grade NAT at the ISP, or an ISP block of the port.{extra_en}"
             ),
             format!(
-                "아무 응답도 돌아오지 않았습니다. 가는 길에서 패킷이 버려집니다. 흔한 원인: 공유기에 포트 {port} 포트포워드가 없음(`netcheck forward --port {port}`), 서버나 공유기의 방화벽(Windows Defender 방화벽, macOS 방화벽, ufw), 통신사 CGNAT, 통신사의 포트 차단.{extra_ko}"
+                "아무 응답도 돌아오지 않았습니다. 중간에서 패킷이 버려지고 있습니다. 흔한 원인: 공유기에 포트 {port}번 포트포워드 규칙이 없음(`netcheck forward --port {port}`), 서버나 공유기의 방화벽(Windows Defender 방화벽, macOS 방화벽, ufw), 통신사 CGNAT, 통신사의 포트 차단.{extra_ko}"
             )
         )
     }
@@ -194,7 +194,7 @@ impl Tr {
                 "The connection to port {port} opened, but no HTTP answer came in time: the server is stuck or busy, or the port leads to another kind of service. Try a longer --timeout."
             ),
             format!(
-                "포트 {port} 연결은 됐지만 제시간에 HTTP 응답이 오지 않았습니다. 서버가 멈췄거나 바쁘거나, 다른 종류의 서비스로 연결됩니다. --timeout을 늘려 보세요."
+                "포트 {port} 연결은 됐지만 제시간에 HTTP 응답이 오지 않았습니다. 서버가 멈췄거나 바쁘거나, 다른 종류의 서비스에 연결되었을 수 있습니다. --timeout을 늘려 보세요."
             )
         )
     }
@@ -202,7 +202,7 @@ impl Tr {
         say!(
             self.0,
             "Something cut the connection: a firewall or an ISP filter that resets connections, or the server closing it at once (crashed, or refusing this client).",
-            "무언가 연결을 끊었습니다. 연결을 끊는 방화벽이나 통신사 필터, 또는 서버가 바로 닫았습니다(오류로 종료했거나 이 클라이언트를 거부)."
+            "중간에서 연결이 끊겼습니다. 연결을 강제로 끊는 방화벽이나 통신사 필터 때문이거나, 서버가 곧바로 연결을 닫았을 수 있습니다(서버 오류로 종료했거나 이 클라이언트를 거부)."
         )
     }
     pub fn probe_hint_no_route(self) -> &'static str {
@@ -216,7 +216,7 @@ impl Tr {
         say!(
             self.0,
             "The server may speak plain HTTP on this port (try http:// instead of https://), or its certificate is not valid for this name. `netcheck serve` and Flask's development server speak plain HTTP.",
-            "이 포트의 서버가 암호화 없는 HTTP일 수 있습니다(https:// 대신 http://로 시도하세요). 또는 인증서가 이 이름에 맞지 않습니다. `netcheck serve`와 Flask 개발 서버는 일반 HTTP입니다."
+            "이 포트의 서버가 암호화 없는 HTTP일 수 있습니다(https:// 대신 http://로 시도하세요). 또는 인증서가 이 호스트 이름과 맞지 않을 수 있습니다. `netcheck serve`와 Flask 개발 서버는 일반 HTTP입니다."
         )
     }
     pub fn probe_hint_not_http(self, port: u16) -> String {
@@ -226,7 +226,7 @@ impl Tr {
                 "Port {port} answers, but not in HTTP: another program (SSH, a database, a game server) has this port, or the port forward points at the wrong device or port."
             ),
             format!(
-                "이 포트({port})가 응답하지만 HTTP가 아닙니다. 다른 프로그램(SSH, 데이터베이스, 게임 서버)이 이 포트를 쓰거나, 포트포워드가 다른 기기나 포트를 가리킵니다."
+                "이 포트({port})가 응답하지만 HTTP가 아닙니다. 다른 프로그램(SSH, 데이터베이스, 게임 서버)이 이 포트를 쓰거나, 포트포워드가 다른 기기나 포트를 가리키고 있을 수 있습니다."
             )
         )
     }
@@ -237,7 +237,7 @@ impl Tr {
                 "The network path works. The server answered POST with {status}: this path does not take POST. Give the path of your POST route (--path), or check with --method get."
             ),
             format!(
-                "네트워크 경로는 정상입니다. 서버가 POST에 상태 코드({status})로 응답했습니다. 이 경로는 POST를 받지 않습니다. POST를 받는 경로를 --path로 지정하거나 --method get으로 확인하세요."
+                "네트워크 경로는 정상입니다. 서버가 POST 요청에 상태 코드 {status}(으)로 응답했습니다. 이 경로는 POST를 받지 않습니다. POST를 받는 경로를 --path로 지정하거나 --method get으로 확인하세요."
             )
         )
     }
@@ -256,7 +256,7 @@ impl Tr {
         say!(
             self.0,
             "Something between here and the server changed the request body: a proxy, a captive portal or a filtering middlebox. Try another network.",
-            "이곳과 서버 사이의 무언가가 요청 본문을 바꿨습니다. 프록시, 로그인 페이지(캡티브 포털), 필터 장비일 수 있습니다. 다른 네트워크에서 시도하세요."
+            "이 컴퓨터와 서버 사이의 무언가가 요청 본문을 바꿨습니다. 프록시, 로그인 페이지(캡티브 포털), 필터 장비일 수 있습니다. 다른 네트워크에서 시도하세요."
         )
     }
     pub fn probe_hint_dns(self) -> &'static str {
@@ -273,7 +273,7 @@ impl Tr {
                 "The server here listens on {list} (port {port}) only, so other machines cannot connect. Make it listen on all addresses: Flask app.run(host=\"0.0.0.0\", port={port}); `netcheck serve` does so by default."
             ),
             format!(
-                "이 컴퓨터의 서버가 {list}(포트 {port})에서만 기다리므로 다른 기기는 접속할 수 없습니다. 모든 주소에서 기다리게 하세요: Flask는 app.run(host=\"0.0.0.0\", port={port}), `netcheck serve`는 기본이 모든 주소입니다."
+                "이 컴퓨터의 서버가 {list}(포트 {port})에서만 수신 대기하므로 다른 기기는 접속할 수 없습니다. 모든 주소에서 수신 대기하게 하세요: Flask는 `app.run(host=\"0.0.0.0\", port={port})`, `netcheck serve`는 기본값으로 모든 주소에서 수신 대기합니다."
             )
         )
     }
@@ -284,7 +284,7 @@ impl Tr {
                 "Nothing on this machine listens on TCP port {port}. Start the server first (for example `netcheck serve --port {port}`)."
             ),
             format!(
-                "이 컴퓨터에서 TCP 포트({port})를 여는 프로그램이 없습니다. 먼저 서버를 실행하세요(예: `netcheck serve --port {port}`)."
+                "이 컴퓨터에서 TCP 포트 {port}에서 수신 대기 중인 프로그램이 없습니다. 먼저 서버를 실행하세요(예: `netcheck serve --port {port}`)."
             )
         )
     }
@@ -295,7 +295,7 @@ impl Tr {
                 "The server here listens on port {port} of {list} only, not on the address probed. Make it listen on all addresses (0.0.0.0) or on this one."
             ),
             format!(
-                "이 컴퓨터의 서버가 {list}의 포트 {port}에서만 기다리고, 확인한 주소에서는 기다리지 않습니다. 모든 주소(0.0.0.0)나 이 주소에서 기다리게 하세요."
+                "이 컴퓨터의 서버가 {list}의 포트 {port}에서만 수신 대기하고, 확인한 주소에서는 수신 대기하지 않습니다. 모든 주소(0.0.0.0)나 이 주소에서 수신 대기하게 하세요."
             )
         )
     }
@@ -303,7 +303,9 @@ impl Tr {
         say!(
             self.0,
             format!("Could not tell which addresses a server here listens on for port {port}."),
-            format!("이 컴퓨터에서 이 포트({port})를 어느 주소로 여는지 알 수 없었습니다.")
+            format!(
+                "이 컴퓨터에서 포트 {port}을(를) 어느 주소에서 수신 대기하는지 알 수 없었습니다."
+            )
         )
     }
     pub fn probe_hint_hairpin(self, ip: &str) -> String {
@@ -335,7 +337,7 @@ impl Tr {
         say!(
             self.0,
             "Some rounds worked and some failed: the path is unreliable (a busy server, a flaky link or a rate limit).",
-            "일부 시도는 성공하고 일부는 실패했습니다. 경로가 불안정합니다(바쁜 서버, 불안정한 회선, 속도 제한)."
+            "일부 시도는 성공하고 일부는 실패했습니다. 경로가 불안정합니다(서버 과부하, 회선 불안정, 요청 횟수 제한)."
         )
     }
 }

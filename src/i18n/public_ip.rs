@@ -15,14 +15,23 @@ impl Tr {
         say!(
             self.0,
             format!("asking {n} sources…"),
-            format!("출처 {n}곳에 묻는 중…")
+            format!("외부 IP 확인 서비스 {n}곳에 조회하는 중…")
+        )
+    }
+    /// `forward`'s spinner: it finds the router and asks the public-IP
+    /// services at once.
+    pub fn finding_router(self) -> &'static str {
+        say!(
+            self.0,
+            "looking for the router and the public IP…",
+            "공유기와 외부 IP를 확인하는 중…"
         )
     }
     pub fn agreed(self, n: usize) -> String {
         say!(
             self.0,
             format!("{n} sources agree"),
-            format!("출처 {n}곳 일치")
+            format!("확인 서비스 {n}곳 일치")
         )
     }
     pub fn unconfirmed(self) -> &'static str {
@@ -36,7 +45,7 @@ impl Tr {
         say!(
             self.0,
             "the sources disagree and no two give the same address",
-            "출처마다 답이 달라 두 곳 이상 일치하는 주소가 없습니다"
+            "확인 서비스마다 답이 달라 두 곳 이상 일치하는 주소가 없습니다"
         )
     }
     pub fn no_answer(self) -> &'static str {
@@ -63,7 +72,7 @@ impl Tr {
                 "Behind NAT: the LAN address {lan} is not the public one. Others connect to {public}, so the router must forward the port to {lan} (netcheck forward --port 5000)."
             ),
             format!(
-                "NAT 뒤에 있습니다. 내부 IP({lan})와 외부 IP({public})가 다릅니다. 외부에서는 외부 IP로 접속하므로, 공유기에서 해당 포트를 이 컴퓨터의 내부 IP로 포트포워드해야 합니다 (netcheck forward --port 5000)."
+                "이 컴퓨터는 NAT(공유기) 뒤에 있습니다. 내부 IP({lan})와 외부 IP({public})가 다릅니다. 외부에서는 외부 IP로 접속하므로, 공유기에서 해당 포트를 이 컴퓨터의 내부 IP로 포트포워드해야 합니다(예: `netcheck forward --port 5000`)."
             )
         )
     }
@@ -79,20 +88,20 @@ impl Tr {
         )
     }
     pub fn sources_heading(self) -> &'static str {
-        say!(self.0, "Sources", "출처")
+        say!(self.0, "Sources", "확인 서비스")
     }
     pub fn disagreement_hint(self) -> &'static str {
         say!(
             self.0,
             "a proxy, VPN or broken echo service may be answering; try again, or pass sources you trust with --source",
-            "프록시, VPN 또는 고장 난 에코 서비스가 답했을 수 있습니다. 다시 시도하거나 --source로 믿을 수 있는 출처를 지정하세요"
+            "프록시, VPN 또는 고장 난 에코 서비스가 답했을 수 있습니다. 다시 시도하거나 --source로 믿을 수 있는 확인 서비스를 지정하세요"
         )
     }
     pub fn no_answer_hint(self) -> &'static str {
         say!(
             self.0,
             "check the internet connection, or allow a longer wait with --timeout 10s; -v shows each source's error",
-            "인터넷 연결을 확인하거나 --timeout 10s로 더 기다려 보세요. -v로 출처별 오류를 볼 수 있습니다"
+            "인터넷 연결을 확인하거나 --timeout 10s로 더 기다려 보세요. -v로 서비스별 오류를 볼 수 있습니다"
         )
     }
 
@@ -108,7 +117,10 @@ impl Tr {
             WrongFamily { asked, got } => say!(
                 self.0,
                 format!("wrong family: asked for {}, got {got}", asked.label()),
-                format!("주소 체계가 다름: {}를 물었는데 {got} 응답", asked.label())
+                format!(
+                    "주소 체계가 다름: {} 주소를 요청했는데 {got} 주소가 왔음",
+                    asked.label()
+                )
             ),
             PrivateAddress(ip) => say!(
                 self.0,
@@ -132,21 +144,21 @@ impl Tr {
             NoAddressOfFamily(f) => say!(
                 self.0,
                 format!("the source has no {} address", f.label()),
-                format!("출처에 {} 주소가 없음", f.label())
+                format!("이 서비스에는 {} 주소가 없음", f.label())
             ),
             Resolve(d) => say!(
                 self.0,
                 format!("name lookup failed: {d}"),
-                format!("이름(DNS) 조회 실패: {d}")
+                "이름(DNS) 조회 실패".to_string()
             ),
             Connect(d) => say!(
                 self.0,
                 format!("could not connect: {d}"),
-                format!("연결 실패: {d}")
+                "연결 실패".to_string()
             ),
-            Tls(d) => say!(self.0, format!("TLS error: {d}"), format!("TLS 오류: {d}")),
-            Stun(d) => say!(self.0, d.clone(), format!("STUN 오류: {d}")),
-            Other(d) => d.clone(),
+            Tls(d) => say!(self.0, format!("TLS error: {d}"), "TLS 오류".to_string()),
+            Stun(d) => say!(self.0, d.clone(), "STUN 응답 오류".to_string()),
+            Other(d) => say!(self.0, d.clone(), "실패".to_string()),
         }
     }
 }

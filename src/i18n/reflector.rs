@@ -8,7 +8,7 @@ impl Tr {
         say!(
             self.0,
             format!("netcheck reflector (API {api}): listening on {list}"),
-            format!("netcheck reflector(API {api}): {list}에서 요청을 기다리는 중")
+            format!("netcheck reflector(API {api}): {list}에서 수신 대기 중")
         )
     }
     pub fn reflector_use_it(self) -> &'static str {

@@ -9,7 +9,7 @@ impl Tr {
         say!(
             self.0,
             format!("netcheck serve: listening on port {port} ({where_})"),
-            format!("netcheck serve: 포트 {port}에서 접속을 기다리는 중 ({where_})")
+            format!("netcheck serve: 포트 {port}에서 수신 대기 중 ({where_})")
         )
     }
     pub fn serve_all_addresses(self, ipv6: bool) -> &'static str {
@@ -76,10 +76,10 @@ impl Tr {
         say!(
             self.0,
             format!(
-                "Limits: body {body_kib} KiB · {conns} connections · {secs} s per request. Requests are logged on stderr. Press Ctrl-C to stop."
+                "Limits: body {body_kib} KiB · {conns} connections · {secs} s per request. Requests are logged on stderr. Press Ctrl+C to stop."
             ),
             format!(
-                "제한: 본문 {body_kib} KiB · 동시 연결 {conns}개 · 요청당 {secs}초. 요청 기록은 stderr에 출력됩니다. 끝내려면 Ctrl-C를 누르세요."
+                "제한: 본문 {body_kib} KiB · 동시 연결 {conns}개 · 요청당 {secs}초. 요청 기록은 stderr에 출력됩니다. 끝내려면 Ctrl+C를 누르세요."
             )
         )
     }
@@ -97,7 +97,7 @@ impl Tr {
                 "Listening on {ip} only: other machines cannot connect. Leave out --bind to listen on all addresses."
             ),
             format!(
-                "{ip}에서만 기다리므로 다른 기기는 접속할 수 없습니다. 모든 주소에서 받으려면 --bind를 빼고 실행하세요."
+                "{ip}에서만 수신 대기하므로 다른 기기는 접속할 수 없습니다. 모든 주소에서 받으려면 --bind를 빼고 실행하세요."
             )
         )
     }
@@ -117,7 +117,7 @@ impl Tr {
                 addr.ip()
             ),
             format!(
-                "이 포트({port})는 이미 사용 중입니다({}): 다른 서버가 이 포트를 쓰고 있습니다",
+                "포트 {port}번은 이미 사용 중입니다({}). 다른 프로그램이 이 포트에서 수신 대기하고 있습니다",
                 addr.ip()
             )
         )
@@ -139,14 +139,14 @@ impl Tr {
         say!(
             self.0,
             format!("no permission to listen on port {port} ({})", addr.ip()),
-            format!("포트 {port}에서 기다릴 권한이 없습니다({})", addr.ip())
+            format!("포트 {port}에서 수신 대기할 권한이 없습니다({})", addr.ip())
         )
     }
     pub fn serve_no_permission_hint(self) -> &'static str {
         say!(
             self.0,
             "ports below 1024 need root / administrator rights; use a higher port, e.g. --port 5000 or --port 8080",
-            "1024보다 작은 포트는 관리자(root) 권한이 필요합니다. --port 5000이나 --port 8080처럼 큰 번호를 쓰세요"
+            "Linux에서는 1024보다 작은 포트에 관리자(root) 권한이 필요합니다. --port 5000이나 --port 8080처럼 큰 번호를 쓰세요"
         )
     }
     pub fn serve_not_local(self, ip: IpAddr) -> String {
@@ -169,7 +169,7 @@ impl Tr {
             self.0,
             format!("cannot listen on {addr}: {family} is not available on this machine"),
             format!(
-                "{addr}에서 기다릴 수 없습니다: 이 컴퓨터에서는 {family} 주소를 쓸 수 없습니다"
+                "{addr}에서 수신 대기할 수 없습니다: 이 컴퓨터에서는 {family} 주소를 쓸 수 없습니다"
             )
         )
     }

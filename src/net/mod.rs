@@ -9,6 +9,9 @@ pub mod nat_type;
 pub mod reflect;
 pub mod sources;
 pub mod stun_servers;
+pub mod transport;
+
+pub use transport::{Protocols, Transport};
 
 use serde::Serialize;
 

@@ -4,9 +4,10 @@
 
 pub mod port_control;
 
+use crate::net::Transport;
 use crate::net::host::V4Net;
 use crate::net::nat::RouterWan;
-use crate::sys::upnp::{Igd, Proto, UpnpError};
+use crate::sys::upnp::{Igd, UpnpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use tokio::task::JoinSet;
@@ -52,7 +53,7 @@ pub struct Router {
 pub struct Request {
     pub external_port: u16,
     pub internal: SocketAddrV4,
-    pub protocols: Vec<Proto>,
+    pub protocols: Vec<Transport>,
     /// 0 = permanent.
     pub lease_seconds: u32,
     pub description: String,
@@ -76,6 +77,10 @@ pub enum MapError {
     NoExternalAddress,
     /// The router answered too late.
     Timeout,
+    /// NAT-PMP and PCP were not tried: they forward only to the asking host.
+    OnlyOwnAddress,
+    /// NAT-PMP and PCP were not tried for a port below 1024 (auto mode).
+    SkippedLowPort,
     /// Any other refusal, with the router's words.
     Refused(String),
     /// A device answered, but was ignored or unusable (its answer pointed
@@ -112,6 +117,12 @@ impl std::fmt::Display for MapError {
             }
             MapError::NoExternalAddress => f.write_str("the router has no usable external address"),
             MapError::Timeout => f.write_str("the router did not answer in time"),
+            MapError::OnlyOwnAddress => f.write_str(
+                "NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine",
+            ),
+            MapError::SkippedLowPort => f.write_str(
+                "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway",
+            ),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
             MapError::Device(w) => f.write_str(w),
             MapError::NoSuchMapping => f.write_str("the router has no mapping of this port"),
@@ -159,7 +170,7 @@ pub struct Mapped {
     pub router_wan: RouterWan,
     pub external_port: u16,
     pub internal: SocketAddrV4,
-    pub protocols: Vec<Proto>,
+    pub protocols: Vec<Transport>,
     /// As granted by the router (0 = permanent).
     pub lease_seconds: u32,
     /// The router only takes permanent leases (UPnP 725): mapped with 0.
@@ -433,7 +444,7 @@ pub async fn map_upnp(
 /// Who holds `external_port`, as the router's list says: "192.168.99.50:5000 (desc)".
 async fn conflict_holder(
     igd: &Igd,
-    proto: Proto,
+    proto: Transport,
     external_port: u16,
     deadline: Instant,
 ) -> Option<String> {

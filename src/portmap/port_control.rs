@@ -3,17 +3,17 @@
 //! unsupported or silent.
 
 use super::{MapError, Mapped, Method, Request, Router};
+use crate::net::Transport;
 use crate::net::nat::RouterWan;
 use crate::proto::natpmp::{self, NatPmpError};
 use crate::proto::pcp::{self, PcpError};
-use crate::sys::upnp::Proto;
 use std::net::{IpAddr, Ipv4Addr};
 use tokio::time::Instant;
 
-fn proto(p: Proto) -> natpmp::Protocol {
+fn proto(p: Transport) -> natpmp::Protocol {
     match p {
-        Proto::Tcp => natpmp::Protocol::Tcp,
-        Proto::Udp => natpmp::Protocol::Udp,
+        Transport::Tcp => natpmp::Protocol::Tcp,
+        Transport::Udp => natpmp::Protocol::Udp,
     }
 }
 
@@ -33,11 +33,11 @@ pub const NONCE_TAG: &[u8] = b"netcheck pcp nonce v1\0";
 /// Python's hashlib): the first 12 bytes of
 /// `SHA-256(NONCE_TAG ‖ client IPv4 (4 bytes) ‖ internal port (2 bytes, big
 /// endian) ‖ IP protocol number (1 byte: 6 TCP, 17 UDP))`.
-pub fn nonce_for(client: Ipv4Addr, internal_port: u16, p: Proto) -> pcp::Nonce {
+pub fn nonce_for(client: Ipv4Addr, internal_port: u16, p: Transport) -> pcp::Nonce {
     use sha2::{Digest, Sha256};
     let protocol: u8 = match p {
-        Proto::Tcp => 6,
-        Proto::Udp => 17,
+        Transport::Tcp => 6,
+        Transport::Udp => 17,
     };
     let mut h = Sha256::new();
     h.update(NONCE_TAG);
@@ -52,7 +52,7 @@ pub fn nonce_for(client: Ipv4Addr, internal_port: u16, p: Proto) -> pcp::Nonce {
 
 async fn pcp_request(
     router: Router,
-    p: Proto,
+    p: Transport,
     internal_port: u16,
     external_port: u16,
     lifetime_secs: u32,
@@ -130,14 +130,12 @@ pub async fn map(
     deadline: Instant,
 ) -> Result<Mapped, Vec<(Method, MapError)>> {
     if *req.internal.ip() != router.lan.addr {
-        let why = MapError::Refused("NAT-PMP and PCP forward only to the machine that asks; use UPnP or run netcheck on that machine".into());
+        let why = MapError::OnlyOwnAddress;
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
     }
     let mut fails = Vec::new();
     if auto_only && (req.internal.port() < 1024 || req.external_port < 1024) {
-        let why = MapError::Refused(
-            "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway".into(),
-        );
+        let why = MapError::SkippedLowPort;
         return Err(allowed.iter().map(|m| (*m, why.clone())).collect());
     }
     for &method in allowed {
@@ -164,11 +162,11 @@ pub async fn map(
 /// removed again with `unmap_one`, so no half-done rule is left behind.
 async fn map_all<M: Copy>(
     req: &Request,
-    map_one: impl AsyncFn(Proto) -> Result<M, MapError>,
-    unmap_one: impl AsyncFn(Proto),
+    map_one: impl AsyncFn(Transport) -> Result<M, MapError>,
+    unmap_one: impl AsyncFn(Transport),
     external_port: fn(&M) -> u16,
 ) -> Result<Vec<M>, MapError> {
-    let mut done: Vec<(Proto, M)> = Vec::new();
+    let mut done: Vec<(Transport, M)> = Vec::new();
     for &p in &req.protocols {
         let failure = match map_one(p).await {
             Ok(m) if external_port(&m) == req.external_port => {
@@ -348,20 +346,20 @@ mod tests {
     fn nonce_is_stable_per_mapping_and_differs_between_mappings() {
         let ip = Ipv4Addr::new(192, 168, 99, 123);
         assert_eq!(
-            nonce_for(ip, 5000, Proto::Tcp),
-            nonce_for(ip, 5000, Proto::Tcp)
+            nonce_for(ip, 5000, Transport::Tcp),
+            nonce_for(ip, 5000, Transport::Tcp)
         );
         assert_ne!(
-            nonce_for(ip, 5000, Proto::Tcp),
-            nonce_for(ip, 5000, Proto::Udp)
+            nonce_for(ip, 5000, Transport::Tcp),
+            nonce_for(ip, 5000, Transport::Udp)
         );
         assert_ne!(
-            nonce_for(ip, 5000, Proto::Tcp),
-            nonce_for(ip, 5001, Proto::Tcp)
+            nonce_for(ip, 5000, Transport::Tcp),
+            nonce_for(ip, 5001, Transport::Tcp)
         );
         assert_ne!(
-            nonce_for(ip, 5000, Proto::Tcp),
-            nonce_for(Ipv4Addr::new(192, 168, 99, 5), 5000, Proto::Tcp)
+            nonce_for(ip, 5000, Transport::Tcp),
+            nonce_for(Ipv4Addr::new(192, 168, 99, 5), 5000, Transport::Tcp)
         );
     }
 
@@ -374,13 +372,13 @@ mod tests {
         let hex = |n: pcp::Nonce| n.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let lan = Ipv4Addr::new(192, 168, 99, 123);
         for (ip, port, p, want) in [
-            (lan, 5000, Proto::Tcp, "aba5447eb3c25b6cb37c902a"),
-            (lan, 5000, Proto::Udp, "36b9472b31f44f77e7360a48"),
-            (lan, 5001, Proto::Tcp, "b3a239715cf5a1399d41c0ff"),
+            (lan, 5000, Transport::Tcp, "aba5447eb3c25b6cb37c902a"),
+            (lan, 5000, Transport::Udp, "36b9472b31f44f77e7360a48"),
+            (lan, 5001, Transport::Tcp, "b3a239715cf5a1399d41c0ff"),
             (
                 Ipv4Addr::new(10, 0, 0, 2),
                 65535,
-                Proto::Udp,
+                Transport::Udp,
                 "5808bfbfc0d3c9d81e455ebf",
             ),
         ] {

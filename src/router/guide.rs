@@ -5,28 +5,9 @@
 
 use super::brands::{Brand, DetectedBy, menu_path, upnp_toggle_path};
 use crate::lang::Lang;
+use crate::net::Protocols;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
-
-/// Which protocol the rule forwards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleProtocol {
-    Tcp,
-    Udp,
-    Both,
-}
-
-impl RuleProtocol {
-    /// As routers' forms print it.
-    pub fn label(self) -> &'static str {
-        match self {
-            RuleProtocol::Tcp => "TCP",
-            RuleProtocol::Udp => "UDP",
-            RuleProtocol::Both => "TCP+UDP",
-        }
-    }
-}
 
 /// One port-forwarding rule, in the fields routers ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +15,7 @@ pub struct Rule {
     /// External ("service") port range, inclusive.
     pub service_port_start: u16,
     pub service_port_end: u16,
-    pub protocol: RuleProtocol,
+    pub protocol: Protocols,
     pub internal_ip: Ipv4Addr,
     pub internal_port: u16,
     pub description: String,
@@ -44,7 +25,7 @@ impl Rule {
     /// A rule for one external port.
     pub fn new(
         external_port: u16,
-        protocol: RuleProtocol,
+        protocol: Protocols,
         internal_ip: Ipv4Addr,
         internal_port: u16,
         description: impl Into<String>,

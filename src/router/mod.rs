@@ -9,5 +9,5 @@ pub mod guide;
 mod oui_table;
 
 pub use brands::{Brand, DetectedBy, detect, from_mac, from_upnp};
-pub use guide::{ManualGuide, Rule, RuleProtocol, build_guide};
+pub use guide::{ManualGuide, Rule, build_guide};
 pub use oui_table::OUI_BRANDS;

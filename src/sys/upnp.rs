@@ -3,6 +3,7 @@
 //! honour its own). Also the two SOAP/HTTP reads igd-next lacks: the device
 //! description and GetSpecificPortMappingEntry.
 
+use crate::net::Transport;
 use crate::proto::ssdp;
 use crate::proto::upnp_xml::{self, DeviceInfo, SpecificEntry};
 use igd_next::aio::Provider;
@@ -13,26 +14,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-/// TCP or UDP, as the router sees a mapping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Proto {
-    Tcp,
-    Udp,
-}
-
-impl Proto {
-    pub fn label(self) -> &'static str {
-        match self {
-            Proto::Tcp => "TCP",
-            Proto::Udp => "UDP",
-        }
-    }
-    fn igd(self) -> PortMappingProtocol {
-        match self {
-            Proto::Tcp => PortMappingProtocol::TCP,
-            Proto::Udp => PortMappingProtocol::UDP,
-        }
+fn igd_protocol(t: Transport) -> PortMappingProtocol {
+    match t {
+        Transport::Tcp => PortMappingProtocol::TCP,
+        Transport::Udp => PortMappingProtocol::UDP,
     }
 }
 
@@ -98,7 +83,7 @@ impl std::fmt::Display for UpnpError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListedMapping {
     pub external_port: u16,
-    pub protocol: Proto,
+    pub protocol: Transport,
     pub internal_ip: String,
     pub internal_port: u16,
     pub description: String,
@@ -460,7 +445,7 @@ impl Igd {
 
     pub async fn add_port(
         &self,
-        proto: Proto,
+        proto: Transport,
         external_port: u16,
         internal: SocketAddrV4,
         lease_seconds: u32,
@@ -471,7 +456,7 @@ impl Igd {
         bounded(deadline, async {
             self.gw
                 .add_port(
-                    proto.igd(),
+                    igd_protocol(proto),
                     external_port,
                     SocketAddr::V4(internal),
                     lease_seconds,
@@ -491,14 +476,14 @@ impl Igd {
 
     pub async fn remove_port(
         &self,
-        proto: Proto,
+        proto: Transport,
         external_port: u16,
         deadline: Instant,
     ) -> Result<(), UpnpError> {
         use igd_next::RemovePortError as E;
         bounded(deadline, async {
             self.gw
-                .remove_port(proto.igd(), external_port)
+                .remove_port(igd_protocol(proto), external_port)
                 .await
                 .map_err(|e| match e {
                     E::ActionNotAuthorized => UpnpError::NotAuthorized,
@@ -513,7 +498,7 @@ impl Igd {
     /// `None` when it has no such entry (714).
     pub async fn specific_entry(
         &self,
-        proto: Proto,
+        proto: Transport,
         external_port: u16,
         deadline: Instant,
     ) -> Result<Option<SpecificEntry>, UpnpError> {
@@ -561,8 +546,8 @@ impl Igd {
                     Ok(e) => out.push(ListedMapping {
                         external_port: e.external_port,
                         protocol: match e.protocol {
-                            PortMappingProtocol::TCP => Proto::Tcp,
-                            PortMappingProtocol::UDP => Proto::Udp,
+                            PortMappingProtocol::TCP => Transport::Tcp,
+                            PortMappingProtocol::UDP => Transport::Udp,
                         },
                         internal_ip: e.internal_client,
                         internal_port: e.internal_port,

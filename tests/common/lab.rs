@@ -61,6 +61,35 @@ pub struct LabOptions {
     /// Quirks of the python IGD (`725`, `disconnected`, `ppp-first`, `ppp`,
     /// `private-wan`, `slow`, `malformed`, `moving`; see igd.py).
     pub igd_quirks: Vec<String>,
+    /// How the router (and in `Cgnat`, the ISP) maps and filters UDP.
+    pub nat_mode: NatMode,
+    /// Percentage of forwarded packets the router drops at random.
+    pub loss_percent: u8,
+}
+
+/// `lab.sh --nat-mode`: the NAT behaviour (RFC 4787) the lab's NATs have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NatMode {
+    /// Plain masquerade: endpoint-independent mapping, address-and-port-dependent filtering.
+    #[default]
+    Masq,
+    /// `masquerade random,fully-random`: address-and-port-dependent mapping.
+    Random,
+    /// Endpoint-independent mapping and filtering (a learned map).
+    FullCone,
+    /// Endpoint-independent mapping, address-dependent filtering (a learned map).
+    AddrDep,
+}
+
+impl NatMode {
+    pub fn arg(self) -> &'static str {
+        match self {
+            NatMode::Masq => "masq",
+            NatMode::Random => "random",
+            NatMode::FullCone => "fullcone",
+            NatMode::AddrDep => "addr-dep",
+        }
+    }
 }
 
 /// Which UPnP IGD the lab runs.
@@ -95,6 +124,8 @@ impl Default for LabOptions {
             model: "lab-router".to_string(),
             igd: IgdKind::Miniupnpd,
             igd_quirks: Vec::new(),
+            nat_mode: NatMode::Masq,
+            loss_percent: 0,
         }
     }
 }
@@ -173,6 +204,8 @@ impl Lab {
         ]);
         cmd.args(["--manufacturer", &opts.manufacturer]);
         cmd.args(["--model", &opts.model]);
+        cmd.args(["--nat-mode", opts.nat_mode.arg()]);
+        cmd.args(["--loss", &opts.loss_percent.to_string()]);
         if opts.igd == IgdKind::Python {
             cmd.args(["--igd", "python"]);
             cmd.args(["--igd-quirks", &opts.igd_quirks.join(",")]);

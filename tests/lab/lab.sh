@@ -26,6 +26,12 @@
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
 #   --fixed-body STR         also run an echo server on :8084 that always answers STR
+#   --nat-mode MODE          how the router's (and in cgnat, the ISP's) NAT maps and filters UDP:
+#                            masq (default: endpoint-independent mapping, address-and-port-dependent
+#                            filtering), random (masquerade random,fully-random: address-and-port-
+#                            dependent mapping), fullcone (endpoint-independent mapping and filtering),
+#                            addr-dep (endpoint-independent mapping, address-dependent filtering)
+#   --loss PCT               the router drops PCT % of forwarded packets at random (nftables numgen)
 #   --igd miniupnpd|python   who answers UPnP IGD (default miniupnpd). python: the second,
 #                            independent IGD tests/lab/igd/igd.py (async-upnp-client) on
 #                            192.168.99.1:2189 with real nftables mappings; miniupnpd then
@@ -39,7 +45,8 @@
 #   NAME-lan  eth0 192.168.99.123/24 ──┐
 #   NAME-lan2 eth0 192.168.99.50/24  ──┤ (lan0, lan1 enslaved to br0)
 #   NAME-rtr  br0 192.168.99.1/24, wan0 111.222.33.123/24 — miniupnpd, nftables NAT
-#   NAME-inet eth0 111.222.33.1/24 — echo servers :8080-8083, coturn STUN :3478,
+#   NAME-inet eth0 111.222.33.1/24 + 111.222.33.2 — echo servers :8080-8083,
+#             coturn STUN :3478/:3479 on both addresses (RFC 5780 NAT behaviour tests on),
 #             HTTPS echo :8443 (good certificate), :8444 (wrong host), :8445 (expired),
 #             all signed by a throwaway test CA made with openssl per lab (TEST_CA)
 #
@@ -70,7 +77,7 @@ die() {
 
 usage_error() {
     log "usage error: $*"
-    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST]"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT]"
     log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME | igd-restart NAME"
     exit 2
 }
@@ -307,7 +314,9 @@ add_ns() {
 }
 
 write_router_nft() {
-    local lan_if=$1 wan_if=$2
+    local lan_if=$1 wan_if=$2 mode=${3:-masq} dnat_accept=''
+    # Inbound flows the NAT mode's learned map sends in are new to the firewall.
+    if [[ $mode == fullcone || $mode == addr-dep ]]; then dnat_accept='ct status dnat accept'; fi
     cat <<EOF
 table inet filter {
     chain input {
@@ -321,6 +330,7 @@ table inet filter {
         policy drop;
         ct state established,related accept
         iifname "$lan_if" accept
+        $dnat_accept
         jump miniupnpd
         jump igd_forward
     }
@@ -340,7 +350,7 @@ table inet nat {
         type nat hook postrouting priority 100;
         policy accept;
         jump postrouting_miniupnpd
-        oifname "$wan_if" masquerade
+        oifname "$wan_if" masquerade$(masq_flags "$mode")
     }
     chain prerouting_miniupnpd {
     }
@@ -352,7 +362,59 @@ table inet nat {
 EOF
 }
 
+# write_natmode_nft WAN_IF MODE: the rules that give MODE its filtering (fullcone,
+# addr-dep): postrouting learns each new UDP flow's external port (masquerade keeps
+# the source port when it is free) in a map with a timeout, prerouting sends
+# inbound UDP to the learned host — from anyone (fullcone) or only from the
+# addresses that host has sent to (addr-dep).
+write_natmode_nft() {
+    local wan_if=$1 mode=$2
+    [[ $mode == fullcone || $mode == addr-dep ]] || return 0
+    local key='udp sport' value='ip saddr . udp sport' type='inet_service' lookup='udp dport'
+    if [[ $mode == addr-dep ]]; then
+        key='udp sport . ip daddr' type='inet_service . ipv4_addr' lookup='udp dport . ip saddr'
+    fi
+    cat <<EOF
+table ip netcheck_natmode {
+    map learned {
+        type $type : ipv4_addr . inet_service
+        flags dynamic,timeout
+        timeout 2m
+    }
+    chain pre {
+        type nat hook prerouting priority -110;
+        policy accept;
+        iifname "$wan_if" meta l4proto udp dnat ip to $lookup map @learned
+    }
+    chain post {
+        type nat hook postrouting priority 90;
+        policy accept;
+        oifname "$wan_if" meta l4proto udp update @learned { $key : $value }
+    }
+}
+EOF
+}
+
+# write_loss_nft PCT: drop PCT % of forwarded packets, both directions.
+write_loss_nft() {
+    cat <<EOF
+table inet netcheck_loss {
+    chain lossy {
+        type filter hook forward priority -5;
+        policy accept;
+        numgen random mod 100 < $1 drop
+    }
+}
+EOF
+}
+
+# masquerade flags of a NAT mode.
+masq_flags() {
+    if [[ $1 == random ]]; then echo ' random,fully-random'; fi
+}
+
 write_isp_nft() {
+    local mode=${1:-masq}
     cat <<EOF
 table inet cgnat {
     chain input {
@@ -364,7 +426,7 @@ table inet cgnat {
     chain postrouting {
         type nat hook postrouting priority 100;
         policy accept;
-        ip saddr 100.64.0.0/10 oifname "up0" masquerade
+        ip saddr 100.64.0.0/10 oifname "up0" masquerade$(masq_flags "$mode")
     }
 }
 EOF
@@ -512,7 +574,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' secure=yes
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -527,6 +589,8 @@ cmd_up() {
             --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
             --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
             --fixed-body) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; fixed_body=$2; fixed=1; shift 2 ;;
+            --nat-mode) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; nat_mode=$2; shift 2 ;;
+            --loss) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; loss=$2; shift 2 ;;
             --igd) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd=$2; shift 2 ;;
             --igd-quirks) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd_quirks=$2; shift 2 ;;
             *) usage_error "unknown option '$1'" ;;
@@ -536,6 +600,8 @@ cmd_up() {
     [[ $upnp == yes || $upnp == no ]] || usage_error "--upnp must be yes or no"
     [[ $natpmp == yes || $natpmp == no ]] || usage_error "--natpmp must be yes or no"
     [[ $secure == yes || $secure == no ]] || usage_error "--secure-mode must be yes or no"
+    [[ $nat_mode =~ ^(masq|random|fullcone|addr-dep)$ ]] || usage_error "--nat-mode must be masq, random, fullcone or addr-dep"
+    [[ $loss =~ ^[0-9]{1,2}$ ]] || usage_error "--loss must be a whole percentage below 100"
     [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
     [[ $manufacturer != *$'\n'* && $model != *$'\n'* && $fixed_body != *$'\n'* ]] || usage_error "values must be one line"
     [[ $igd == miniupnpd || $igd == python ]] || usage_error "--igd must be miniupnpd or python"
@@ -613,17 +679,21 @@ cmd_up() {
         nsx "$ISP" ip link set up0 up
         nsx "$ISP" ip route add default via 111.222.33.1
         nsx "$ISP" sysctl -qw net.ipv4.ip_forward=1
-        write_isp_nft >"$DIR/isp.nft"
+        write_isp_nft "$nat_mode" >"$DIR/isp.nft"
+        write_natmode_nft up0 "$nat_mode" >>"$DIR/isp.nft"
         nsx "$ISP" nft -f "$DIR/isp.nft"
     fi
     nsx "$RTR" ip addr add "$wan_ip/24" dev wan0
     nsx "$RTR" ip link set wan0 up
     nsx "$RTR" ip route add default via "$wan_gw"
     nsx "$RTR" sysctl -qw net.ipv4.ip_forward=1
-    write_router_nft br0 wan0 >"$DIR/router.nft"
+    write_router_nft br0 wan0 "$nat_mode" >"$DIR/router.nft"
+    write_natmode_nft wan0 "$nat_mode" >>"$DIR/router.nft"
+    if [[ $loss -gt 0 ]]; then write_loss_nft "$loss" >>"$DIR/router.nft"; fi
     nsx "$RTR" nft -f "$DIR/router.nft"
 
     nsx "$INET" ip addr add 111.222.33.1/24 dev eth0
+    nsx "$INET" ip addr add 111.222.33.2/24 dev eth0
     nsx "$INET" ip link set eth0 up
 
     # --- daemons
@@ -649,7 +719,7 @@ cmd_up() {
     # coturn as a plain STUN server: -n = no config file, no CLI, no TLS/DTLS
     # listeners (no certificates), logs into the lab directory only.
     start_daemon "$INET" turnserver turnserver -n --stun-only --no-cli --no-tls --no-dtls \
-        --listening-ip 111.222.33.1 --listening-port 3478 \
+        --listening-ip 111.222.33.1 --listening-ip 111.222.33.2 --listening-port 3478 \
         --log-file "$DIR/turnserver-own.log" --simple-log --no-stdout-log \
         --pidfile "$DIR/turnserver.own-pid" --userdb "$DIR/turndb"
 
@@ -662,6 +732,7 @@ cmd_up() {
     wait_listen "$INET" tcp 8444 echo-tls-wrong-host
     wait_listen "$INET" tcp 8445 echo-tls-expired
     wait_listen "$INET" udp 3478 turnserver
+    wait_listen "$INET" udp 3479 turnserver
     if [[ $run_miniupnpd -eq 1 ]]; then
         if [[ $mini_upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
         if [[ $natpmp == yes ]]; then wait_listen "$RTR" udp 5351 miniupnpd; fi
@@ -724,6 +795,9 @@ cmd_up() {
             echo "ECHO_FIXED=http://111.222.33.1:8084/"
         fi
         echo "STUN=stun:111.222.33.1:3478"
+        echo "STUN_ALT=stun:111.222.33.2:3479"
+        echo "NAT_MODE=$nat_mode"
+        echo "LOSS=$loss"
         echo "TEST_CA=$DIR/tls/ca.pem"
         echo "TEST_CA_DIR=$DIR/tls/ca-dir"
         echo "ECHO_HTTPS=https://111.222.33.1:8443/"
@@ -746,7 +820,7 @@ main() {
         exec) cmd_exec "$@" ;;
         reboot-router) cmd_reboot_router "$@" ;;
         igd-restart) cmd_igd_restart "$@" ;;
-        -h | --help | help) sed -n '2,55p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help | help) sed -n '2,62p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }

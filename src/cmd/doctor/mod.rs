@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
+use crate::net::Transport;
 use crate::net::addr::{AddressKind, classify};
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
@@ -22,7 +23,6 @@ use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
-use crate::sys::upnp::Proto;
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use tokio::time::Instant;
@@ -154,7 +154,7 @@ struct RouterFacts {
 async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterFacts {
     let upnp = async {
         let igd = portmap::discover_upnp(router, deadline).await.ok()?;
-        let entry = igd.specific_entry(Proto::Tcp, port, deadline);
+        let entry = igd.specific_entry(Transport::Tcp, port, deadline);
         let (wan, info, entry) = tokio::join!(
             portmap::upnp_wan(&igd, deadline),
             igd.device_info(deadline),
@@ -237,7 +237,7 @@ async fn examine(
     let req = lan_ip.map(|ip| Request {
         external_port: port,
         internal: SocketAddrV4::new(ip, port),
-        protocols: vec![Proto::Tcp],
+        protocols: vec![Transport::Tcp],
         lease_seconds: lease,
         description: format!("netcheck {port}"),
     });
@@ -397,7 +397,7 @@ async fn examine(
         let rule = crate::router::guide::Rule {
             service_port_start: port,
             service_port_end: port,
-            protocol: crate::router::guide::RuleProtocol::Tcp,
+            protocol: crate::net::Protocols::Tcp,
             internal_ip: lan_ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
             internal_port: port,
             description: format!("netcheck {port}"),
