@@ -30,6 +30,7 @@ pub fn run(cli: &Cli, ctx: &Ctx) -> Result<Exit, AppError> {
         Command::Gateway(args) => crate::cmd::gateway::run(ctx, args.all),
         Command::Serve(args) => crate::cmd::serve::run(ctx, args),
         Command::Probe(args) => crate::cmd::probe::run(ctx, args),
+        Command::Forward(args) if args.ipv6 => crate::cmd::forward6::run(ctx, args),
         Command::Forward(args) => crate::cmd::forward::run(ctx, args),
         Command::Doctor(args) => crate::cmd::doctor::run(ctx, args),
         Command::Reflector(args) => crate::cmd::reflector::run(ctx, args),

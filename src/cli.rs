@@ -303,6 +303,11 @@ pub struct ForwardArgs {
     #[arg(long)]
     pub keep: bool,
 
+    /// IPv6: open a pinhole in the router's firewall to this host's stable global IPv6 address
+    /// (UPnP IGDv2 or PCP); with --list / --remove: the pinholes netcheck recorded
+    #[arg(long)]
+    pub ipv6: bool,
+
     #[command(flatten)]
     pub sources: SourceArgs,
 }

@@ -20,7 +20,13 @@ pub struct Ctx {
 impl Ctx {
     pub fn from_args(g: &GlobalArgs) -> Ctx {
         let env = |k: &str| std::env::var(k).ok();
-        let lang = choose_lang(g.lang.map(Lang::from), env, crate::sys::locale::ui_language);
+        // --json is for programs: stable codes and English text, whatever
+        // --lang or the locale say. Only output for people is localised.
+        let lang = if g.json {
+            Lang::En
+        } else {
+            choose_lang(g.lang.map(Lang::from), env, crate::sys::locale::ui_language)
+        };
         let color = !g.json
             && decide_color(
                 g.color,

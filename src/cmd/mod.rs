@@ -3,6 +3,7 @@
 
 pub mod doctor;
 pub mod forward;
+pub mod forward6;
 pub mod gateway;
 pub mod guide;
 pub mod nat;

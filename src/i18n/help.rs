@@ -112,6 +112,9 @@ impl Tr {
             ("forward", "keep") => {
                 "포그라운드에서 계속 실행합니다: 규칙을 갱신하고, 공유기가 재시작되어 규칙이 사라지면 다시 만들고, Ctrl+C를 누르면 삭제합니다"
             }
+            ("forward", "ipv6") => {
+                "IPv6: 이 컴퓨터의 고정 글로벌 IPv6 주소로 공유기 방화벽에 핀홀을 엽니다(UPnP IGDv2 또는 PCP). --list / --remove와 함께 쓰면 netcheck가 기록한 핀홀을 다룹니다"
+            }
             ("doctor", "port") => "서버가 수신 대기하는 포트",
             ("doctor", "forward") => {
                 "포트포워드도 만듭니다(UPnP / NAT-PMP / PCP). 이 옵션이 없으면 doctor는 아무것도 바꾸지 않습니다"

@@ -2,8 +2,9 @@
 //! Korean, in one place. Korean uses the words printed on Korean routers'
 //! admin pages (외부 IP, 내부 IP, 포트포워드, 고정 할당 …).
 //!
-//! JSON output never goes through here: its keys and `error` strings are
-//! stable English for programs.
+//! `--json` output is always made with the English catalogue (`Ctx` picks
+//! English whenever `--json` is on), so its keys, codes and messages are the
+//! same whatever `--lang` says; `tests/json_lang.rs` holds it to that.
 //!
 //! Shared words live here; each command's sentences live in a submodule
 //! (`i18n/<command>.rs`), all as methods of the one [`Tr`] catalogue.
@@ -31,6 +32,7 @@ mod input;
 #[doc(hidden)]
 pub mod lint;
 mod nat;
+mod pinhole;
 mod probe;
 mod public_ip;
 mod reflector;

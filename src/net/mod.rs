@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod consensus;
 pub mod host;
+pub mod ipv6_pick;
 pub mod nat;
 pub mod nat_type;
 pub mod reflect;

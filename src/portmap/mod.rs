@@ -2,6 +2,8 @@
 //! interface. `auto` discovers all of them at once and maps with the first
 //! that answers, falling back to the others when it refuses.
 
+pub mod pinhole;
+pub mod pinhole_state;
 pub mod port_control;
 
 use crate::net::Transport;

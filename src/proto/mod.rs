@@ -10,4 +10,5 @@ pub mod stun;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod udp;
+pub mod upnp6fc;
 pub mod upnp_xml;

@@ -1,5 +1,6 @@
-//! PCP (RFC 6887) client, MAP opcode only, IPv4 only: ask the router to
-//! forward an external port to this host.
+//! PCP (RFC 6887) client, MAP opcode only: ask the router to forward an
+//! external port to this host (IPv4), or to open an inbound pinhole to one of
+//! this host's IPv6 addresses ([`map_v6`]).
 //!
 //! The codec (`encode_*` / `decode_*` / `parse_*`) is pure and performs no
 //! I/O; it treats every datagram as hostile: lengths are checked before any
@@ -22,7 +23,7 @@ use super::bytes::{read_u16, read_u32};
 use super::udp::{ExchangeError, Reply, Schedule, exchange};
 use std::fmt;
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
 use tokio::net::UdpSocket;
@@ -297,6 +298,16 @@ pub fn encode_map_request(r: &MapRequest) -> [u8; MAP_MESSAGE_LEN] {
     out[40..42].copy_from_slice(&r.internal_port.to_be_bytes());
     out[42..44].copy_from_slice(&r.external_port.to_be_bytes());
     out[44..60].copy_from_slice(&Ipv4Addr::UNSPECIFIED.to_ipv6_mapped().octets());
+    out
+}
+
+/// Encode a MAP request for an IPv6 pinhole: the client address is the
+/// IPv6 address the request leaves from (the router checks it), and the
+/// suggested external address is `::` ("any IPv6 address"): no translation.
+pub fn encode_map_request_v6(r: &MapRequest, client: Ipv6Addr) -> [u8; MAP_MESSAGE_LEN] {
+    let mut out = encode_map_request(r);
+    out[8..24].copy_from_slice(&client.octets());
+    out[44..60].copy_from_slice(&Ipv6Addr::UNSPECIFIED.octets());
     out
 }
 
@@ -588,26 +599,7 @@ pub async fn map_at(
         _ => {}
     }
     let bytes = encode_map_request(&request);
-
-    let decode = |b: &[u8]| {
-        Reply::from_result(decode_map_response(b, &request), |e| {
-            matches!(
-                e,
-                DecodeError::Result(_) | DecodeError::UnsupportedVersion { .. }
-            )
-        })
-    };
-    let r = match exchange(&sock, &bytes, deadline, SCHEDULE, RECV_BUF_LEN, decode).await {
-        Ok(r) => r,
-        Err(ExchangeError::Timeout { last: Some(e) }) => return Err(PcpError::Malformed(e)),
-        Err(ExchangeError::Timeout { last: None }) => return Err(PcpError::Timeout),
-        Err(ExchangeError::Final(DecodeError::Result(code))) => return Err(PcpError::Result(code)),
-        Err(ExchangeError::Final(DecodeError::UnsupportedVersion { version })) => {
-            return Err(PcpError::UnsupportedVersion { version });
-        }
-        Err(ExchangeError::Final(e)) => return Err(PcpError::Malformed(e)),
-        Err(ExchangeError::Io(e)) => return Err(PcpError::from(e)),
-    };
+    let r = send_map(&sock, &bytes, &request, deadline).await?;
     Ok(PcpMapping {
         epoch: r.epoch,
         protocol: r.protocol,
@@ -621,6 +613,49 @@ pub async fn map_at(
         lifetime_secs: r.lifetime_secs,
         nonce: r.nonce,
     })
+}
+
+/// An IPv6 pinhole (or its deletion, lifetime 0) by PCP MAP, sent from
+/// `local` — the address the pinhole opens to — to the router's PCP server.
+/// `request.client_ip` is not used. A link-local `server` needs its scope id.
+pub async fn map_v6(
+    local: Ipv6Addr,
+    server: SocketAddrV6,
+    request: MapRequest,
+    deadline: Instant,
+) -> Result<MapResponse, PcpError> {
+    let sock = UdpSocket::bind(SocketAddrV6::new(local, 0, 0, 0)).await?;
+    sock.connect(server).await?;
+    let bytes = encode_map_request_v6(&request, local);
+    send_map(&sock, &bytes, &request, deadline).await
+}
+
+/// One MAP exchange on the connected socket (the shared retransmit loop).
+async fn send_map(
+    sock: &UdpSocket,
+    bytes: &[u8],
+    request: &MapRequest,
+    deadline: Instant,
+) -> Result<MapResponse, PcpError> {
+    let decode = |b: &[u8]| {
+        Reply::from_result(decode_map_response(b, request), |e| {
+            matches!(
+                e,
+                DecodeError::Result(_) | DecodeError::UnsupportedVersion { .. }
+            )
+        })
+    };
+    match exchange(sock, bytes, deadline, SCHEDULE, RECV_BUF_LEN, decode).await {
+        Ok(r) => Ok(r),
+        Err(ExchangeError::Timeout { last: Some(e) }) => Err(PcpError::Malformed(e)),
+        Err(ExchangeError::Timeout { last: None }) => Err(PcpError::Timeout),
+        Err(ExchangeError::Final(DecodeError::Result(code))) => Err(PcpError::Result(code)),
+        Err(ExchangeError::Final(DecodeError::UnsupportedVersion { version })) => {
+            Err(PcpError::UnsupportedVersion { version })
+        }
+        Err(ExchangeError::Final(e)) => Err(PcpError::Malformed(e)),
+        Err(ExchangeError::Io(e)) => Err(PcpError::from(e)),
+    }
 }
 
 #[cfg(test)]
@@ -707,6 +742,22 @@ mod tests {
         v.extend_from_slice(data);
         v.resize(v.len().next_multiple_of(4), 0);
         v
+    }
+
+    #[test]
+    fn ipv6_request_carries_the_source_and_asks_for_no_translation() {
+        let client: Ipv6Addr = "2111:222:99::123".parse().unwrap();
+        let b = encode_map_request_v6(&request(), client);
+        assert_eq!(b[8..24], client.octets());
+        assert_eq!(b[44..60], [0u8; 16]);
+        // Everything else is the IPv4 layout.
+        assert_eq!(b[..8], REQUEST_BYTES[..8]);
+        assert_eq!(b[24..44], REQUEST_BYTES[24..44]);
+        // A response to it decodes with the same request (nonce, protocol, port).
+        let mut resp = RESPONSE_BYTES;
+        resp[44..60].copy_from_slice(&[0u8; 16]);
+        let r = decode_map_response(&resp, &request()).unwrap();
+        assert_eq!(r.external_ip, Ipv6Addr::UNSPECIFIED);
     }
 
     #[test]

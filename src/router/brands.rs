@@ -377,6 +377,38 @@ pub fn upnp_toggle_path(brand: Brand, lang: Lang) -> Option<&'static str> {
     })
 }
 
+/// Where inbound IPv6 is allowed by hand (the IPv6 firewall), when known.
+/// From vendors' manuals and help pages, not checked on devices
+/// (docs/routers.md); `None` for brands whose page netcheck does not know.
+pub fn ipv6_firewall_path(brand: Brand, lang: Lang) -> Option<&'static str> {
+    use Brand::*;
+    Some(match (brand, lang) {
+        (Asus, Lang::Ko) => {
+            "고급 설정 > 방화벽 > IPv6 방화벽 (영문 화면: Advanced Settings > Firewall > IPv6 Firewall)"
+        }
+        (Asus, Lang::En) => "Advanced Settings > Firewall > IPv6 Firewall",
+        (Fritzbox, Lang::Ko) => {
+            "Internet > Permit Access > Port Sharing > 이 컴퓨터 > New Sharing에서 ‘IPv6’ 체크 (독일어 화면: Internet > Freigaben > Portfreigaben)"
+        }
+        (Fritzbox, Lang::En) => {
+            "Internet > Permit Access > Port Sharing > this device > New Sharing, tick “IPv6” (German UI: Internet > Freigaben > Portfreigaben)"
+        }
+        (OpenWrt, Lang::Ko) => {
+            "LuCI: 네트워크 > 방화벽 > Traffic Rules 탭에서 wan → lan, IPv6, 대상 포트 허용 규칙 추가 (영문 화면: Network > Firewall > Traffic Rules)"
+        }
+        (OpenWrt, Lang::En) => {
+            "LuCI: Network > Firewall > Traffic Rules: add a rule from wan to lan, IPv6, destination port, action accept"
+        }
+        (Ubiquiti, Lang::Ko) => {
+            "UniFi Network 앱: Settings > Security > Firewall Rules > Internet v6 In에 허용 규칙 추가"
+        }
+        (Ubiquiti, Lang::En) => {
+            "UniFi Network app: Settings > Security > Firewall Rules > Internet v6 In: add an accept rule"
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

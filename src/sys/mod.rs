@@ -1,6 +1,7 @@
 //! Adapters over the OS and third-party crates. Each crate is used in one
 //! module here only; the rest of netcheck sees plain netcheck types.
 
+pub mod addr6;
 pub mod http;
 pub mod listeners;
 pub mod local_ip;
@@ -10,6 +11,7 @@ pub mod netdev_adapter;
 pub mod netlink;
 pub mod runtime;
 pub mod signal;
+pub mod soap6;
 pub mod upnp;
 pub mod web;
 

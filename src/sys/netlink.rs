@@ -1,8 +1,9 @@
 //! Linux only: reads an IPv4 address's flags over rtnetlink (RTM_GETADDR) to
-//! tell a DHCP lease ("dynamic", as `ip addr` shows it) from a static address.
+//! tell a DHCP lease ("dynamic", as `ip addr` shows it) from a static address,
+//! and the IPv6 addresses with their flags (temporary, deprecated, …).
 //! The parser is pure and bounds-checked; the socket part is a few syscalls.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 const NLMSG_HDR: usize = 16;
 const NLMSG_DONE: u16 = 3;
@@ -13,6 +14,44 @@ const IFA_ADDRESS: u16 = 1;
 const IFA_LOCAL: u16 = 2;
 const IFA_FLAGS: u16 = 8;
 const IFA_F_PERMANENT: u32 = 0x80;
+const IFA_F_TEMPORARY: u32 = 0x01;
+const IFA_F_DADFAILED: u32 = 0x08;
+const IFA_F_DEPRECATED: u32 = 0x20;
+const IFA_F_TENTATIVE: u32 = 0x40;
+const IFA_F_MANAGETEMPADDR: u32 = 0x100;
+
+/// One IPv6 address of the dump, with the flags `ip -6 addr` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addr6Entry {
+    pub index: u32,
+    pub addr: Ipv6Addr,
+    pub prefix_len: u8,
+    pub flags: u32,
+}
+
+impl Addr6Entry {
+    pub fn temporary(&self) -> bool {
+        self.flags & IFA_F_TEMPORARY != 0
+    }
+    pub fn deprecated(&self) -> bool {
+        self.flags & IFA_F_DEPRECATED != 0
+    }
+    pub fn tentative(&self) -> bool {
+        self.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED) != 0
+    }
+    pub fn privacy_template(&self) -> bool {
+        self.flags & IFA_F_MANAGETEMPADDR != 0
+    }
+    pub fn permanent(&self) -> bool {
+        self.flags & IFA_F_PERMANENT != 0
+    }
+}
+
+/// Every IPv6 address of interface `index`. None when the kernel cannot be asked.
+pub fn ipv6_addrs(index: u32) -> Option<Vec<Addr6Entry>> {
+    let all = dump(libc::AF_INET6 as u8, parse_newaddr6)?;
+    Some(all.into_iter().filter(|e| e.index == index).collect())
+}
 
 /// One IPv4 address of the dump.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +70,7 @@ impl AddrEntry {
 
 /// Whether `addr` on interface `index` is dynamic. None when it can't be told.
 pub fn ipv4_is_dynamic(index: u32, addr: Ipv4Addr) -> Option<bool> {
-    let dump = dump_ipv4_addrs()?;
+    let dump = dump(libc::AF_INET as u8, parse_newaddr)?;
     dump.iter()
         .find(|e| e.index == index && e.addr == addr)
         .map(AddrEntry::is_dynamic)
@@ -52,6 +91,10 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 /// Parses one buffer of netlink messages. Returns the entries and whether the
 /// dump is finished (NLMSG_DONE or an error message seen).
 pub fn parse_messages(buf: &[u8]) -> (Vec<AddrEntry>, bool) {
+    parse_messages_with(buf, parse_newaddr)
+}
+
+fn parse_messages_with<T>(buf: &[u8], parse: fn(&[u8]) -> Option<T>) -> (Vec<T>, bool) {
     let mut out = Vec::new();
     let mut at = 0;
     while at + NLMSG_HDR <= buf.len() {
@@ -67,7 +110,7 @@ pub fn parse_messages(buf: &[u8]) -> (Vec<AddrEntry>, bool) {
         match kind {
             NLMSG_DONE | NLMSG_ERROR => return (out, true),
             RTM_NEWADDR => {
-                if let Some(e) = parse_newaddr(&buf[at + NLMSG_HDR..at + len]) {
+                if let Some(e) = parse(&buf[at + NLMSG_HDR..at + len]) {
                     out.push(e);
                 }
             }
@@ -111,7 +154,42 @@ fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
     })
 }
 
-fn dump_ipv4_addrs() -> Option<Vec<AddrEntry>> {
+/// `struct ifaddrmsg` (8 bytes) then `rtattr`s, for AF_INET6.
+fn parse_newaddr6(msg: &[u8]) -> Option<Addr6Entry> {
+    let family = *msg.first()?;
+    if i32::from(family) != libc::AF_INET6 {
+        return None;
+    }
+    let prefix_len = *msg.get(1)?;
+    let mut flags = u32::from(*msg.get(2)?);
+    let index = u32_at(msg, 4)?;
+    let mut address = None;
+    let mut at = 8;
+    while at + 4 <= msg.len() {
+        let len = usize::from(u16_at(msg, at)?);
+        let kind = u16_at(msg, at + 2)?;
+        if len < 4 || at + len > msg.len() {
+            break;
+        }
+        let value = &msg[at + 4..at + len];
+        match kind {
+            IFA_ADDRESS | IFA_LOCAL if address.is_none() => {
+                address = <[u8; 16]>::try_from(value).ok().map(Ipv6Addr::from);
+            }
+            IFA_FLAGS => flags = u32_at(value, 0).unwrap_or(flags),
+            _ => {}
+        }
+        at += align4(len);
+    }
+    Some(Addr6Entry {
+        index,
+        addr: address?,
+        prefix_len,
+        flags,
+    })
+}
+
+fn dump<T>(family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
     // SAFETY: plain socket syscalls on a descriptor this function owns and
     // closes; buffers are local and their lengths passed exactly.
     unsafe {
@@ -123,13 +201,13 @@ fn dump_ipv4_addrs() -> Option<Vec<AddrEntry>> {
         if fd < 0 {
             return None;
         }
-        let result = dump_on(fd);
+        let result = dump_on(fd, family, parse);
         libc::close(fd);
         result
     }
 }
 
-unsafe fn dump_on(fd: i32) -> Option<Vec<AddrEntry>> {
+unsafe fn dump_on<T>(fd: i32, family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
     // A deadline for the kernel's answer: never hang on a read.
     let tv = libc::timeval {
         tv_sec: 1,
@@ -152,7 +230,7 @@ unsafe fn dump_on(fd: i32) -> Option<Vec<AddrEntry>> {
     let flags = (libc::NLM_F_REQUEST | libc::NLM_F_DUMP) as u16;
     req[6..8].copy_from_slice(&flags.to_ne_bytes());
     req[8..12].copy_from_slice(&1u32.to_ne_bytes());
-    req[NLMSG_HDR] = libc::AF_INET as u8;
+    req[NLMSG_HDR] = family;
     // SAFETY: req is a valid buffer of req.len() bytes.
     let sent = unsafe { libc::send(fd, req.as_ptr().cast(), req.len(), 0) };
     if sent != req.len() as isize {
@@ -166,7 +244,7 @@ unsafe fn dump_on(fd: i32) -> Option<Vec<AddrEntry>> {
         if n <= 0 {
             return None;
         }
-        let (mut got, done) = parse_messages(&buf[..n as usize]);
+        let (mut got, done) = parse_messages_with(&buf[..n as usize], parse);
         entries.append(&mut got);
         if done {
             return Some(entries);
@@ -220,6 +298,32 @@ mod tests {
     }
 
     #[test]
+    fn parses_ipv6_flags() {
+        let mut body = vec![libc::AF_INET6 as u8, 64, 0, 0];
+        body.extend_from_slice(&2u32.to_ne_bytes());
+        let ip: Ipv6Addr = "2111:222:99::123".parse().unwrap();
+        body.extend(attr(IFA_ADDRESS, &ip.octets()));
+        body.extend(attr(
+            IFA_FLAGS,
+            &(IFA_F_MANAGETEMPADDR | IFA_F_PERMANENT).to_ne_bytes(),
+        ));
+        let mut m = Vec::new();
+        m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
+        m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());
+        m.extend_from_slice(&[0; 10]);
+        m.extend(body);
+        let (e, _) = parse_messages_with(&m, parse_newaddr6);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].addr, e[0].prefix_len, e[0].index), (ip, 64, 2));
+        assert!(e[0].privacy_template() && e[0].permanent() && !e[0].temporary());
+        for cut in 0..m.len() {
+            let _ = parse_messages_with(&m[..cut], parse_newaddr6);
+        }
+        // IPv4 messages are not IPv6 entries and vice versa.
+        assert!(parse_messages_with(&m, parse_newaddr).0.is_empty());
+    }
+
+    #[test]
     fn truncated_input_never_panics() {
         let buf = newaddr(2, [192, 168, 99, 123], Some(0));
         for cut in 0..buf.len() {
@@ -233,7 +337,7 @@ mod tests {
     #[test]
     fn reads_this_host() {
         // Loopback always has 127.0.0.1, a permanent address.
-        let dump = dump_ipv4_addrs().expect("rtnetlink dump");
+        let dump = dump(libc::AF_INET as u8, parse_newaddr).expect("rtnetlink dump");
         let lo = dump
             .iter()
             .find(|e| e.addr == Ipv4Addr::LOCALHOST)

@@ -55,6 +55,10 @@ pub struct LabOptions {
     pub manufacturer: String,
     /// miniupnpd `model_name`.
     pub model: String,
+    /// Dual stack (`lab.sh up --ipv6`): the LAN host gets a stable global
+    /// IPv6 address (`LAN_IP6`), a ULA (`LAN_ULA6`) and a kernel privacy
+    /// address (`LAN_TEMP6`); miniupnpd opens IPv6 pinholes.
+    pub ipv6: bool,
     /// Who answers UPnP IGD: miniupnpd, or the second, independent IGD
     /// `tests/lab/igd/igd.py` (async-upnp-client) with real nftables mappings.
     pub igd: IgdKind,
@@ -122,6 +126,7 @@ impl Default for LabOptions {
             topology: Topology::Home,
             manufacturer: "netcheck-lab".to_string(),
             model: "lab-router".to_string(),
+            ipv6: false,
             igd: IgdKind::Miniupnpd,
             igd_quirks: Vec::new(),
             nat_mode: NatMode::Masq,
@@ -204,6 +209,9 @@ impl Lab {
         ]);
         cmd.args(["--manufacturer", &opts.manufacturer]);
         cmd.args(["--model", &opts.model]);
+        if opts.ipv6 {
+            cmd.arg("--ipv6");
+        }
         cmd.args(["--nat-mode", opts.nat_mode.arg()]);
         cmd.args(["--loss", &opts.loss_percent.to_string()]);
         if opts.igd == IgdKind::Python {

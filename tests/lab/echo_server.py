@@ -79,9 +79,13 @@ def make_handler(mode, delay, body):
     return Handler
 
 
+def family_of(bind):
+    return socket.AF_INET6 if ":" in bind else socket.AF_INET
+
+
 def serve_silent(bind, port):
     """Accept, read whatever comes, never answer; hold every connection open."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener = socket.socket(family_of(bind), socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((bind, port))
     listener.listen(128)
@@ -123,9 +127,12 @@ def main():
         serve_silent(args.bind, args.port)
         return
 
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.allow_reuse_address = True
-    server = ThreadingHTTPServer(
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+        address_family = family_of(args.bind)
+
+    server = Server(
         (args.bind, args.port), make_handler(args.mode, args.delay, args.body)
     )
     if args.tls_cert:

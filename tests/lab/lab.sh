@@ -26,6 +26,7 @@
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
 #   --fixed-body STR         also run an echo server on :8084 that always answers STR
+#   --ipv6                   dual stack (see below)
 #   --nat-mode MODE          how the router's (and in cgnat, the ISP's) NAT maps and filters UDP:
 #                            masq (default: endpoint-independent mapping, address-and-port-dependent
 #                            filtering), random (masquerade random,fully-random: address-and-port-
@@ -59,6 +60,15 @@
 # fails with 501 (Action Failed), and NAT-PMP answers result code 3 (Network
 # Failure) — what a router behind carrier-grade NAT does (seen with 2.3.1).
 #
+# --ipv6 (dual stack, home topology): the LAN host also has a stable global
+# address 2111:222:99::123/64 (flag mngtmpaddr, so with use_tempaddr=2 the
+# kernel derives a real privacy address from it, which source selection then
+# prefers — LAN_TEMP6), and a ULA fd00:99::123/64. The router routes IPv6
+# without NAT (br0 2111:222:99::1, wan0 2111:222:33::123); its forward chain
+# drops unsolicited inbound IPv6 like a home router; miniupnpd opens pinholes
+# (IGDv2 WANIPv6FirewallControl and PCP over IPv6). The internet namespace
+# has 2111:222:33::1 with the echo servers :8080/:8081 and coturn on IPv6 too.
+#
 # Exit codes: 0 ok, 1 the lab could not be built, 2 usage, 3 not root / no netns.
 
 set -euo pipefail
@@ -77,7 +87,7 @@ die() {
 
 usage_error() {
     log "usage error: $*"
-    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT]"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT] [--ipv6]"
     log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME | igd-restart NAME"
     exit 2
 }
@@ -272,8 +282,9 @@ start_daemon() {
 
 # wait_listen NS tcp|udp PORT TAG: poll ss until PORT listens (deadline shared by all waits).
 wait_listen() {
-    local ns=$1 proto=$2 port=$3 tag=$4 flag pid
-    [[ $proto == tcp ]] && flag=-Hltn || flag=-Hlun
+    local ns=$1 proto=$2 port=$3 tag=$4 fam=${5:-} flag pid
+    [[ $proto == tcp ]] && flag=-Hltn$fam || flag=-Hlun$fam
+    flag=${flag/-6/6}
     pid=$(cat "$DIR/$tag.pid")
     while :; do
         if [[ -n $(nsx "$ns" ss "$flag" "sport = :$port" 2>/dev/null) ]]; then
@@ -323,6 +334,7 @@ table inet filter {
         type filter hook input priority 0;
         policy accept;
         ct state established,related accept
+        meta l4proto ipv6-icmp accept
         iifname "$wan_if" drop
     }
     chain forward {
@@ -350,7 +362,7 @@ table inet nat {
         type nat hook postrouting priority 100;
         policy accept;
         jump postrouting_miniupnpd
-        oifname "$wan_if" masquerade$(masq_flags "$mode")
+        meta nfproto ipv4 oifname "$wan_if" masquerade$(masq_flags "$mode")
     }
     chain prerouting_miniupnpd {
     }
@@ -433,7 +445,7 @@ EOF
 }
 
 write_miniupnpd_conf() {
-    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 secure=${5:-yes} uuid
+    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 ipv6=${5:-0} secure=${6:-yes} uuid
     uuid=$(cat /proc/sys/kernel/random/uuid)
     cat <<EOF
 # written by tests/lab/lab.sh for lab $NAME
@@ -469,6 +481,42 @@ min_lifetime=1
 allow 1024-65535 192.168.99.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
+    if [[ $ipv6 -eq 1 ]]; then
+        echo "ipv6_disable=no"
+        echo "ext_ifname6=wan0"
+    fi
+}
+
+# Dual stack: addresses (nodad: usable at once), routes, forwarding.
+setup_ipv6() {
+    local lan=$1 rtr=$2 inet=$3
+    nsx "$lan" sysctl -qw net.ipv6.conf.eth0.use_tempaddr=2 >/dev/null
+    # Stable global address; mngtmpaddr makes it the template of a privacy address.
+    nsx "$lan" ip -6 addr add 2111:222:99::123/64 dev eth0 mngtmpaddr nodad
+    nsx "$lan" ip -6 addr add fd00:99::123/64 dev eth0 nodad
+    nsx "$lan" ip -6 route add default via 2111:222:99::1 dev eth0
+    nsx "$rtr" ip -6 addr add 2111:222:99::1/64 dev br0 nodad
+    nsx "$rtr" ip -6 addr add fd00:99::1/64 dev br0 nodad
+    nsx "$rtr" ip -6 addr add 2111:222:33::123/64 dev wan0 nodad
+    nsx "$rtr" ip -6 route add default via 2111:222:33::1 dev wan0
+    nsx "$rtr" sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
+    nsx "$inet" ip -6 addr add 2111:222:33::1/64 dev eth0 nodad
+    nsx "$inet" ip -6 route add 2111:222:99::/64 via 2111:222:33::123 dev eth0
+}
+
+# Poll for the kernel's privacy address (flag "temporary") on the LAN host; print it.
+wait_temp6() {
+    local ns=$1 addr
+    while :; do
+        addr=$(nsx "$ns" ip -6 -o addr show dev eth0 scope global temporary 2>/dev/null |
+            awk '{ split($4, a, "/"); print a[1]; exit }')
+        if [[ -n $addr ]]; then
+            echo "$addr"
+            return 0
+        fi
+        [[ $(now_ms) -le $DEADLINE ]] || return 1
+        sleep 0.05
+    done
 }
 
 # ---------------------------------------------------------------- python IGD
@@ -574,7 +622,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 secure=yes
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 ipv6=0 secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -593,6 +641,7 @@ cmd_up() {
             --loss) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; loss=$2; shift 2 ;;
             --igd) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd=$2; shift 2 ;;
             --igd-quirks) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd_quirks=$2; shift 2 ;;
+            --ipv6) ipv6=1; shift ;;
             *) usage_error "unknown option '$1'" ;;
         esac
     done
@@ -600,6 +649,7 @@ cmd_up() {
     [[ $upnp == yes || $upnp == no ]] || usage_error "--upnp must be yes or no"
     [[ $natpmp == yes || $natpmp == no ]] || usage_error "--natpmp must be yes or no"
     [[ $secure == yes || $secure == no ]] || usage_error "--secure-mode must be yes or no"
+    [[ $ipv6 -eq 0 || $topology == home ]] || usage_error "--ipv6 needs --topology home"
     [[ $nat_mode =~ ^(masq|random|fullcone|addr-dep)$ ]] || usage_error "--nat-mode must be masq, random, fullcone or addr-dep"
     [[ $loss =~ ^[0-9]{1,2}$ ]] || usage_error "--loss must be a whole percentage below 100"
     [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
@@ -695,10 +745,15 @@ cmd_up() {
     nsx "$INET" ip addr add 111.222.33.1/24 dev eth0
     nsx "$INET" ip addr add 111.222.33.2/24 dev eth0
     nsx "$INET" ip link set eth0 up
+    local temp6=''
+    if [[ $ipv6 -eq 1 ]]; then
+        setup_ipv6 "$LAN" "$RTR" "$INET"
+        temp6=$(wait_temp6 "$LAN") || die "the kernel made no temporary IPv6 address on $LAN"
+    fi
 
     # --- daemons
     if [[ $run_miniupnpd -eq 1 ]]; then
-        write_miniupnpd_conf "$mini_upnp" "$natpmp" "$manufacturer" "$model" "$secure" >"$DIR/miniupnpd.conf"
+        write_miniupnpd_conf "$mini_upnp" "$natpmp" "$manufacturer" "$model" "$ipv6" "$secure" >"$DIR/miniupnpd.conf"
         start_daemon "$RTR" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
     fi
     local echo_py="$SCRIPT_DIR/echo_server.py"
@@ -716,10 +771,16 @@ cmd_up() {
     if [[ $fixed -eq 1 ]]; then
         start_daemon "$INET" echo-fixed python3 -u "$echo_py" --bind 111.222.33.1 --port 8084 --mode fixed --body "$fixed_body"
     fi
+    local stun6=()
+    if [[ $ipv6 -eq 1 ]]; then
+        start_daemon "$INET" echo6-text python3 -u "$echo_py" --bind 2111:222:33::1 --port 8080 --mode text
+        start_daemon "$INET" echo6-json python3 -u "$echo_py" --bind 2111:222:33::1 --port 8081 --mode json
+        stun6=(--listening-ip 2111:222:33::1)
+    fi
     # coturn as a plain STUN server: -n = no config file, no CLI, no TLS/DTLS
     # listeners (no certificates), logs into the lab directory only.
     start_daemon "$INET" turnserver turnserver -n --stun-only --no-cli --no-tls --no-dtls \
-        --listening-ip 111.222.33.1 --listening-ip 111.222.33.2 --listening-port 3478 \
+        --listening-ip 111.222.33.1 --listening-ip 111.222.33.2 "${stun6[@]}" --listening-port 3478 \
         --log-file "$DIR/turnserver-own.log" --simple-log --no-stdout-log \
         --pidfile "$DIR/turnserver.own-pid" --userdb "$DIR/turndb"
 
@@ -733,6 +794,12 @@ cmd_up() {
     wait_listen "$INET" tcp 8445 echo-tls-expired
     wait_listen "$INET" udp 3478 turnserver
     wait_listen "$INET" udp 3479 turnserver
+    if [[ $ipv6 -eq 1 ]]; then
+        wait_listen "$INET" tcp 8080 echo6-text -6
+        wait_listen "$INET" tcp 8081 echo6-json -6
+        wait_listen "$INET" udp 3478 turnserver -6
+        if [[ $mini_upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd -6; fi
+    fi
     if [[ $run_miniupnpd -eq 1 ]]; then
         if [[ $mini_upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd; fi
         if [[ $natpmp == yes ]]; then wait_listen "$RTR" udp 5351 miniupnpd; fi
@@ -803,6 +870,19 @@ cmd_up() {
         echo "ECHO_HTTPS=https://111.222.33.1:8443/"
         echo "ECHO_HTTPS_WRONG_HOST=https://111.222.33.1:8444/"
         echo "ECHO_HTTPS_EXPIRED=https://111.222.33.1:8445/"
+        echo "IPV6=$([[ $ipv6 -eq 1 ]] && echo yes || echo no)"
+        if [[ $ipv6 -eq 1 ]]; then
+            echo "LAN_IP6=2111:222:99::123"
+            echo "LAN_ULA6=fd00:99::123"
+            echo "LAN_TEMP6=$temp6"
+            echo "LAN_PREFIX6=64"
+            echo "RTR_LAN_IP6=2111:222:99::1"
+            echo "RTR_WAN_IP6=2111:222:33::123"
+            echo "INET_IP6=2111:222:33::1"
+            echo "ECHO6_FAST=http://[2111:222:33::1]:8080/"
+            echo "ECHO6_JSON=http://[2111:222:33::1]:8081/"
+            echo "STUN6=stun:[2111:222:33::1]:3478"
+        fi
     } >"$DIR/env"
     UP_DONE=1
     cat "$DIR/env"
@@ -820,7 +900,7 @@ main() {
         exec) cmd_exec "$@" ;;
         reboot-router) cmd_reboot_router "$@" ;;
         igd-restart) cmd_igd_restart "$@" ;;
-        -h | --help | help) sed -n '2,62p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help | help) sed -n '2,72p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }

@@ -4,6 +4,8 @@
 //! the public address — concurrently where the order allows — then a
 //! checklist, a verdict and numbered next steps.
 
+mod ipv6;
+
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::cli::DoctorArgs;
@@ -101,6 +103,8 @@ pub struct DoctorReport {
     pub reachability: ReachOut,
     /// With `--forward`: the mapping was created and stays for its lease.
     pub forwarded: bool,
+    /// This host's IPv6 side: stable address, pinhole, inbound open or not.
+    pub ipv6: ipv6::Ipv6Out,
     pub manual_guide: Option<crate::router::guide::ManualGuide>,
     pub warnings: Vec<Warning>,
     pub elapsed_ms: u64,
@@ -259,7 +263,22 @@ async fn examine(
             )
         }
     };
-    let (public, listen, (looked, mut forwarded)) = tokio::join!(public, listen, router_work);
+    let host6 = default.cloned().map(crate::cmd::forward6::host6_from);
+    let mut v6_warnings = Vec::new();
+    let v6_work = ipv6::examine(
+        tr,
+        host6.as_ref(),
+        port,
+        lease,
+        forward,
+        discovery_deadline,
+        &mut v6_warnings,
+    );
+    let (public, listen, (looked, mut forwarded), mut v6) =
+        tokio::join!(public, listen, router_work, v6_work);
+    if stop.received().is_some() && !v6.opened.is_empty() {
+        ipv6::undo(tr, &mut v6, ctx.deadline()).await;
+    }
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
         && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
@@ -443,11 +462,13 @@ async fn examine(
         &listen,
         lease_granted,
         &reach,
+        &v6,
     );
-    let warnings = gateway
+    let mut warnings = gateway
         .as_ref()
         .map(|g| g.warnings.clone())
         .unwrap_or_default();
+    warnings.extend(v6_warnings);
     DoctorReport {
         port,
         verdict,
@@ -461,6 +482,7 @@ async fn examine(
         mapping: facts.mapping,
         reachability: reach,
         forwarded: lease_granted.is_some(),
+        ipv6: v6,
         manual_guide,
         warnings,
         elapsed_ms: start.elapsed().as_millis() as u64,
@@ -515,6 +537,7 @@ fn checklist(
     listen: &ListenerReport,
     lease_granted: Option<u32>,
     reach: &ReachOut,
+    v6: &ipv6::Ipv6Out,
 ) -> Vec<Check> {
     let check = |id: &'static str, mark: Mark, summary: String| Check { id, mark, summary };
     let mut out = Vec::new();
@@ -551,10 +574,7 @@ fn checklist(
         (None, Status::Disagree) => check("public_ip", Mark::Fail, tr.disagree().into()),
         (None, _) => check("public_ip", Mark::Fail, tr.no_answer().into()),
     });
-    out.push(match public.ipv6 {
-        Some(ip) => check("ipv6", Mark::Pass, tr.doctor_ipv6_global(&ip.to_string())),
-        None => check("ipv6", Mark::Skip, tr.doctor_ipv6_none().into()),
-    });
+    out.push(ipv6::check(tr, port, v6, public.ipv6));
     let mut methods = Vec::new();
     if router.upnp == Offer::Available {
         methods.push("UPnP IGD");

@@ -1,0 +1,683 @@
+//! `netcheck forward --ipv6`: open, keep, list and remove inbound IPv6
+//! pinholes in the router's firewall (UPnP IGDv2 WANIPv6FirewallControl or
+//! PCP over IPv6), for this host's stable global address, with netcheck's
+//! own record of what it opened.
+
+use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
+use crate::cmd::{Warning, render_warnings};
+use crate::config::Ctx;
+use crate::error::{AppError, ErrorKind};
+use crate::exit::Exit;
+use crate::i18n::Tr;
+use crate::net::host::Iface;
+use crate::net::ipv6_pick::{self, NoPick, Picked, Reason, Skipped, V6Addr};
+use crate::output::{Style, pad};
+use crate::portmap::Router;
+use crate::portmap::pinhole::{self, HoleAttempt, HoleRequest, Renewal, Router6, RouterView};
+use crate::portmap::pinhole_state::{
+    self, Entry, LoadProblem, PinholeMethod, PinholeProto, load_from, save_to,
+};
+use crate::router::brands;
+use serde::Serialize;
+use std::net::{Ipv6Addr, SocketAddrV6};
+use std::path::PathBuf;
+use tokio::time::Instant;
+
+/// The `pinhole` object of the JSON reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct PinholeOut {
+    pub method: PinholeMethod,
+    pub address: Ipv6Addr,
+    pub port: u16,
+    pub protocol: PinholeProto,
+    pub unique_id: Option<u16>,
+    pub lease_seconds: u32,
+    /// open, renewed, reopened, removed, gone, not_asked, unknown
+    pub state: &'static str,
+}
+
+impl PinholeOut {
+    pub fn of(e: &Entry, state: &'static str) -> PinholeOut {
+        PinholeOut {
+            method: e.method,
+            address: e.address,
+            port: e.port,
+            protocol: e.protocol,
+            unique_id: e.unique_id,
+            lease_seconds: u32::try_from(e.expires.saturating_sub(pinhole_state::now()))
+                .unwrap_or(u32::MAX),
+            state,
+        }
+    }
+}
+
+/// `netcheck forward --ipv6 --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Forward6Report {
+    pub opened: bool,
+    /// The address the pinhole is for; `None` when the host has none usable.
+    pub address: Option<Ipv6Addr>,
+    pub address_reason: Option<Reason>,
+    pub skipped: Vec<Skipped>,
+    /// Why nothing could be tried: no_global_ipv6, only_temporary_ipv6, server_bound_elsewhere.
+    pub problem: Option<&'static str>,
+    /// The first pinhole (TCP for --protocol both).
+    pub pinhole: Option<PinholeOut>,
+    pub pinholes: Vec<PinholeOut>,
+    pub attempts: Vec<HoleAttempt>,
+    /// Where to allow the port by hand when the router would not.
+    pub manual_steps: Option<String>,
+    pub record: Option<PathBuf>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `--list --ipv6 --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct List6Report {
+    pub pinholes: Vec<PinholeOut>,
+    pub record: Option<PathBuf>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `--remove --ipv6 --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Remove6Report {
+    pub removed: bool,
+    pub port: u16,
+    pub pinholes: Vec<PinholeOut>,
+    pub attempts: Vec<HoleAttempt>,
+    pub warnings: Vec<Warning>,
+}
+
+/// This host's IPv6 side: the interface facing the router and its addresses.
+pub struct Host6 {
+    pub iface: Iface,
+    pub router: Router6,
+    pub addrs: Vec<V6Addr>,
+    pub flags_known: bool,
+}
+
+/// The default interface's IPv6 view. `None` when there is no default interface.
+pub fn host6() -> Option<Host6> {
+    let iface = crate::sys::netdev_adapter::interfaces()
+        .into_iter()
+        .find(|i| i.is_default)?;
+    Some(host6_from(iface))
+}
+
+/// The IPv6 view of one interface (the default one).
+pub fn host6_from(iface: Iface) -> Host6 {
+    let v4 = match (iface.gateway_v4, iface.lan_v4()) {
+        (Some(gateway), Some(lan)) => Some(Router { gateway, lan }),
+        _ => None,
+    };
+    let gateway6 = iface.gateway_v6.map(|g| {
+        let link_local = g.segments()[0] & 0xffc0 == 0xfe80;
+        SocketAddrV6::new(g, 0, 0, if link_local { iface.index } else { 0 })
+    });
+    let (addrs, flags_known) = crate::sys::addr6::addresses(&iface);
+    Host6 {
+        router: Router6 { v4, gateway6 },
+        addrs,
+        flags_known,
+        iface,
+    }
+}
+
+fn protocols(p: ProtocolArg) -> Vec<PinholeProto> {
+    match p {
+        ProtocolArg::Tcp => vec![PinholeProto::Tcp],
+        ProtocolArg::Udp => vec![PinholeProto::Udp],
+        ProtocolArg::Both => vec![PinholeProto::Tcp, PinholeProto::Udp],
+    }
+}
+
+pub fn proto_label(p: PinholeProto) -> &'static str {
+    match p {
+        PinholeProto::Tcp => "TCP",
+        PinholeProto::Udp => "UDP",
+    }
+}
+
+/// The record, with a warning when it could not be read.
+pub struct Record {
+    pub path: Option<PathBuf>,
+    pub entries: Vec<Entry>,
+}
+
+pub fn load_record(tr: Tr, warnings: &mut Vec<Warning>) -> Record {
+    let Some(path) = pinhole_state::default_path() else {
+        warnings.push(Warning::new("no_state_dir", tr.record_no_dir()));
+        return Record {
+            path: None,
+            entries: Vec::new(),
+        };
+    };
+    let (entries, problem) = load_from(&path, pinhole_state::now());
+    match problem {
+        Some(LoadProblem::Unreadable { detail, .. }) => {
+            warnings.push(Warning::new(
+                "record_unreadable",
+                tr.record_problem(&detail),
+            ));
+        }
+        Some(LoadProblem::NoStateDir) => {
+            warnings.push(Warning::new("no_state_dir", tr.record_no_dir()));
+        }
+        None => {}
+    }
+    Record {
+        path: Some(path),
+        entries,
+    }
+}
+
+pub fn save_record(tr: Tr, rec: &Record, warnings: &mut Vec<Warning>) {
+    if let Some(path) = &rec.path
+        && let Err(e) = save_to(path, &rec.entries)
+    {
+        warnings.push(Warning::new(
+            "record_write_failed",
+            tr.record_write_failed(&e.to_string()),
+        ));
+    }
+}
+
+/// Replace the record's entries for these pinholes by `fresh`.
+fn remember(rec: &mut Record, fresh: &[Entry]) {
+    rec.entries
+        .retain(|old| !fresh.iter().any(|f| f.same_hole(old)));
+    rec.entries.extend(fresh.iter().cloned());
+}
+
+fn validate(tr: Tr, args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), AppError> {
+    let only = match args.method {
+        MethodArg::Auto | MethodArg::Manual => None,
+        MethodArg::Upnp => Some(PinholeMethod::Upnp),
+        MethodArg::Pcp => Some(PinholeMethod::Pcp),
+        MethodArg::Natpmp => return Err(AppError::bad_input(tr.no_ipv6_natpmp())),
+    };
+    if args.external_port.is_some_and(|e| Some(e) != args.port) {
+        return Err(AppError::bad_input(tr.no_ipv6_external_port()));
+    }
+    if args.internal_ip.is_some() {
+        return Err(AppError::bad_input(tr.ipv6_internal_ip()));
+    }
+    let secs = args.lease.as_secs();
+    if !(1..=u64::from(crate::proto::upnp6fc::MAX_LEASE)).contains(&secs) {
+        return Err(AppError::bad_input(tr.ipv6_lease_range()));
+    }
+    Ok((only, secs as u32))
+}
+
+pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
+    let tr = Tr(ctx.lang);
+    if args.list {
+        let rt = crate::sys::runtime::runtime()?;
+        return rt.block_on(list(ctx, tr));
+    }
+    let (only, lease) = validate(tr, args)?;
+    let port = args.port.unwrap_or_default();
+    let protos = protocols(args.protocol);
+    let rt = crate::sys::runtime::runtime()?;
+    if args.remove {
+        return rt.block_on(remove(ctx, tr, port, &protos));
+    }
+    // Handlers before the router is asked for anything: a signal at any
+    // moment from here on ends with the pinhole closed.
+    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
+    let host = host6().ok_or_else(|| {
+        AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
+    })?;
+    let mut warnings = Vec::new();
+    let mut rec = load_record(tr, &mut warnings);
+    let manual = args.method == MethodArg::Manual;
+    let deadline = ctx.deadline();
+    let (report, entries) = rt.block_on(open_report(
+        tr, &host, port, &protos, lease, only, manual, deadline, warnings,
+    ));
+    let mut report = report;
+    if !entries.is_empty() {
+        remember(&mut rec, &entries);
+        save_record(tr, &rec, &mut report.warnings);
+    }
+    report.record = rec.path.clone();
+    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    if !report.opened {
+        return Ok(Exit::Problem);
+    }
+    // A signal while the pinhole was being opened: it is closed at once.
+    let interrupted = stop.received().is_some();
+    if args.keep || interrupted {
+        let kept = rt.block_on(keep(ctx, tr, &stop, rec, entries, lease));
+        return if interrupted && !args.keep {
+            kept.map(|_| Exit::Problem)
+        } else {
+            kept
+        };
+    }
+    Ok(Exit::Ok)
+}
+
+/// Pick the address and open the pinholes (unless `manual`). Also used by `doctor --forward`.
+#[allow(clippy::too_many_arguments)]
+pub async fn open_report(
+    tr: Tr,
+    host: &Host6,
+    port: u16,
+    protos: &[PinholeProto],
+    lease: u32,
+    only: Option<PinholeMethod>,
+    manual: bool,
+    deadline: Instant,
+    warnings: Vec<Warning>,
+) -> (Forward6Report, Vec<Entry>) {
+    let picked = ipv6_pick::pick(&host.addrs, &[]);
+    let mut report = Forward6Report {
+        opened: false,
+        address: None,
+        address_reason: None,
+        skipped: Vec::new(),
+        problem: None,
+        pinhole: None,
+        pinholes: Vec::new(),
+        attempts: Vec::new(),
+        manual_steps: None,
+        record: None,
+        warnings,
+    };
+    let Picked {
+        address,
+        reason,
+        skipped,
+    } = match picked {
+        Ok(p) => p,
+        Err(no) => {
+            let (code, skipped) = match no {
+                NoPick::NoGlobal { skipped } => ("no_global_ipv6", skipped),
+                NoPick::OnlyTemporary { skipped } => ("only_temporary_ipv6", skipped),
+                NoPick::ServerBoundElsewhere { skipped } => ("server_bound_elsewhere", skipped),
+            };
+            report.problem = Some(code);
+            report.skipped = skipped;
+            return (report, Vec::new());
+        }
+    };
+    report.address = Some(address);
+    report.address_reason = Some(reason);
+    report.skipped = skipped;
+    let proto_text = protos
+        .iter()
+        .map(|p| proto_label(*p))
+        .collect::<Vec<_>>()
+        .join("+");
+    let (brand, _) = brands::detect_device(None, host.iface.gateway_mac.as_deref());
+    let manual_steps = tr.manual_ipv6_firewall(
+        brands::ipv6_firewall_path(brand, tr.0),
+        &address.to_string(),
+        port,
+        &proto_text,
+    );
+    if manual {
+        report.manual_steps = Some(manual_steps);
+        return (report, Vec::new());
+    }
+    let req = HoleRequest {
+        address,
+        port,
+        protocols: protos.to_vec(),
+        lease,
+    };
+    let (entries, attempts) = pinhole::open(&host.router, &req, only, deadline).await;
+    report.attempts = attempts;
+    report.opened = !entries.is_empty();
+    report.pinholes = entries.iter().map(|e| PinholeOut::of(e, "open")).collect();
+    report.pinhole = report.pinholes.first().cloned();
+    if !report.opened {
+        report.manual_steps = Some(manual_steps);
+    }
+    (report, entries)
+}
+
+async fn list(ctx: &Ctx, tr: Tr) -> Result<Exit, AppError> {
+    let mut warnings = Vec::new();
+    let rec = load_record(tr, &mut warnings);
+    let deadline = ctx.deadline();
+    let views = look_all(&rec.entries, deadline).await;
+    let pinholes = rec
+        .entries
+        .iter()
+        .zip(views)
+        .map(|(e, v)| PinholeOut::of(e, view_state(v)))
+        .collect();
+    let report = List6Report {
+        pinholes,
+        record: rec.path.clone(),
+        warnings,
+    };
+    crate::output::emit(ctx, &report, |style| render_list(&report, style, tr));
+    Ok(Exit::Ok)
+}
+
+/// Ask the router about every entry at once; answers in the entries' order.
+async fn look_all(entries: &[Entry], deadline: Instant) -> Vec<RouterView> {
+    let mut set = tokio::task::JoinSet::new();
+    for (i, e) in entries.iter().cloned().enumerate() {
+        set.spawn(async move { (i, pinhole::look(&e, deadline).await) });
+    }
+    let mut out = vec![RouterView::Unknown; entries.len()];
+    while let Some(done) = set.join_next().await {
+        if let Ok((i, v)) = done {
+            out[i] = v;
+        }
+    }
+    out
+}
+
+fn view_state(v: RouterView) -> &'static str {
+    match v {
+        RouterView::Open => "open",
+        RouterView::Gone => "gone",
+        RouterView::NotAsked => "not_asked",
+        RouterView::Unknown => "unknown",
+    }
+}
+
+async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result<Exit, AppError> {
+    let mut warnings = Vec::new();
+    let mut rec = load_record(tr, &mut warnings);
+    let deadline = ctx.deadline();
+    let (targets, keep): (Vec<Entry>, Vec<Entry>) = rec
+        .entries
+        .drain(..)
+        .partition(|e| e.port == port && protos.contains(&e.protocol));
+    rec.entries = keep;
+    let mut pinholes = Vec::new();
+    let mut attempts = Vec::new();
+    for e in &targets {
+        match pinhole::close(e, deadline).await {
+            Ok(()) => pinholes.push(PinholeOut::of(e, "removed")),
+            // Already gone on the router: nothing left to remove.
+            Err(pinhole::PinholeError::NoSuchEntry) => pinholes.push(PinholeOut::of(e, "gone")),
+            Err(err) => {
+                attempts.push(HoleAttempt::new(e.method, err));
+                // Keep it in the record: a later --remove can try again.
+                rec.entries.push(e.clone());
+            }
+        }
+    }
+    save_record(tr, &rec, &mut warnings);
+    let report = Remove6Report {
+        removed: !pinholes.is_empty() && attempts.is_empty(),
+        port,
+        pinholes,
+        attempts,
+        warnings,
+    };
+    crate::output::emit(ctx, &report, |style| render_remove(&report, style, tr));
+    Ok(if report.removed {
+        Exit::Ok
+    } else {
+        Exit::Problem
+    })
+}
+
+/// `--keep`: renew every half lease (re-open after a router restart); on
+/// Ctrl-C / SIGTERM close every pinhole and drop it from the record.
+async fn keep(
+    ctx: &Ctx,
+    tr: Tr,
+    stop: &crate::sys::signal::Stop,
+    mut rec: Record,
+    mut entries: Vec<Entry>,
+    lease: u32,
+) -> Result<Exit, AppError> {
+    let style = Style { color: ctx.color };
+    let every = pinhole::renew_every(lease);
+    if stop.received().is_none() {
+        eprintln!("{}", style.dim(&tr.pinhole_keeping(every.as_secs() as u32)));
+    }
+    let mut next = Instant::now() + every;
+    let mut ignored = Vec::new();
+    loop {
+        tokio::select! {
+            biased;
+            _ = stop.wait() => break,
+            _ = tokio::time::sleep_until(next) => {
+                let deadline = ctx.deadline();
+                for e in entries.iter_mut() {
+                    match pinhole::renew(e, lease, deadline).await {
+                        Ok(Renewal::Renewed) => eprintln!("{}", style.dim(tr.pinhole_renewed())),
+                        Ok(Renewal::Reopened) => eprintln!("{}", style.warn(tr.pinhole_reopened())),
+                        Err(err) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.pinhole_error(&err)))),
+                    }
+                }
+                remember(&mut rec, &entries);
+                save_record(tr, &rec, &mut ignored);
+                next = Instant::now() + every;
+            }
+        }
+    }
+    eprintln!("{}", style.dim(tr.pinhole_stopping()));
+    let deadline = ctx.deadline();
+    let mut ok = true;
+    for e in &entries {
+        match pinhole::close(e, deadline).await {
+            Ok(()) | Err(pinhole::PinholeError::NoSuchEntry) => {
+                rec.entries.retain(|o| !o.same_hole(e));
+            }
+            Err(err) => {
+                ok = false;
+                eprintln!(
+                    "{}: {}",
+                    style.bad(tr.pinhole_remove_failed()),
+                    tr.pinhole_error(&err)
+                );
+            }
+        }
+    }
+    save_record(tr, &rec, &mut ignored);
+    Ok(if ok { Exit::Ok } else { Exit::Problem })
+}
+
+const COL: usize = 16;
+
+fn skipped_text(tr: Tr, skipped: &[Skipped]) -> String {
+    skipped
+        .iter()
+        .map(|s| format!("{} ({})", s.address, tr.skip(s.why)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn render(r: &Forward6Report, style: Style, tr: Tr) -> String {
+    let mut out = String::new();
+    match (&r.pinhole, r.address) {
+        (Some(p), Some(a)) => {
+            let protos = r
+                .pinholes
+                .iter()
+                .map(|p| proto_label(p.protocol))
+                .collect::<Vec<_>>()
+                .join("+");
+            out.push_str(&format!(
+                "{} {}: [{a}]:{}  {protos}, {}\n",
+                style.ok("✓"),
+                style.bold(&tr.pinhole_opened(p.method.label())),
+                p.port,
+                tr.pinhole_lease(p.lease_seconds)
+            ));
+        }
+        _ => out.push_str(&format!(
+            "{} {}\n",
+            style.bad("✗"),
+            style.bold(tr.pinhole_not_opened())
+        )),
+    }
+    let mut line = |label: &str, value: String| {
+        out.push_str(&format!("  {}{value}\n", style.bold(&pad(label, COL))));
+    };
+    if let (Some(a), Some(why)) = (r.address, r.address_reason) {
+        line(tr.label_address6(), format!("{a} — {}", tr.reason(why)));
+    }
+    if !r.skipped.is_empty() {
+        line(tr.label_skipped(), skipped_text(tr, &r.skipped));
+    }
+    for a in &r.attempts {
+        line(
+            tr.label_tried(),
+            format!("{} — {}", a.method.label(), tr.pinhole_error(&a.cause)),
+        );
+    }
+    if r.opened
+        && let Some(p) = &r.record
+    {
+        line(tr.label_record(), p.display().to_string());
+    }
+    match r.problem {
+        Some("no_global_ipv6") => out.push_str(&format!("\n  {}\n", tr.no_global_ipv6())),
+        Some("only_temporary_ipv6") => {
+            out.push_str(&format!("\n  {}\n", tr.only_temporary_ipv6()));
+        }
+        Some(_) => out.push_str(&format!("\n  {}\n", tr.bound_elsewhere_ipv6())),
+        None => {}
+    }
+    let mut steps = Vec::new();
+    if let (true, Some(a), Some(p)) = (r.opened, r.address, &r.pinhole) {
+        steps.push(tr.verify_ipv6_from_outside(&format!("netcheck probe {a} --port {}", p.port)));
+        steps.push(tr.pinhole_renew_note(pinhole::renew_every(p.lease_seconds).as_secs() as u32));
+    }
+    if let Some(m) = &r.manual_steps {
+        steps.push(m.clone());
+    }
+    if !steps.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold(tr.next_steps())));
+        for (i, s) in steps.iter().enumerate() {
+            out.push_str(&format!("  {}. {s}\n", i + 1));
+        }
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    out
+}
+
+fn render_list(r: &List6Report, style: Style, tr: Tr) -> String {
+    let mut out = format!("{}\n", style.bold(tr.pinholes_heading()));
+    if r.pinholes.is_empty() {
+        out.push_str(tr.pinholes_empty());
+        out.push('\n');
+    } else {
+        let rows: Vec<[String; 6]> = r
+            .pinholes
+            .iter()
+            .map(|p| {
+                [
+                    p.address.to_string(),
+                    p.port.to_string(),
+                    proto_label(p.protocol).to_string(),
+                    p.method.label().to_string(),
+                    tr.span(p.lease_seconds),
+                    tr.router_view(match p.state {
+                        "open" => RouterView::Open,
+                        "gone" => RouterView::Gone,
+                        "not_asked" => RouterView::NotAsked,
+                        _ => RouterView::Unknown,
+                    })
+                    .to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&crate::output::table(&tr.pinhole_columns(), &rows, style));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    out
+}
+
+fn render_remove(r: &Remove6Report, style: Style, tr: Tr) -> String {
+    let mut out = String::new();
+    if r.pinholes.is_empty() && r.attempts.is_empty() {
+        out.push_str(&format!(
+            "{} {}\n",
+            style.bad("✗"),
+            tr.pinhole_remove_none(r.port)
+        ));
+    }
+    for p in &r.pinholes {
+        out.push_str(&format!(
+            "{} {}\n",
+            style.ok("✓"),
+            tr.pinhole_removed(&p.address.to_string(), p.port, proto_label(p.protocol))
+        ));
+    }
+    for a in &r.attempts {
+        out.push_str(&format!(
+            "{} {}: {} — {}\n",
+            style.bad("✗"),
+            style.bold(tr.pinhole_remove_failed()),
+            a.method.label(),
+            tr.pinhole_error(&a.cause)
+        ));
+    }
+    if !r.warnings.is_empty() {
+        out.push('\n');
+        render_warnings(&mut out, &r.warnings, style, tr);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(port: u16, proto: PinholeProto, created: u64) -> Entry {
+        Entry {
+            method: PinholeMethod::Upnp,
+            address: "2111:222:99::123".parse().unwrap(),
+            port,
+            protocol: proto,
+            unique_id: Some(1),
+            control_url: None,
+            pcp_server: None,
+            nonce: None,
+            created,
+            expires: created + 60,
+        }
+    }
+
+    #[test]
+    fn remember_replaces_the_same_hole_only() {
+        let mut rec = Record {
+            path: None,
+            entries: vec![
+                entry(5000, PinholeProto::Tcp, 1),
+                entry(6000, PinholeProto::Tcp, 1),
+            ],
+        };
+        remember(
+            &mut rec,
+            &[
+                entry(5000, PinholeProto::Tcp, 9),
+                entry(5000, PinholeProto::Udp, 9),
+            ],
+        );
+        let mut got: Vec<(u16, PinholeProto, u64)> = rec
+            .entries
+            .iter()
+            .map(|e| (e.port, e.protocol, e.created))
+            .collect();
+        got.sort_by_key(|g| (g.0, g.2, g.1 == PinholeProto::Udp));
+        assert_eq!(
+            got,
+            vec![
+                (5000, PinholeProto::Tcp, 9),
+                (5000, PinholeProto::Udp, 9),
+                (6000, PinholeProto::Tcp, 1)
+            ]
+        );
+    }
+}
