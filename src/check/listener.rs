@@ -6,6 +6,7 @@ use crate::sys::listeners::ListenerProcess;
 use crate::sys::listeners::{TCP_LISTEN, listening_on, processes_holding, read_listeners};
 use serde::Serialize;
 use std::net::IpAddr;
+use tokio::time::Instant;
 
 /// What the listeners mean for other machines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,6 +62,47 @@ pub fn infer_from_knocks(loopback: Knock, lan: Option<Knock>) -> ListenerState {
         (Refused, Some(Refused)) => ListenerState::Nothing,
         (Refused, None) => ListenerState::Nothing,
         _ => ListenerState::Unknown,
+    }
+}
+
+/// Pure: which address stands for "the LAN address" in the connect check:
+/// the target itself, or — when the target is loopback — the address this
+/// machine goes out with (`outgoing`), if it is not loopback too.
+pub fn lan_to_knock(target: IpAddr, outgoing: Option<IpAddr>) -> Option<IpAddr> {
+    if target.is_loopback() {
+        outgoing.filter(|ip| !ip.is_loopback())
+    } else {
+        Some(target)
+    }
+}
+
+/// How long one connect attempt of the fallback check may take.
+pub const KNOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The check on systems without a socket table to read (every OS but Linux;
+/// compiled and tested everywhere): connect to 127.0.0.1 and to `lan` and
+/// infer the state, each attempt bounded by [`KNOCK_TIMEOUT`] and `deadline`.
+pub async fn knock_check(lan: Option<IpAddr>, port: u16, deadline: Instant) -> ListenerReport {
+    use crate::sys::web::client::{NetErrorKind, connect};
+    use std::net::{Ipv4Addr, SocketAddr};
+    let soon = deadline.min(Instant::now() + KNOCK_TIMEOUT);
+    let knock = |ip: IpAddr| async move {
+        match connect(SocketAddr::new(ip, port), soon).await {
+            Ok(_) => Knock::Open,
+            Err(e) if e.kind == NetErrorKind::Refused => Knock::Refused,
+            Err(_) => Knock::Unclear,
+        }
+    };
+    let loopback = knock(IpAddr::V4(Ipv4Addr::LOCALHOST)).await;
+    let lan = match lan {
+        Some(ip) => Some(knock(ip).await),
+        None => None,
+    };
+    ListenerReport {
+        method: "connect",
+        state: infer_from_knocks(loopback, lan),
+        addresses: Vec::new(),
+        processes: Vec::new(),
     }
 }
 
@@ -132,6 +174,61 @@ mod tests {
             let l: Vec<IpAddr> = listening.iter().map(|s| ip(s)).collect();
             assert_eq!(classify(&l, *target), *want, "{listening:?} {target}");
         }
+    }
+
+    #[test]
+    fn the_lan_address_to_knock_on() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let lan = ip("192.168.99.123");
+        assert_eq!(lan_to_knock(lan, Some(ip("10.0.0.1"))), Some(lan));
+        assert_eq!(lan_to_knock(ip("127.0.0.1"), Some(lan)), Some(lan));
+        assert_eq!(lan_to_knock(ip("127.0.0.1"), Some(ip("127.0.0.1"))), None);
+        assert_eq!(lan_to_knock(ip("::1"), None), None);
+    }
+
+    /// The non-Linux check against real listeners on this machine's
+    /// loopback: 127.0.0.2 stands in for the LAN address (Linux answers on
+    /// all of 127/8).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn knocking_on_real_listeners() {
+        use std::net::{SocketAddr, TcpListener};
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let lan: IpAddr = "127.0.0.2".parse().unwrap();
+        let free_port = || {
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let check = |port: u16| {
+            let deadline = Instant::now() + std::time::Duration::from_secs(5);
+            rt.block_on(knock_check(Some(lan), port, deadline)).state
+        };
+        // Loopback only.
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert_eq!(
+            check(l.local_addr().unwrap().port()),
+            ListenerState::LoopbackOnly
+        );
+        drop(l);
+        // Every address.
+        let l = TcpListener::bind("0.0.0.0:0").unwrap();
+        assert_eq!(
+            check(l.local_addr().unwrap().port()),
+            ListenerState::AllAddresses
+        );
+        drop(l);
+        // The "LAN" address only.
+        let l = TcpListener::bind(SocketAddr::new(lan, 0)).unwrap();
+        assert_eq!(
+            check(l.local_addr().unwrap().port()),
+            ListenerState::TargetAddress
+        );
+        drop(l);
+        // Nothing (control: the same check on a port nobody holds).
+        assert_eq!(check(free_port()), ListenerState::Nothing);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::output::{Spinner, Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
-use crate::router::guide::{ManualGuide, Rule, build_guide};
+use crate::router::guide::{ManualGuide, Rule};
 use crate::sys::signal::Stop;
 use crate::sys::upnp::ListedMapping;
 use serde::Serialize;
@@ -156,7 +156,16 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let port = args.port.unwrap_or_default();
     let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
     if !lan.router.lan.contains(internal_ip) {
-        let net = format!("{}/{}", lan.router.lan.addr, lan.router.lan.prefix_len);
+        // The network, not this host's address: 192.168.99.0/24.
+        let bits = u32::from(lan.router.lan.addr);
+        let mask = u32::MAX
+            .checked_shl(32 - u32::from(lan.router.lan.prefix_len.min(32)))
+            .unwrap_or(0);
+        let net = format!(
+            "{}/{}",
+            std::net::Ipv4Addr::from(bits & mask),
+            lan.router.lan.prefix_len
+        );
         return Err(AppError::bad_input(
             tr.internal_off_subnet(&internal_ip.to_string(), &net),
         ));
@@ -304,14 +313,14 @@ async fn forward(
             internal_port: req.internal.port(),
             description: req.description.clone(),
         };
-        build_guide(
+        crate::cmd::guide::guide(
             brand,
             detected_by,
             Some(router.url.clone()),
             rule,
             unstable,
             public_ip,
-            ctx.lang,
+            Tr(ctx.lang),
         )
     });
     let report = ForwardReport {

@@ -313,7 +313,7 @@ pub async fn open_report(
         .join("+");
     let (brand, _) = brands::detect_device(None, host.iface.gateway_mac.as_deref());
     let manual_steps = tr.manual_ipv6_firewall(
-        brands::ipv6_firewall_path(brand, tr.0),
+        tr.ipv6_firewall_path(brand),
         &address.to_string(),
         port,
         &proto_text,

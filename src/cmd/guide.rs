@@ -8,6 +8,29 @@ use crate::output::{Style, pad, width};
 use crate::router::brands::{Brand, default_admin_hint, default_login, menu_path_documented};
 use crate::router::guide::{ManualGuide, PUBLIC_IP_PLACEHOLDER, Rule};
 
+/// [`build_guide`](crate::router::guide::build_guide) with the brand's menu
+/// words from the catalogue, in `tr`'s language.
+pub fn guide(
+    brand: Brand,
+    detected_by: crate::router::brands::DetectedBy,
+    router_url: Option<String>,
+    rule: Rule,
+    dhcp_or_wifi: bool,
+    public_ip: Option<std::net::IpAddr>,
+    tr: Tr,
+) -> ManualGuide {
+    crate::router::guide::build_guide(
+        brand,
+        detected_by,
+        router_url,
+        rule,
+        dhcp_or_wifi,
+        public_ip,
+        tr.menu_path(brand),
+        tr.upnp_toggle_path(brand),
+    )
+}
+
 /// Text from the user (the description) on one line.
 fn one_line(s: &str) -> String {
     s.chars()
@@ -155,8 +178,7 @@ pub fn render_guide(g: &ManualGuide, style: Style, tr: Tr) -> String {
 mod tests {
     use super::*;
     use crate::lang::Lang;
-    use crate::router::brands::{DetectedBy, menu_path};
-    use crate::router::guide::build_guide;
+    use crate::router::brands::DetectedBy;
     use std::net::Ipv4Addr;
 
     const PLAIN: Style = Style { color: false };
@@ -173,14 +195,14 @@ mod tests {
     }
 
     fn seed_guide(brand: Brand, lang: Lang, dhcp: bool) -> ManualGuide {
-        build_guide(
+        guide(
             brand,
             DetectedBy::Upnp,
             Some("http://192.168.99.1/".into()),
             seed_rule(),
             dhcp,
             Some("111.222.33.123".parse().unwrap()),
-            lang,
+            Tr(lang),
         )
     }
 
@@ -238,14 +260,14 @@ mod tests {
         let back: ManualGuide = serde_json::from_value(v).unwrap();
         assert_eq!(back, g);
 
-        let none = build_guide(
+        let none = guide(
             Brand::Generic,
             DetectedBy::None,
             None,
             seed_rule(),
             false,
             None,
-            Lang::Ko,
+            Tr(Lang::Ko),
         );
         let v = serde_json::to_value(&none).unwrap();
         assert!(v["router_url"].is_null());
@@ -372,7 +394,7 @@ KT 공유기에서 직접 포트포워드 설정하기
         for brand in Brand::ALL {
             for lang in [Lang::En, Lang::Ko] {
                 let rule = Rule::new(8443, Protocols::Tcp, Ipv4Addr::new(10, 0, 0, 7), 443, "web");
-                let g = build_guide(brand, DetectedBy::Mac, None, rule, true, None, lang);
+                let g = guide(brand, DetectedBy::Mac, None, rule, true, None, Tr(lang));
                 let text = render_guide(&g, PLAIN, Tr(lang));
                 for needle in [
                     "8443-8443",
@@ -380,7 +402,7 @@ KT 공유기에서 직접 포트포워드 설정하기
                     "10.0.0.7",
                     "443",
                     "web",
-                    menu_path(brand, lang),
+                    Tr(lang).menu_path(brand),
                     "netcheck probe <public-ip> --port 8443",
                     Tr(lang).guide_public_ip_unknown(),
                 ] {

@@ -18,6 +18,174 @@ impl Tr {
         }
     }
 
+    // ---- where things are on each brand's admin page -------------------
+    // Every language lists every brand (the compiler checks it): the words
+    // of the brand's own UI, with a translation where the UI has only one
+    // language. Sources per brand: docs/routers.md.
+
+    /// Where the port-forwarding page is.
+    pub fn menu_path(self, brand: Brand) -> &'static str {
+        match self.0 {
+            Lang::En => match brand {
+                Brand::IpTime => {
+                    "Advanced Setup > NAT/Router Management > Port Forwarding (classic admin page; the new admin page of firmware 16.x may differ)"
+                }
+                Brand::SkBroadband => "방화벽 (Firewall) > 포트포워딩 (Port forwarding)",
+                Brand::Kt => {
+                    "고급설정 (Advanced settings) > 트래픽 관리 (Traffic management) > 포트 포워딩 설정 (Port forwarding settings); on some models the top menu is 장치 설정 (Device settings)"
+                }
+                Brand::LgUplus => {
+                    "Network 설정 (Network settings) > NAT 설정 (NAT settings) > 버츄얼 서버 맵핑 (Virtual server mapping) on the LG-5000P; other models may call it 포트 포워딩 (Port forwarding)"
+                }
+                Brand::TpLink => "Advanced > NAT Forwarding > Virtual Servers",
+                Brand::Asus => "Advanced Settings > WAN > Virtual Server / Port Forwarding",
+                Brand::Netgear => "ADVANCED > Advanced Setup > Port Forwarding / Port Triggering",
+                Brand::Linksys => {
+                    "Security > Apps and Gaming > Single Port Forwarding (older models: Applications & Gaming > Single Port Forwarding)"
+                }
+                Brand::Fritzbox => {
+                    "Internet > Permit Access > Port Sharing (German UI: Internet > Freigaben > Portfreigaben)"
+                }
+                Brand::Huawei => {
+                    "More Functions > Security Settings > Port Mapping (ISP-supplied ONTs: Forward Rules > Port Mapping Configuration)"
+                }
+                Brand::Xiaomi => {
+                    "Advanced settings > Port forwarding (Chinese UI: 高级设置 > 端口转发)"
+                }
+                Brand::Ubiquiti => {
+                    "UniFi Network app: Settings > Routing > Port Forwarding (older versions: Settings > Firewall & Security > Port Forwarding)"
+                }
+                Brand::OpenWrt => "LuCI: Network > Firewall > Port Forwards",
+                Brand::Generic => {
+                    "usually under Advanced, NAT or Firewall, called Port Forwarding, Virtual Server(s) or Port Mapping"
+                }
+            },
+            Lang::Ko => match brand {
+                Brand::IpTime => {
+                    "고급 설정 > NAT/라우터 관리 > 포트포워드 설정 (기존 관리 화면 기준; 펌웨어 16.x의 새 관리 화면은 메뉴가 다를 수 있습니다)"
+                }
+                Brand::SkBroadband => "방화벽 > 포트포워딩",
+                Brand::Kt => {
+                    "고급설정 > 트래픽 관리 > 포트 포워딩 설정 (모델에 따라 맨 위 메뉴가 ‘장치 설정’일 수 있습니다)"
+                }
+                Brand::LgUplus => {
+                    "Network 설정 > NAT 설정 > 버츄얼 서버 맵핑 (LG-5000P 기준; 모델에 따라 ‘포트 포워딩’일 수 있습니다)"
+                }
+                Brand::TpLink => {
+                    "고급 > NAT 포워딩 > 가상 서버 (영문 화면: Advanced > NAT Forwarding > Virtual Servers)"
+                }
+                Brand::Asus => {
+                    "고급 설정 > WAN > 가상 서버 / 포트 포워딩 (영문 화면: Advanced Settings > WAN > Virtual Server / Port Forwarding)"
+                }
+                Brand::Netgear => {
+                    "고급 > 고급 설정 > 포트 포워딩/포트 트리거링 (영문 화면: ADVANCED > Advanced Setup > Port Forwarding / Port Triggering)"
+                }
+                Brand::Linksys => {
+                    "보안 > 앱 및 게임 > 단일 포트 포워딩 (영문 화면: Security > Apps and Gaming > Single Port Forwarding; 구형 모델: Applications & Gaming > Single Port Forwarding)"
+                }
+                Brand::Fritzbox => {
+                    "Internet > Permit Access > Port Sharing (한국어 화면 없음; 독일어 화면: Internet > Freigaben > Portfreigaben)"
+                }
+                Brand::Huawei => {
+                    "More Functions > Security Settings > Port Mapping (영문 화면 기준; 통신사 광모뎀(ONT)은 Forward Rules > Port Mapping Configuration)"
+                }
+                Brand::Xiaomi => {
+                    "Advanced settings > Port forwarding (한국어 화면 없음; 중국어 화면: 高级设置 > 端口转发)"
+                }
+                Brand::Ubiquiti => {
+                    "UniFi Network 앱: Settings > Routing > Port Forwarding (이전 버전: Settings > Firewall & Security > Port Forwarding)"
+                }
+                Brand::OpenWrt => {
+                    "LuCI: 네트워크 > 방화벽 > Port Forward 탭 (영문 화면: Network > Firewall > Port Forwards)"
+                }
+                Brand::Generic => {
+                    "보통 ‘고급 설정’, ‘NAT’, ‘방화벽’ 메뉴 아래에 있고, 이름은 ‘포트포워드’, ‘포트포워딩’, ‘가상 서버’, ‘포트 매핑’ 등입니다"
+                }
+            },
+        }
+    }
+
+    /// Where UPnP (and NAT-PMP/PCP, where the router has them) is switched
+    /// on. `None` when unknown or doubtful (ipTIME: see docs/routers.md).
+    pub fn upnp_toggle_path(self, brand: Brand) -> Option<&'static str> {
+        match self.0 {
+            Lang::En => match brand {
+                Brand::TpLink => Some("Advanced > NAT Forwarding > UPnP"),
+                Brand::Asus => Some("Advanced Settings > WAN > Internet Connection > Enable UPnP"),
+                Brand::Netgear => Some("ADVANCED > Advanced Setup > UPnP"),
+                Brand::Linksys => Some("Connectivity > Administration > UPnP"),
+                Brand::Fritzbox => Some(
+                    "Home Network > Network (or Mesh) > Network Connections > edit this computer > tick “Permit independent port sharing for this device” (PCP/UPnP; German UI: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)",
+                ),
+                Brand::Xiaomi => Some("Advanced settings > UPnP"),
+                Brand::Ubiquiti => Some("UniFi Network app: Settings > Internet > UPnP"),
+                Brand::OpenWrt => Some(
+                    "LuCI: Services > UPnP IGD & PCP (older versions: Services > UPnP; needs package luci-app-upnp)",
+                ),
+                _ => None,
+            },
+            Lang::Ko => match brand {
+                Brand::TpLink => {
+                    Some("고급 > NAT 포워딩 > UPnP (영문 화면: Advanced > NAT Forwarding > UPnP)")
+                }
+                Brand::Asus => Some(
+                    "고급 설정 > WAN > 인터넷 연결 > UPnP 사용 (영문 화면: Advanced Settings > WAN > Internet Connection > Enable UPnP)",
+                ),
+                Brand::Netgear => {
+                    Some("고급 > 고급 설정 > UPnP (영문 화면: ADVANCED > Advanced Setup > UPnP)")
+                }
+                Brand::Linksys => {
+                    Some("연결 > 관리 > UPnP (영문 화면: Connectivity > Administration > UPnP)")
+                }
+                Brand::Fritzbox => Some(
+                    "Home Network > Network (또는 Mesh) > Network Connections > 이 컴퓨터 편집 > ‘Permit independent port sharing for this device’ 체크 (PCP/UPnP; 독일어 화면: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)",
+                ),
+                Brand::Xiaomi => Some("Advanced settings > UPnP"),
+                Brand::Ubiquiti => Some("UniFi Network 앱: Settings > Internet > UPnP"),
+                Brand::OpenWrt => Some(
+                    "LuCI: 서비스(Services) > UPnP IGD & PCP (이전 버전: UPnP; luci-app-upnp 패키지 필요)",
+                ),
+                _ => None,
+            },
+        }
+    }
+
+    /// Where inbound IPv6 is allowed by hand (the IPv6 firewall), when known.
+    /// From vendors' manuals and help pages, not checked on devices
+    /// (docs/routers.md).
+    pub fn ipv6_firewall_path(self, brand: Brand) -> Option<&'static str> {
+        match self.0 {
+            Lang::En => match brand {
+                Brand::Asus => Some("Advanced Settings > Firewall > IPv6 Firewall"),
+                Brand::Fritzbox => Some(
+                    "Internet > Permit Access > Port Sharing > this device > New Sharing, tick “IPv6” (German UI: Internet > Freigaben > Portfreigaben)",
+                ),
+                Brand::OpenWrt => Some(
+                    "LuCI: Network > Firewall > Traffic Rules: add a rule from wan to lan, IPv6, destination port, action accept",
+                ),
+                Brand::Ubiquiti => Some(
+                    "UniFi Network app: Settings > Security > Firewall Rules > Internet v6 In: add an accept rule",
+                ),
+                _ => None,
+            },
+            Lang::Ko => match brand {
+                Brand::Asus => Some(
+                    "고급 설정 > 방화벽 > IPv6 방화벽 (영문 화면: Advanced Settings > Firewall > IPv6 Firewall)",
+                ),
+                Brand::Fritzbox => Some(
+                    "Internet > Permit Access > Port Sharing > 이 컴퓨터 > New Sharing에서 ‘IPv6’ 체크 (독일어 화면: Internet > Freigaben > Portfreigaben)",
+                ),
+                Brand::OpenWrt => Some(
+                    "LuCI: 네트워크 > 방화벽 > Traffic Rules 탭에서 wan → lan, IPv6, 대상 포트 허용 규칙 추가 (영문 화면: Network > Firewall > Traffic Rules)",
+                ),
+                Brand::Ubiquiti => Some(
+                    "UniFi Network 앱: Settings > Security > Firewall Rules > Internet v6 In에 허용 규칙 추가",
+                ),
+                _ => None,
+            },
+        }
+    }
+
     // ---- manual guide ---------------------------------------------------
     pub fn guide_title(self, brand: Brand) -> String {
         let b = self.brand_name(brand);
@@ -227,6 +395,7 @@ impl Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::router::brands::{default_admin_hint, default_login, menu_path_documented};
 
     #[test]
     fn every_sentence_has_both_languages() {
@@ -291,5 +460,67 @@ mod tests {
         }
         assert!(ko.guide_range_note(5000, 5000).contains("두 칸 모두"));
         assert!(ko.guide_step_dhcp("192.168.0.10").contains("고정 할당"));
+    }
+
+    #[test]
+    fn every_brand_has_a_menu_path_in_both_languages() {
+        for b in Brand::ALL {
+            let ko = Tr(Lang::Ko).menu_path(b);
+            let en = Tr(Lang::En).menu_path(b);
+            assert!(!ko.trim().is_empty() && !en.trim().is_empty(), "{b:?}");
+            assert_ne!(ko, en, "{b:?}: Korean and English paths are identical");
+            if let Some(p) = Tr(Lang::Ko).upnp_toggle_path(b) {
+                assert!(!p.is_empty());
+                assert!(Tr(Lang::En).upnp_toggle_path(b).is_some(), "{b:?}");
+            }
+            assert!(!b.to_string().is_empty());
+        }
+        assert!(
+            Tr(Lang::Ko)
+                .menu_path(Brand::IpTime)
+                .contains("포트포워드 설정")
+        );
+        assert!(
+            Tr(Lang::Ko)
+                .menu_path(Brand::SkBroadband)
+                .contains("방화벽")
+        );
+        assert!(
+            Tr(Lang::En)
+                .menu_path(Brand::SkBroadband)
+                .contains("Firewall"),
+            "English output keeps a translation of the Korean-only UI"
+        );
+    }
+
+    #[test]
+    fn sourced_facts() {
+        // docs/routers.md names the source of each of these.
+        assert!(
+            Tr(Lang::Ko)
+                .menu_path(Brand::Kt)
+                .starts_with("고급설정 > 트래픽 관리 > 포트 포워딩 설정")
+        );
+        assert!(
+            Tr(Lang::Ko)
+                .menu_path(Brand::LgUplus)
+                .contains("버츄얼 서버 맵핑")
+        );
+        assert!(menu_path_documented(Brand::Kt) && menu_path_documented(Brand::LgUplus));
+        assert_eq!(default_admin_hint(Brand::SkBroadband), None, "no source");
+        assert_eq!(
+            Tr(Lang::Ko).upnp_toggle_path(Brand::IpTime),
+            None,
+            "doubtful"
+        );
+        assert!(
+            !Tr(Lang::Ko).menu_path(Brand::Huawei).contains("더 보기"),
+            "invented"
+        );
+        let kt = default_login(Brand::Kt).unwrap();
+        assert_eq!((kt.user, kt.password), ("ktuser", "megaap"));
+        assert_eq!(kt.scope, LoginScope::Model("SS204-003H"));
+        assert_eq!(default_login(Brand::SkBroadband), None, "unconfirmed");
+        assert_eq!(default_login(Brand::Generic), None);
     }
 }

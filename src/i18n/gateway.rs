@@ -93,14 +93,17 @@ impl Tr {
         )
     }
     pub fn warn_dhcp(self, mac: Option<&str>) -> String {
-        let mac = mac.unwrap_or("?");
+        let (en_mac, ko_mac) = match mac {
+            Some(m) => (format!(" for MAC {m}"), format!("({m})")),
+            None => (String::new(), String::new()),
+        };
         say!(
             self.0,
             format!(
-                "This address was assigned by DHCP and can change later; a port forward would then point at the wrong device. Reserve it on the router for MAC {mac} (DHCP reservation), or set a static address."
+                "This address was assigned by DHCP and can change later; a port forward would then point at the wrong device. Reserve it on the router{en_mac} (DHCP reservation), or set a static address outside the DHCP range."
             ),
             format!(
-                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 이 기기의 MAC 주소({mac})에 IP를 고정 할당(DHCP 예약)하거나, DHCP 범위 밖의 고정 IP를 직접 설정하세요."
+                "이 주소는 DHCP로 자동 할당되어 나중에 바뀔 수 있고, 그러면 포트포워드가 엉뚱한 기기를 가리킵니다. 공유기에서 이 기기의 MAC 주소{ko_mac}에 IP를 고정 할당(DHCP 예약)하거나, DHCP 범위 밖의 고정 IP를 직접 설정하세요."
             )
         )
     }

@@ -208,6 +208,22 @@ pub fn other_lan_candidates<'a>(all: &'a [Iface], default: &Iface) -> Vec<&'a If
         .collect()
 }
 
+/// Pure: the interface's LAN address — the one whose subnet holds the
+/// gateway, else the first.
+pub fn lan_address(gateway: Option<Ipv4Addr>, ipv4: &[V4Net]) -> Option<V4Net> {
+    gateway
+        .and_then(|gw| ipv4.iter().find(|n| n.contains(gw)))
+        .or(ipv4.first())
+        .copied()
+}
+
+/// Pure: did the LAN address come from DHCP? The address's own flag where
+/// the OS keeps one (Linux), else the interface's DHCP setting as the OS
+/// reports it (Windows); `None` when neither tells.
+pub fn dhcp_v4(address_flag: Option<bool>, os_setting: Option<bool>) -> Option<bool> {
+    address_flag.or(os_setting)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +301,27 @@ mod tests {
             format_mac([0x88, 0x36, 0x6c, 1, 2, 0xab]).as_deref(),
             Some("88:36:6c:01:02:ab")
         );
+    }
+
+    #[test]
+    fn lan_address_and_dhcp_from_what_the_os_tells() {
+        let net = |a: [u8; 4], p: u8| V4Net {
+            addr: Ipv4Addr::from(a),
+            prefix_len: p,
+        };
+        let list = [net([10, 8, 0, 2], 24), net([192, 168, 99, 123], 24)];
+        let gw = Some(Ipv4Addr::new(192, 168, 99, 1));
+        assert_eq!(lan_address(gw, &list), Some(list[1]));
+        assert_eq!(lan_address(None, &list), Some(list[0]));
+        assert_eq!(
+            lan_address(Some(Ipv4Addr::new(172, 16, 0, 1)), &list),
+            Some(list[0])
+        );
+        assert_eq!(lan_address(gw, &[]), None);
+        // Linux: the address flag wins; Windows/macOS: the OS setting alone.
+        assert_eq!(dhcp_v4(Some(false), Some(true)), Some(false));
+        assert_eq!(dhcp_v4(None, Some(true)), Some(true));
+        assert_eq!(dhcp_v4(None, Some(false)), Some(false));
+        assert_eq!(dhcp_v4(None, None), None);
     }
 }

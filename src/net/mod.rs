@@ -11,6 +11,7 @@ pub mod reflect;
 pub mod sources;
 pub mod stun_servers;
 pub mod transport;
+pub mod url;
 
 pub use transport::{Protocols, Transport};
 

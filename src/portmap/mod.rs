@@ -292,9 +292,8 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                     .into_iter()
                     .filter(|m| wants(*m))
                     .collect();
-                match port_control::map(router, req, &allowed, choice == Choice::Auto, deadline)
-                    .await
-                {
+                let auto = choice == Choice::Auto;
+                match port_control::map(router, req, &allowed, auto, wan, deadline).await {
                     Ok(m) => {
                         out.router_wan = m.router_wan;
                         out.handle = Some(Handle::PortControl {
@@ -373,43 +372,53 @@ pub async fn map_upnp(
     req: &Request,
     deadline: Instant,
 ) -> Result<Mapped, (MapError, RouterWan)> {
-    let wan = upnp_wan(igd, deadline).await;
-    let mut lease = req.lease_seconds;
-    let mut forced_permanent = false;
-    for &proto in &req.protocols {
-        let mut r = igd
-            .add_port(
-                proto,
-                req.external_port,
-                req.internal,
-                lease,
-                &req.description,
-                deadline,
-            )
-            .await;
-        if r == Err(UpnpError::OnlyPermanent) && lease != 0 {
-            lease = 0;
-            forced_permanent = true;
-            r = igd
+    // The external address is read while the mapping is added: one round trip less.
+    let adding = async {
+        let mut lease = req.lease_seconds;
+        let mut forced_permanent = false;
+        for &proto in &req.protocols {
+            let mut r = igd
                 .add_port(
                     proto,
                     req.external_port,
                     req.internal,
-                    0,
+                    lease,
                     &req.description,
                     deadline,
                 )
                 .await;
+            if r == Err(UpnpError::OnlyPermanent) && lease != 0 {
+                lease = 0;
+                forced_permanent = true;
+                r = igd
+                    .add_port(
+                        proto,
+                        req.external_port,
+                        req.internal,
+                        0,
+                        &req.description,
+                        deadline,
+                    )
+                    .await;
+            }
+            if let Err(e) = r {
+                let mut err = MapError::from(e);
+                if let MapError::Conflict { holder, .. } = &mut err {
+                    *holder = conflict_holder(igd, proto, req.external_port, deadline).await;
+                }
+                // Undo the protocols already mapped: no half-done rule is left behind.
+                for &done in req.protocols.iter().take_while(|p| **p != proto) {
+                    let _ = igd.remove_port(done, req.external_port, deadline).await;
+                }
+                return Err(err);
+            }
         }
-        if let Err(e) = r {
-            let mut err = MapError::from(e);
-            if let MapError::Conflict { holder, .. } = &mut err {
-                *holder = conflict_holder(igd, proto, req.external_port, deadline).await;
-            }
-            // Undo the protocols already mapped: no half-done rule is left behind.
-            for &done in req.protocols.iter().take_while(|p| **p != proto) {
-                let _ = igd.remove_port(done, req.external_port, deadline).await;
-            }
+        Ok((lease, forced_permanent))
+    };
+    let (wan, added) = tokio::join!(upnp_wan(igd, deadline), adding);
+    let (lease, forced_permanent) = match added {
+        Ok(done) => done,
+        Err(err) => {
             let wan = if err == MapError::NoExternalAddress {
                 RouterWan::NoAddress
             } else {
@@ -417,7 +426,7 @@ pub async fn map_upnp(
             };
             return Err((err, wan));
         }
-    }
+    };
     let mut confirmed = true;
     let mut granted = lease;
     for &proto in &req.protocols {

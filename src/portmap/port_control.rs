@@ -122,11 +122,14 @@ pub async fn probe(gateway: Ipv4Addr, deadline: Instant) -> Result<Option<Ipv4Ad
 
 /// Maps every protocol with the first of `allowed` (PCP, then NAT-PMP) that
 /// works. `auto_only`: the user did not ask for these methods by name.
+/// `known_wan`: the external address [`probe`] just read, so NAT-PMP need
+/// not ask for it again.
 pub async fn map(
     router: Router,
     req: &Request,
     allowed: &[Method],
     auto_only: bool,
+    known_wan: Option<Ipv4Addr>,
     deadline: Instant,
 ) -> Result<Mapped, Vec<(Method, MapError)>> {
     if *req.internal.ip() != router.lan.addr {
@@ -141,7 +144,7 @@ pub async fn map(
     for &method in allowed {
         let r = match method {
             Method::Pcp => map_pcp(router, req, deadline).await,
-            Method::Natpmp => map_natpmp(router, req, deadline).await,
+            Method::Natpmp => map_natpmp(router, req, known_wan, deadline).await,
             _ => continue,
         };
         match r {
@@ -230,7 +233,12 @@ async fn map_pcp(router: Router, req: &Request, deadline: Instant) -> Result<Map
     })
 }
 
-async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<Mapped, MapError> {
+async fn map_natpmp(
+    router: Router,
+    req: &Request,
+    known_wan: Option<Ipv4Addr>,
+    deadline: Instant,
+) -> Result<Mapped, MapError> {
     let port = req.internal.port();
     let done = map_all(
         req,
@@ -252,7 +260,11 @@ async fn map_natpmp(router: Router, req: &Request, deadline: Instant) -> Result<
         |m: &natpmp::Mapping| m.external_port,
     )
     .await?;
-    let wan = match natpmp::external_address(router.gateway, deadline).await {
+    let asked = match known_wan {
+        Some(ip) => Ok(natpmp::ExternalAddress { epoch: 0, ip }),
+        None => natpmp::external_address(router.gateway, deadline).await,
+    };
+    let wan = match asked {
         Ok(a) if !a.ip.is_unspecified() => RouterWan::Addr(IpAddr::V4(a.ip)),
         Ok(_) | Err(NatPmpError::Result(natpmp::ResultCode::NetworkFailure)) => {
             RouterWan::NoAddress
@@ -304,7 +316,7 @@ pub async fn renew(
 ) -> Result<(Mapped, bool), MapError> {
     let m = match method {
         Method::Pcp => map_pcp(router, req, deadline).await?,
-        _ => map_natpmp(router, req, deadline).await?,
+        _ => map_natpmp(router, req, None, deadline).await?,
     };
     let restarted = match (last_epoch, m.epoch) {
         (Some((old, at)), Some(new)) => epoch_went_back(old, at.elapsed().as_secs(), new),

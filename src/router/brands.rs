@@ -5,7 +5,6 @@
 
 pub use super::brand::Brand;
 use super::oui_table::OUI_BRANDS;
-use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// How the brand was recognised.
@@ -181,88 +180,6 @@ pub fn detect(
 
 // ---- where things are --------------------------------------------------
 
-/// Where the port-forwarding page is, in the words of the brand's admin UI.
-/// Korean-only UIs (the ISPs') keep their Korean labels in English output,
-/// with a translation; vendors with English labels that may be translated on
-/// a Korean UI give both.
-pub fn menu_path(brand: Brand, lang: Lang) -> &'static str {
-    use Brand::*;
-    match (brand, lang) {
-        (IpTime, Lang::Ko) => {
-            "고급 설정 > NAT/라우터 관리 > 포트포워드 설정 (기존 관리 화면 기준; 펌웨어 16.x의 새 관리 화면은 메뉴가 다를 수 있습니다)"
-        }
-        (IpTime, Lang::En) => {
-            "Advanced Setup > NAT/Router Management > Port Forwarding (classic admin page; the new admin page of firmware 16.x may differ)"
-        }
-        (SkBroadband, Lang::Ko) => "방화벽 > 포트포워딩",
-        (SkBroadband, Lang::En) => "방화벽 (Firewall) > 포트포워딩 (Port forwarding)",
-        (Kt, Lang::Ko) => {
-            "고급설정 > 트래픽 관리 > 포트 포워딩 설정 (모델에 따라 맨 위 메뉴가 ‘장치 설정’일 수 있습니다)"
-        }
-        (Kt, Lang::En) => {
-            "고급설정 (Advanced settings) > 트래픽 관리 (Traffic management) > 포트 포워딩 설정 (Port forwarding settings); on some models the top menu is 장치 설정 (Device settings)"
-        }
-        (LgUplus, Lang::Ko) => {
-            "Network 설정 > NAT 설정 > 버츄얼 서버 맵핑 (LG-5000P 기준; 모델에 따라 ‘포트 포워딩’일 수 있습니다)"
-        }
-        (LgUplus, Lang::En) => {
-            "Network 설정 (Network settings) > NAT 설정 (NAT settings) > 버츄얼 서버 맵핑 (Virtual server mapping) on the LG-5000P; other models may call it 포트 포워딩 (Port forwarding)"
-        }
-        (TpLink, Lang::Ko) => {
-            "고급 > NAT 포워딩 > 가상 서버 (영문 화면: Advanced > NAT Forwarding > Virtual Servers)"
-        }
-        (TpLink, Lang::En) => "Advanced > NAT Forwarding > Virtual Servers",
-        (Asus, Lang::Ko) => {
-            "고급 설정 > WAN > 가상 서버 / 포트 포워딩 (영문 화면: Advanced Settings > WAN > Virtual Server / Port Forwarding)"
-        }
-        (Asus, Lang::En) => "Advanced Settings > WAN > Virtual Server / Port Forwarding",
-        (Netgear, Lang::Ko) => {
-            "고급 > 고급 설정 > 포트 포워딩/포트 트리거링 (영문 화면: ADVANCED > Advanced Setup > Port Forwarding / Port Triggering)"
-        }
-        (Netgear, Lang::En) => "ADVANCED > Advanced Setup > Port Forwarding / Port Triggering",
-        (Linksys, Lang::Ko) => {
-            "보안 > 앱 및 게임 > 단일 포트 포워딩 (영문 화면: Security > Apps and Gaming > Single Port Forwarding; 구형 모델: Applications & Gaming > Single Port Forwarding)"
-        }
-        (Linksys, Lang::En) => {
-            "Security > Apps and Gaming > Single Port Forwarding (older models: Applications & Gaming > Single Port Forwarding)"
-        }
-        (Fritzbox, Lang::Ko) => {
-            "Internet > Permit Access > Port Sharing (한국어 화면 없음; 독일어 화면: Internet > Freigaben > Portfreigaben)"
-        }
-        (Fritzbox, Lang::En) => {
-            "Internet > Permit Access > Port Sharing (German UI: Internet > Freigaben > Portfreigaben)"
-        }
-        (Huawei, Lang::Ko) => {
-            "More Functions > Security Settings > Port Mapping (영문 화면 기준; 통신사 광모뎀(ONT)은 Forward Rules > Port Mapping Configuration)"
-        }
-        (Huawei, Lang::En) => {
-            "More Functions > Security Settings > Port Mapping (ISP-supplied ONTs: Forward Rules > Port Mapping Configuration)"
-        }
-        (Xiaomi, Lang::Ko) => {
-            "Advanced settings > Port forwarding (한국어 화면 없음; 중국어 화면: 高级设置 > 端口转发)"
-        }
-        (Xiaomi, Lang::En) => {
-            "Advanced settings > Port forwarding (Chinese UI: 高级设置 > 端口转发)"
-        }
-        (Ubiquiti, Lang::Ko) => {
-            "UniFi Network 앱: Settings > Routing > Port Forwarding (이전 버전: Settings > Firewall & Security > Port Forwarding)"
-        }
-        (Ubiquiti, Lang::En) => {
-            "UniFi Network app: Settings > Routing > Port Forwarding (older versions: Settings > Firewall & Security > Port Forwarding)"
-        }
-        (OpenWrt, Lang::Ko) => {
-            "LuCI: 네트워크 > 방화벽 > Port Forward 탭 (영문 화면: Network > Firewall > Port Forwards)"
-        }
-        (OpenWrt, Lang::En) => "LuCI: Network > Firewall > Port Forwards",
-        (Generic, Lang::Ko) => {
-            "보통 ‘고급 설정’, ‘NAT’, ‘방화벽’ 메뉴 아래에 있고, 이름은 ‘포트포워드’, ‘포트포워딩’, ‘가상 서버’, ‘포트 매핑’ 등입니다"
-        }
-        (Generic, Lang::En) => {
-            "usually under Advanced, NAT or Firewall, called Port Forwarding, Virtual Server(s) or Port Mapping"
-        }
-    }
-}
-
 /// Whether the menu path is backed by the seed post, a vendor's own manual
 /// or help page, or a user's write-up naming the model (see
 /// docs/routers.md). Nothing here was checked on a device.
@@ -331,81 +248,6 @@ pub fn default_login(brand: Brand) -> Option<DefaultLogin> {
         user,
         password,
         scope,
-    })
-}
-
-/// Where UPnP (and, where the router has it, NAT-PMP/PCP) is switched on, so
-/// that `netcheck forward` can do the job next time. `None` when unknown or
-/// doubtful (ipTIME: the old "특수기능 > UPnP 설정" is contradicted by its
-/// menu tree, see docs/routers.md).
-pub fn upnp_toggle_path(brand: Brand, lang: Lang) -> Option<&'static str> {
-    use Brand::*;
-    Some(match (brand, lang) {
-        (TpLink, Lang::Ko) => {
-            "고급 > NAT 포워딩 > UPnP (영문 화면: Advanced > NAT Forwarding > UPnP)"
-        }
-        (TpLink, Lang::En) => "Advanced > NAT Forwarding > UPnP",
-        (Asus, Lang::Ko) => {
-            "고급 설정 > WAN > 인터넷 연결 > UPnP 사용 (영문 화면: Advanced Settings > WAN > Internet Connection > Enable UPnP)"
-        }
-        (Asus, Lang::En) => "Advanced Settings > WAN > Internet Connection > Enable UPnP",
-        (Netgear, Lang::Ko) => {
-            "고급 > 고급 설정 > UPnP (영문 화면: ADVANCED > Advanced Setup > UPnP)"
-        }
-        (Netgear, Lang::En) => "ADVANCED > Advanced Setup > UPnP",
-        (Linksys, Lang::Ko) => {
-            "연결 > 관리 > UPnP (영문 화면: Connectivity > Administration > UPnP)"
-        }
-        (Linksys, Lang::En) => "Connectivity > Administration > UPnP",
-        (Fritzbox, Lang::Ko) => {
-            "Home Network > Network (또는 Mesh) > Network Connections > 이 컴퓨터 편집 > ‘Permit independent port sharing for this device’ 체크 (PCP/UPnP; 독일어 화면: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)"
-        }
-        (Fritzbox, Lang::En) => {
-            "Home Network > Network (or Mesh) > Network Connections > edit this computer > tick “Permit independent port sharing for this device” (PCP/UPnP; German UI: Heimnetz > Heimnetzübersicht > Netzwerkverbindungen)"
-        }
-        (Xiaomi, Lang::Ko) => "Advanced settings > UPnP",
-        (Xiaomi, Lang::En) => "Advanced settings > UPnP",
-        (Ubiquiti, Lang::Ko) => "UniFi Network 앱: Settings > Internet > UPnP",
-        (Ubiquiti, Lang::En) => "UniFi Network app: Settings > Internet > UPnP",
-        (OpenWrt, Lang::Ko) => {
-            "LuCI: 서비스(Services) > UPnP IGD & PCP (이전 버전: UPnP; luci-app-upnp 패키지 필요)"
-        }
-        (OpenWrt, Lang::En) => {
-            "LuCI: Services > UPnP IGD & PCP (older versions: Services > UPnP; needs package luci-app-upnp)"
-        }
-        _ => return None,
-    })
-}
-
-/// Where inbound IPv6 is allowed by hand (the IPv6 firewall), when known.
-/// From vendors' manuals and help pages, not checked on devices
-/// (docs/routers.md); `None` for brands whose page netcheck does not know.
-pub fn ipv6_firewall_path(brand: Brand, lang: Lang) -> Option<&'static str> {
-    use Brand::*;
-    Some(match (brand, lang) {
-        (Asus, Lang::Ko) => {
-            "고급 설정 > 방화벽 > IPv6 방화벽 (영문 화면: Advanced Settings > Firewall > IPv6 Firewall)"
-        }
-        (Asus, Lang::En) => "Advanced Settings > Firewall > IPv6 Firewall",
-        (Fritzbox, Lang::Ko) => {
-            "Internet > Permit Access > Port Sharing > 이 컴퓨터 > New Sharing에서 ‘IPv6’ 체크 (독일어 화면: Internet > Freigaben > Portfreigaben)"
-        }
-        (Fritzbox, Lang::En) => {
-            "Internet > Permit Access > Port Sharing > this device > New Sharing, tick “IPv6” (German UI: Internet > Freigaben > Portfreigaben)"
-        }
-        (OpenWrt, Lang::Ko) => {
-            "LuCI: 네트워크 > 방화벽 > Traffic Rules 탭에서 wan → lan, IPv6, 대상 포트 허용 규칙 추가 (영문 화면: Network > Firewall > Traffic Rules)"
-        }
-        (OpenWrt, Lang::En) => {
-            "LuCI: Network > Firewall > Traffic Rules: add a rule from wan to lan, IPv6, destination port, action accept"
-        }
-        (Ubiquiti, Lang::Ko) => {
-            "UniFi Network 앱: Settings > Security > Firewall Rules > Internet v6 In에 허용 규칙 추가"
-        }
-        (Ubiquiti, Lang::En) => {
-            "UniFi Network app: Settings > Security > Firewall Rules > Internet v6 In: add an accept rule"
-        }
-        _ => return None,
     })
 }
 
@@ -615,48 +457,6 @@ mod tests {
             (Brand::Generic, DetectedBy::None)
         );
         assert_eq!(detect(None, None), (Brand::Generic, DetectedBy::None));
-    }
-
-    #[test]
-    fn every_brand_has_a_menu_path_in_both_languages() {
-        for b in Brand::ALL {
-            let ko = menu_path(b, Lang::Ko);
-            let en = menu_path(b, Lang::En);
-            assert!(!ko.trim().is_empty() && !en.trim().is_empty(), "{b:?}");
-            assert_ne!(ko, en, "{b:?}: Korean and English paths are identical");
-            if let Some(p) = upnp_toggle_path(b, Lang::Ko) {
-                assert!(!p.is_empty());
-                assert!(upnp_toggle_path(b, Lang::En).is_some(), "{b:?}");
-            }
-            assert!(!b.to_string().is_empty());
-        }
-        assert!(menu_path(Brand::IpTime, Lang::Ko).contains("포트포워드 설정"));
-        assert!(menu_path(Brand::SkBroadband, Lang::Ko).contains("방화벽"));
-        assert!(
-            menu_path(Brand::SkBroadband, Lang::En).contains("Firewall"),
-            "English output keeps a translation of the Korean-only UI"
-        );
-    }
-
-    #[test]
-    fn sourced_facts() {
-        // docs/routers.md names the source of each of these.
-        assert!(
-            menu_path(Brand::Kt, Lang::Ko).starts_with("고급설정 > 트래픽 관리 > 포트 포워딩 설정")
-        );
-        assert!(menu_path(Brand::LgUplus, Lang::Ko).contains("버츄얼 서버 맵핑"));
-        assert!(menu_path_documented(Brand::Kt) && menu_path_documented(Brand::LgUplus));
-        assert_eq!(default_admin_hint(Brand::SkBroadband), None, "no source");
-        assert_eq!(upnp_toggle_path(Brand::IpTime, Lang::Ko), None, "doubtful");
-        assert!(
-            !menu_path(Brand::Huawei, Lang::Ko).contains("더 보기"),
-            "invented"
-        );
-        let kt = default_login(Brand::Kt).unwrap();
-        assert_eq!((kt.user, kt.password), ("ktuser", "megaap"));
-        assert_eq!(kt.scope, LoginScope::Model("SS204-003H"));
-        assert_eq!(default_login(Brand::SkBroadband), None, "unconfirmed");
-        assert_eq!(default_login(Brand::Generic), None);
     }
 
     #[test]

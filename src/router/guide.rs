@@ -3,8 +3,7 @@
 //! the data (it becomes the `manual_guide` JSON object); `cmd::guide` turns
 //! it into numbered steps with the rule as a table, like the router's form.
 
-use super::brands::{Brand, DetectedBy, menu_path, upnp_toggle_path};
-use crate::lang::Lang;
+use super::brands::{Brand, DetectedBy};
 use crate::net::Protocols;
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, Ipv4Addr};
@@ -67,7 +66,10 @@ pub struct ManualGuide {
 /// Placeholder in `verify_command` when the public IP is unknown.
 pub const PUBLIC_IP_PLACEHOLDER: &str = "<public-ip>";
 
-/// Fills in the guide. Pure.
+/// Fills in the guide. Pure. `menu_path` and `upnp_hint` are the brand's
+/// words from the catalogue (`Tr::menu_path`, `Tr::upnp_toggle_path`);
+/// `cmd::guide::guide` passes them.
+#[allow(clippy::too_many_arguments)]
 pub fn build_guide(
     brand: Brand,
     detected_by: DetectedBy,
@@ -75,17 +77,18 @@ pub fn build_guide(
     rule: Rule,
     dhcp_or_wifi: bool,
     public_ip: Option<IpAddr>,
-    lang: Lang,
+    menu_path: &str,
+    upnp_hint: Option<&str>,
 ) -> ManualGuide {
     let target = public_ip.map_or_else(|| PUBLIC_IP_PLACEHOLDER.to_string(), |ip| ip.to_string());
     ManualGuide {
         router_url,
         brand,
         detected_by,
-        menu_path: menu_path(brand, lang).to_string(),
+        menu_path: menu_path.to_string(),
         verify_command: format!("netcheck probe {target} --port {}", rule.service_port_start),
         rule,
         dhcp_advice: dhcp_or_wifi,
-        upnp_hint: upnp_toggle_path(brand, lang).map(str::to_string),
+        upnp_hint: upnp_hint.map(str::to_string),
     }
 }

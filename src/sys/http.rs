@@ -1,8 +1,12 @@
-//! The only module that depends on `reqwest`: small, bounded HTTP GETs over
-//! one address family, with no proxy (a diagnosis must see the real path).
+//! Small, bounded HTTP GETs over one address family, with no proxy (a
+//! diagnosis must see the real path): public-IP echo sources and UPnP device
+//! descriptions.
 
 use crate::net::Family;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use crate::net::url::{self, Host, HttpUrl};
+use crate::sys::web::client::{self, NetError, NetErrorKind, Tls};
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 use tokio::time::Instant;
 
 /// Why a fetch produced no usable body.
@@ -38,37 +42,25 @@ impl std::fmt::Display for HttpError {
     }
 }
 
-/// A reqwest client pinned to one address family.
+/// A bounded GET client pinned to one address family, on the same hyper +
+/// rustls stack as `netcheck probe` ([`crate::sys::web::client`]): no proxy,
+/// at most [`MAX_REDIRECTS`] redirects under [`redirect_verdict`], bodies
+/// capped, every step under the caller's deadline. The TLS configuration
+/// (the OS's trust store) is built only when an `https://` URL needs it.
 #[derive(Clone)]
 pub struct HttpClient {
-    inner: reqwest::Client,
+    family: Family,
+    tls: Arc<OnceLock<Result<Tls, String>>>,
 }
 
 const MAX_REDIRECTS: usize = 3;
 
 impl HttpClient {
     pub fn new(family: Family) -> Result<HttpClient, String> {
-        let local: IpAddr = match family {
-            Family::Ipv4 => Ipv4Addr::UNSPECIFIED.into(),
-            Family::Ipv6 => Ipv6Addr::UNSPECIFIED.into(),
-        };
-        let policy = reqwest::redirect::Policy::custom(|attempt| {
-            match redirect_verdict(attempt.url(), attempt.previous()) {
-                Ok(()) => attempt.follow(),
-                Err(why) => attempt.error(why),
-            }
-        });
-        // The same trust as probe's client: OS store + SSL_CERT_FILE / SSL_CERT_DIR.
-        let tls = crate::sys::web::tls::client_config()?;
-        let inner = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .no_proxy()
-            .local_address(local)
-            .redirect(policy)
-            .user_agent(concat!("netcheck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(HttpClient { inner })
+        Ok(HttpClient {
+            family,
+            tls: Arc::default(),
+        })
     }
 
     /// GETs `url` and returns at most `cap` bytes of body, before `deadline`.
@@ -78,27 +70,112 @@ impl HttpClient {
         cap: usize,
         deadline: Instant,
     ) -> Result<Vec<u8>, HttpError> {
-        let work = async {
-            let mut resp = self.inner.get(url).send().await.map_err(classify)?;
-            let status = resp.status();
-            if !status.is_success() {
-                return Err(HttpError::Status(status.as_u16()));
+        let mut current = url::parse(url).map_err(HttpError::Other)?;
+        let mut previous: Vec<HttpUrl> = Vec::new();
+        loop {
+            let answer = tokio::time::timeout_at(deadline, self.get_once(&current, cap, deadline))
+                .await
+                .unwrap_or(Err(HttpError::Timeout))?;
+            let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
+            if let (true, Some(location)) = (redirect, &answer.location) {
+                let next = current
+                    .join(location)
+                    .map_err(|e| HttpError::Redirect(format!("bad redirect target: {e}")))?;
+                previous.push(current);
+                redirect_verdict(&next, &previous).map_err(HttpError::Redirect)?;
+                current = next;
+                continue;
             }
-            if resp.content_length().is_some_and(|n| n > cap as u64) {
+            if !(200..300).contains(&answer.status) {
+                return Err(HttpError::Status(answer.status));
+            }
+            if answer.truncated {
                 return Err(HttpError::TooLarge(cap));
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-                if body.len() + chunk.len() > cap {
-                    return Err(HttpError::TooLarge(cap));
+            return Ok(answer.body);
+        }
+    }
+
+    /// One request on a fresh connection to the first address of the family that answers.
+    async fn get_once(
+        &self,
+        url: &HttpUrl,
+        cap: usize,
+        deadline: Instant,
+    ) -> Result<client::Answer, HttpError> {
+        let addrs = self.resolve(url).await?;
+        let mut last = HttpError::Connect("no address".into());
+        let mut tcp = None;
+        for addr in addrs {
+            match client::connect(addr, deadline).await {
+                Ok(s) => {
+                    tcp = Some(s);
+                    break;
                 }
-                body.extend_from_slice(&chunk);
+                Err(e) => last = from_net(e),
             }
-            Ok(body)
+        }
+        let tcp = tcp.ok_or(last)?;
+        let stream = if url.https {
+            let tls = self
+                .tls
+                .get_or_init(Tls::new)
+                .as_ref()
+                .map_err(|e| HttpError::Tls(e.clone()))?;
+            client::tls_handshake(tcp, tls, &url.server_name(), deadline)
+                .await
+                .map_err(from_net)?
+        } else {
+            client::Stream::plain(tcp)
         };
-        tokio::time::timeout_at(deadline, work)
+        let mut http = client::handshake(stream).await.map_err(from_net)?;
+        let authority = url.authority();
+        let out = client::Outgoing {
+            method: client::Method::Get,
+            host: &authority,
+            path: &url.target,
+            json: None,
+        };
+        http.send_accepting(&out, "*/*", cap, deadline)
             .await
-            .unwrap_or(Err(HttpError::Timeout))
+            .map_err(from_net)
+    }
+
+    /// The host's addresses of this client's family, literal or looked up.
+    async fn resolve(&self, url: &HttpUrl) -> Result<Vec<SocketAddr>, HttpError> {
+        let wrong = || {
+            HttpError::Connect(format!(
+                "{} has no {} address",
+                url.host_str(),
+                self.family.label()
+            ))
+        };
+        let addrs: Vec<SocketAddr> = match &url.host {
+            Host::Ip(ip) => vec![SocketAddr::new(*ip, url.port)],
+            Host::Name(name) => tokio::net::lookup_host((name.as_str(), url.port))
+                .await
+                .map_err(|e| HttpError::Connect(crate::sys::io_words(&e)))?
+                .collect(),
+        };
+        let ours: Vec<SocketAddr> = addrs
+            .into_iter()
+            .filter(|a| Family::of(a.ip()) == self.family)
+            .collect();
+        if ours.is_empty() {
+            return Err(wrong());
+        }
+        Ok(ours)
+    }
+}
+
+fn from_net(e: NetError) -> HttpError {
+    match e.kind {
+        NetErrorKind::Timeout => HttpError::Timeout,
+        NetErrorKind::Tls => HttpError::Tls(e.detail),
+        NetErrorKind::Refused | NetErrorKind::NoRoute | NetErrorKind::Reset => {
+            HttpError::Connect(e.detail)
+        }
+        _ => HttpError::Other(e.detail),
     }
 }
 
@@ -117,21 +194,19 @@ enum Reach {
     Internet,
 }
 
-fn reach(url: &reqwest::Url) -> Reach {
+fn reach(url: &HttpUrl) -> Reach {
     use crate::net::addr::{AddressKind, classify};
-    // The URL parser has already normalised IP hosts (0x7f.1 is 127.0.0.1);
-    // IPv6 ones come bracketed.
-    let Some(host) = url.host_str() else {
-        return Reach::Local;
-    };
-    let literal = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
-    let Ok(ip) = literal.unwrap_or(host).parse::<IpAddr>() else {
-        let name = host.trim_end_matches('.').to_ascii_lowercase();
-        return if name == "localhost" || name.ends_with(".localhost") {
-            Reach::Loopback
-        } else {
-            Reach::Internet
-        };
+    // The URL parser has already normalised IP hosts (0x7f.1 is 127.0.0.1).
+    let ip = match &url.host {
+        Host::Ip(ip) => *ip,
+        Host::Name(host) => {
+            let name = host.trim_end_matches('.');
+            return if name == "localhost" || name.ends_with(".localhost") {
+                Reach::Loopback
+            } else {
+                Reach::Internet
+            };
+        }
     };
     match classify(ip) {
         AddressKind::Loopback | AddressKind::Unspecified => Reach::Loopback,
@@ -140,15 +215,13 @@ fn reach(url: &reqwest::Url) -> Reach {
     }
 }
 
-/// Pure redirect policy: at most [`MAX_REDIRECTS`] hops, http(s) only, and
+/// Pure redirect policy: at most [`MAX_REDIRECTS`] hops, and
 /// never into loopback or the LAN unless every earlier hop was of that same
-/// kind. The error names the refused target.
-fn redirect_verdict(next: &reqwest::Url, previous: &[reqwest::Url]) -> Result<(), String> {
+/// kind. The error names the refused target. (Other schemes never get here:
+/// [`url::parse`] refuses them.)
+fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), String> {
     if previous.len() >= MAX_REDIRECTS {
         return Err("too many redirects".into());
-    }
-    if !matches!(next.scheme(), "http" | "https") {
-        return Err(format!("redirect to another scheme: {next}"));
     }
     let to = reach(next);
     if to != Reach::Internet && previous.iter().any(|p| reach(p) != to) {
@@ -156,48 +229,17 @@ fn redirect_verdict(next: &reqwest::Url, previous: &[reqwest::Url]) -> Result<()
             Reach::Loopback => "this machine",
             _ => "a private address",
         };
-        return Err(format!(
-            "refused a redirect to {what}: {}",
-            next.host_str().unwrap_or_default()
-        ));
+        return Err(format!("refused a redirect to {what}: {}", next.host_str()));
     }
     Ok(())
-}
-
-/// Turns reqwest's error into one a person can act on, walking the source
-/// chain for the OS's own words ("Connection refused", "Network is unreachable").
-fn classify(e: reqwest::Error) -> HttpError {
-    let root = root_cause(&e);
-    if e.is_timeout() {
-        HttpError::Timeout
-    } else if e.is_redirect() {
-        HttpError::Redirect(root)
-    } else if e.is_connect() {
-        let lower = root.to_ascii_lowercase();
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            HttpError::Tls(root)
-        } else {
-            HttpError::Connect(root)
-        }
-    } else {
-        HttpError::Other(root)
-    }
-}
-
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cur: &(dyn std::error::Error + 'static) = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    super::without_os_error(cur.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn url(s: &str) -> reqwest::Url {
-        reqwest::Url::parse(s).unwrap()
+    fn url(s: &str) -> HttpUrl {
+        url::parse(s).unwrap()
     }
 
     #[test]
@@ -269,8 +311,9 @@ mod tests {
             ),
         ];
         for &(chain, next, followed) in cases {
-            let prev: Vec<reqwest::Url> = chain.iter().map(|u| url(u)).collect();
-            let got = redirect_verdict(&url(next), &prev);
+            let prev: Vec<HttpUrl> = chain.iter().map(|u| url(u)).collect();
+            // Other schemes do not even parse as a redirect target.
+            let got = url::parse(next).and_then(|n| redirect_verdict(&n, &prev));
             assert_eq!(got.is_ok(), followed, "{chain:?} -> {next}: {got:?}");
         }
         let err = redirect_verdict(

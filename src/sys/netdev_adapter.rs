@@ -1,7 +1,9 @@
 //! The only module that depends on `netdev`: reads interfaces, gateways,
 //! neighbour-table MACs and DNS servers into [`crate::net::host::Iface`].
 
-use crate::net::host::{Iface, KindHints, LinkType, V4Net, format_mac, kind_of};
+use crate::net::host::{
+    Iface, KindHints, LinkType, V4Net, dhcp_v4, format_mac, kind_of, lan_address,
+};
 use netdev::interface::types::InterfaceType;
 
 /// Every interface the OS reports, the default-route one flagged.
@@ -54,7 +56,8 @@ fn convert(i: &netdev::Interface) -> Iface {
         .collect();
     let gateway = i.gateway.as_ref();
     let gateway_v4 = gateway.and_then(|g| g.ipv4.first().copied());
-    let dhcp_v4 = dhcp_flag(i, gateway_v4, &ipv4).or(i.dhcp_v4_enabled);
+    let flag = lan_address(gateway_v4, &ipv4).and_then(|lan| address_flag(i, lan));
+    let dhcp_v4 = dhcp_v4(flag, i.dhcp_v4_enabled);
     Iface {
         index: i.index,
         name: i.name.clone(),
@@ -73,25 +76,14 @@ fn convert(i: &netdev::Interface) -> Iface {
     }
 }
 
-/// Linux: the LAN address's own "dynamic" flag (set for DHCP leases).
+/// Linux: the address's own "dynamic" flag (set for DHCP leases).
 #[cfg(target_os = "linux")]
-fn dhcp_flag(
-    i: &netdev::Interface,
-    gateway: Option<std::net::Ipv4Addr>,
-    ipv4: &[V4Net],
-) -> Option<bool> {
-    let lan = gateway
-        .and_then(|gw| ipv4.iter().find(|n| n.contains(gw)))
-        .or(ipv4.first())?;
+fn address_flag(i: &netdev::Interface, lan: V4Net) -> Option<bool> {
     crate::sys::netlink::ipv4_is_dynamic(i.index, lan.addr)
 }
 
-/// Elsewhere the OS's DHCP setting for the interface is used (netdev reads it).
+/// Elsewhere addresses carry no such flag: the OS's DHCP setting decides.
 #[cfg(not(target_os = "linux"))]
-fn dhcp_flag(
-    _i: &netdev::Interface,
-    _gateway: Option<std::net::Ipv4Addr>,
-    _ipv4: &[V4Net],
-) -> Option<bool> {
+fn address_flag(_i: &netdev::Interface, _lan: V4Net) -> Option<bool> {
     None
 }

@@ -33,41 +33,57 @@ impl Stop {
     /// Registers SIGINT and SIGTERM now. Must run inside a tokio runtime
     /// (`rt.enter()` or `block_on`).
     pub fn install() -> std::io::Result<Stop> {
-        let (tx, rx) = watch::channel(None);
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut interrupt = signal(SignalKind::interrupt())?;
-            let mut terminate = signal(SignalKind::terminate())?;
-            tokio::spawn(async move {
-                loop {
-                    let got = tokio::select! {
-                        Some(()) = interrupt.recv() => Signal::Interrupt,
-                        Some(()) = terminate.recv() => Signal::Terminate,
-                        else => return,
-                    };
-                    tx.send_if_modified(|s| first(s, got));
-                }
-            });
+            let interrupt = signal(SignalKind::interrupt())?;
+            let terminate = signal(SignalKind::terminate())?;
+            Ok(Stop::from_sources(interrupt, Some(terminate)))
         }
         #[cfg(windows)]
         {
-            let mut ctrl_c = tokio::signal::windows::ctrl_c()?;
-            let mut ctrl_break = tokio::signal::windows::ctrl_break()?;
-            tokio::spawn(async move {
-                loop {
-                    let got = tokio::select! {
-                        Some(()) = ctrl_c.recv() => Signal::Interrupt,
-                        Some(()) = ctrl_break.recv() => Signal::Terminate,
-                        else => return,
-                    };
-                    tx.send_if_modified(|s| first(s, got));
-                }
-            });
+            let ctrl_c = tokio::signal::windows::ctrl_c()?;
+            let ctrl_break = tokio::signal::windows::ctrl_break()?;
+            Ok(Stop::from_sources(ctrl_c, Some(ctrl_break)))
         }
         #[cfg(not(any(unix, windows)))]
-        drop(tx);
-        Ok(Stop { rx })
+        {
+            // No signal support at all: a Stop that never fires.
+            Ok(Stop::from_sources(Never, None::<Never>))
+        }
+    }
+
+    /// Platform-neutral: relays the first signal of `interrupt` (Ctrl-C) or
+    /// `terminate` (`None` where the OS has only Ctrl-C) into the [`Stop`].
+    /// When every source has ended the handler task ends and [`Stop::wait`]
+    /// never completes.
+    pub fn from_sources<I: Source, T: Source>(mut interrupt: I, terminate: Option<T>) -> Stop {
+        let (tx, rx) = watch::channel(None);
+        tokio::spawn(async move {
+            let mut terminate = terminate;
+            let mut interrupt_open = true;
+            loop {
+                let got = tokio::select! {
+                    r = interrupt.recv(), if interrupt_open => match r {
+                        Some(()) => Signal::Interrupt,
+                        None => {
+                            interrupt_open = false;
+                            continue;
+                        }
+                    },
+                    r = recv_or_pending(&mut terminate), if terminate.is_some() => match r {
+                        Some(()) => Signal::Terminate,
+                        None => {
+                            terminate = None;
+                            continue;
+                        }
+                    },
+                    else => return,
+                };
+                tx.send_if_modified(|s| first(s, got));
+            }
+        });
+        Stop { rx }
     }
 
     /// The first signal received so far, if any.
@@ -87,6 +103,58 @@ impl Stop {
     }
 }
 
+/// A stream of one kind of signal: `Some(())` per delivery, `None` once it
+/// can deliver no more.
+pub trait Source: Send + 'static {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send;
+}
+
+#[cfg(unix)]
+impl Source for tokio::signal::unix::Signal {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send {
+        tokio::signal::unix::Signal::recv(self)
+    }
+}
+
+#[cfg(windows)]
+impl Source for tokio::signal::windows::CtrlC {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send {
+        tokio::signal::windows::CtrlC::recv(self)
+    }
+}
+
+#[cfg(windows)]
+impl Source for tokio::signal::windows::CtrlBreak {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send {
+        tokio::signal::windows::CtrlBreak::recv(self)
+    }
+}
+
+/// Anything that sends `()`: the tests' stand-in for a signal.
+impl Source for tokio::sync::mpsc::Receiver<()> {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send {
+        tokio::sync::mpsc::Receiver::recv(self)
+    }
+}
+
+/// A source that has ended at once (no signal support).
+#[cfg(not(any(unix, windows)))]
+struct Never;
+
+#[cfg(not(any(unix, windows)))]
+impl Source for Never {
+    fn recv(&mut self) -> impl std::future::Future<Output = Option<()>> + Send {
+        std::future::ready(None)
+    }
+}
+
+async fn recv_or_pending<T: Source>(source: &mut Option<T>) -> Option<()> {
+    match source {
+        Some(s) => s.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
 /// Records `got` unless a signal was already recorded; true when it changed.
 fn first(slot: &mut Option<Signal>, got: Signal) -> bool {
     if slot.is_some() {
@@ -99,6 +167,66 @@ fn first(slot: &mut Option<Signal>, got: Signal) -> bool {
 #[cfg(test)]
 mod first_tests {
     use super::*;
+    use std::time::Duration;
+    use tokio::sync::mpsc;
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime")
+    }
+
+    /// The Windows / Ctrl-C-only path, run here: Ctrl-C alone stops, a
+    /// later Ctrl-C does not replace the first.
+    #[test]
+    fn ctrl_c_only_stops_on_ctrl_c() {
+        runtime().block_on(async {
+            let (ctrl_c, rx) = mpsc::channel(4);
+            let stop = Stop::from_sources(rx, None::<mpsc::Receiver<()>>);
+            assert_eq!(stop.received(), None);
+            ctrl_c.send(()).await.unwrap();
+            let got = tokio::time::timeout(Duration::from_secs(10), stop.wait())
+                .await
+                .expect("Ctrl-C is seen");
+            assert_eq!(got, Signal::Interrupt);
+            ctrl_c.send(()).await.unwrap();
+            assert_eq!(stop.received(), Some(Signal::Interrupt));
+        });
+    }
+
+    /// Two sources (SIGTERM / Ctrl-Break as the second): the first to
+    /// arrive is the one kept.
+    #[test]
+    fn terminate_first_is_kept() {
+        runtime().block_on(async {
+            let (ctrl_c, rx_i) = mpsc::channel(4);
+            let (term, rx_t) = mpsc::channel(4);
+            let stop = Stop::from_sources(rx_i, Some(rx_t));
+            term.send(()).await.unwrap();
+            let got = tokio::time::timeout(Duration::from_secs(10), stop.wait())
+                .await
+                .expect("terminate is seen");
+            assert_eq!(got, Signal::Terminate);
+            ctrl_c.send(()).await.unwrap();
+            tokio::task::yield_now().await;
+            assert_eq!(stop.received(), Some(Signal::Terminate));
+        });
+    }
+
+    /// No signal support (every source ended): the Stop never fires, rather
+    /// than firing at once. Control: a live source does fire (above).
+    #[test]
+    fn ended_sources_never_stop() {
+        runtime().block_on(async {
+            let (ctrl_c, rx) = mpsc::channel::<()>(1);
+            drop(ctrl_c);
+            let stop = Stop::from_sources(rx, None::<mpsc::Receiver<()>>);
+            let waited = tokio::time::timeout(Duration::from_millis(200), stop.wait()).await;
+            assert!(waited.is_err(), "a Stop without sources fired: {waited:?}");
+            assert_eq!(stop.received(), None);
+        });
+    }
 
     #[test]
     fn the_first_signal_stays() {

@@ -421,14 +421,14 @@ async fn examine(
             internal_port: port,
             description: format!("netcheck {port}"),
         };
-        crate::router::guide::build_guide(
+        crate::cmd::guide::guide(
             brand,
             detected_by,
             router_url.clone(),
             rule,
             facts.address_can_change,
             public_v4,
-            ctx.lang,
+            Tr(ctx.lang),
         )
     });
     let router_out = RouterOut {

@@ -10,9 +10,9 @@ use crate::check::listener::{ListenerReport, ListenerState};
 use std::net::IpAddr;
 #[cfg(not(target_os = "linux"))]
 use {
-    crate::check::listener::{Knock, infer_from_knocks},
+    crate::check::listener::{knock_check, lan_to_knock},
     crate::sys::listeners::outgoing_address,
-    std::net::{Ipv4Addr, SocketAddr},
+    std::net::Ipv4Addr,
 };
 
 /// Checks who listens on `port`, as seen from `target` (an address of this
@@ -37,36 +37,13 @@ pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) ->
     }
 }
 
-/// Checks who listens on `port` by knocking on 127.0.0.1 and the LAN address.
+/// Elsewhere: knock on 127.0.0.1 and the LAN address (the logic, compiled
+/// and tested on every OS, is [`crate::check::listener::knock_check`]).
 #[cfg(not(target_os = "linux"))]
 pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) -> ListenerReport {
-    use crate::sys::web::client::{NetErrorKind, connect};
-    use std::time::Duration;
-    let soon = deadline.min(tokio::time::Instant::now() + Duration::from_millis(500));
-    let knock = |ip: IpAddr| async move {
-        match connect(SocketAddr::new(ip, port), soon).await {
-            Ok(_) => Knock::Open,
-            Err(e) if e.kind == NetErrorKind::Refused => Knock::Refused,
-            Err(_) => Knock::Unclear,
-        }
-    };
-    let lan_ip = if target.is_loopback() {
-        // The address used to go out: a documentation address, nothing is sent.
-        outgoing_address(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))).filter(|ip| !ip.is_loopback())
-    } else {
-        Some(target)
-    };
-    let loopback = knock(IpAddr::V4(Ipv4Addr::LOCALHOST)).await;
-    let lan = match lan_ip {
-        Some(ip) => Some(knock(ip).await),
-        None => None,
-    };
-    ListenerReport {
-        method: "connect",
-        state: infer_from_knocks(loopback, lan),
-        addresses: Vec::new(),
-        processes: Vec::new(),
-    }
+    // The address used to go out: a documentation address, nothing is sent.
+    let outgoing = outgoing_address(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)));
+    knock_check(lan_to_knock(target, outgoing), port, deadline).await
 }
 
 #[cfg(all(test, target_os = "linux"))]

@@ -96,10 +96,10 @@ fn json(status: u16, doc: &impl Serialize) -> web::Response {
     web::Response {
         status,
         headers: vec![
-            ("content-type", "application/json".to_string()),
-            ("cache-control", "no-store".to_string()),
-            ("x-content-type-options", "nosniff".to_string()),
-            ("server", format!("netcheck-reflector/{VERSION}")),
+            ("content-type", "application/json".into()),
+            ("cache-control", "no-store".into()),
+            ("x-content-type-options", "nosniff".into()),
+            ("server", format!("netcheck-reflector/{VERSION}").into()),
         ],
         body,
     }
@@ -116,7 +116,7 @@ fn error(status: u16, code: &str, message: impl Into<String>, retry: Option<u64>
         },
     );
     if let Some(s) = retry {
-        r.headers.push(("retry-after", s.to_string()));
+        r.headers.push(("retry-after", s.to_string().into()));
     }
     r
 }
@@ -248,7 +248,7 @@ impl State {
                 } else {
                     "GET, HEAD"
                 };
-                r.headers.push(("allow", allow.to_string()));
+                r.headers.push(("allow", allow.to_string().into()));
                 Route::Answer(r)
             }
             _ => Route::Answer(error(

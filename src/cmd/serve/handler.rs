@@ -5,6 +5,7 @@ use super::wire::{self, BodyKind, SERVER_TAG};
 use crate::sys::web::server::{Body, Request, Response};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::time::SystemTime;
 
@@ -13,6 +14,7 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// Methods answered; others get 405 with this list.
 pub const ALLOW: &str = "GET, HEAD, POST, OPTIONS";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+const SERVER_HEADER: &str = concat!("netcheck/", env!("CARGO_PKG_VERSION"));
 
 /// Only POST bodies are read.
 pub fn wants_body(method: &str) -> bool {
@@ -62,7 +64,7 @@ pub fn respond(req: &Request, now: SystemTime) -> Response {
         "GET" | "HEAD" => echo(req, now, None),
         "OPTIONS" => {
             let mut r = echo(req, now, None);
-            r.headers.push(("allow", ALLOW.to_string()));
+            r.headers.push(("allow", Cow::Borrowed(ALLOW)));
             r
         }
         "POST" => match &req.body {
@@ -94,7 +96,7 @@ pub fn respond(req: &Request, now: SystemTime) -> Response {
                 &format!("method {} not allowed; use {ALLOW}", req.method),
                 None,
             );
-            r.headers.push(("allow", ALLOW.to_string()));
+            r.headers.push(("allow", Cow::Borrowed(ALLOW)));
             r
         }
     }
@@ -141,10 +143,10 @@ fn json(status: u16, doc: &impl Serialize) -> Response {
     Response {
         status,
         headers: vec![
-            ("content-type", "application/json".to_string()),
-            ("cache-control", "no-store".to_string()),
-            ("x-content-type-options", "nosniff".to_string()),
-            ("server", format!("netcheck/{VERSION}")),
+            ("content-type", Cow::Borrowed("application/json")),
+            ("cache-control", Cow::Borrowed("no-store")),
+            ("x-content-type-options", Cow::Borrowed("nosniff")),
+            ("server", Cow::Borrowed(SERVER_HEADER)),
         ],
         body,
     }
@@ -175,7 +177,7 @@ mod tests {
         r.headers
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     const NOW: Duration = Duration::from_secs(1_764_063_312);

@@ -8,6 +8,7 @@
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
 pub mod handler;
+pub mod log;
 pub mod udp;
 pub mod wire;
 
@@ -25,17 +26,16 @@ use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::mpsc::SyncSender;
 use std::time::{Duration, SystemTime};
+
+/// Lines the reflector's log holds for stderr; past this they are dropped.
+const LOG_QUEUE: usize = 4096;
 
 /// Cap on the request head (request line + headers); hyper answers 431 past it.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Cap on the number of request headers.
 pub const MAX_HEADERS: usize = 64;
-/// Log lines waiting for stderr; past this they are counted and dropped
-/// rather than slowing the server down.
-const LOG_QUEUE: usize = 4096;
 /// Longest path written to the log.
 const LOG_PATH_MAX: usize = 200;
 
@@ -267,12 +267,11 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     };
 
     let rt = crate::sys::runtime::runtime()?;
-    let (log_tx, log_thread) = start_log_writer();
+    let (log, log_writer) = log::start(std::io::stderr());
     let echo = Arc::new(EchoServer {
         json: ctx.json,
         tr,
-        log: log_tx,
-        dropped: AtomicU64::new(0),
+        log,
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
         let stop = Stop::install().map_err(|e| {
@@ -355,9 +354,8 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     });
     drop(rt);
     echo.say_stopped();
-    let dropped = echo.dropped.load(Ordering::Relaxed);
     drop(echo);
-    let _ = log_thread.join();
+    let dropped = log_writer.close();
     if dropped > 0 {
         eprintln!("{}", tr.serve_log_dropped(dropped));
     }
@@ -435,7 +433,8 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
     }
 }
 
-/// A thread that writes log lines to stderr, batching writes.
+/// A thread that writes log lines to stderr, batching writes (the reflector's
+/// log; serve's own goes through [`log`]).
 pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
     let thread = std::thread::spawn(move || {
@@ -462,15 +461,12 @@ pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle
 struct EchoServer {
     json: bool,
     tr: Tr,
-    log: SyncSender<String>,
-    dropped: AtomicU64,
+    log: log::RequestLog,
 }
 
 impl EchoServer {
     fn send(&self, line: String) {
-        if let Err(TrySendError::Full(_)) = self.log.try_send(line) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        self.log.line(&line);
     }
 
     fn say_stopped(&self) {

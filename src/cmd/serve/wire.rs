@@ -19,6 +19,31 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `2026-11-25T09:35:12.345Z` (UTC, milliseconds).
 pub fn rfc3339(t: SystemTime) -> String {
+    // A busy server stamps many requests within one millisecond: the text of
+    // the last one is kept per thread and reused.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(SystemTime, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let ms = |t: SystemTime| {
+        t.duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default()
+    };
+    let cached = LAST.with(|last| {
+        last.borrow().as_ref().and_then(|(when, text)| {
+            (t >= UNIX_EPOCH && *when >= UNIX_EPOCH && ms(*when) == ms(t)).then(|| text.clone())
+        })
+    });
+    if let Some(text) = cached {
+        return text;
+    }
+    let text = format_rfc3339(t);
+    LAST.with(|last| *last.borrow_mut() = Some((t, text.clone())));
+    text
+}
+
+fn format_rfc3339(t: SystemTime) -> String {
     let (secs, millis) = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => (d.as_secs() as i64, d.subsec_millis()),
         Err(e) => {
@@ -204,6 +229,20 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn the_per_thread_cache_never_serves_another_millisecond() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_764_063_312_345);
+        let first = rfc3339(t);
+        assert_eq!(rfc3339(t + Duration::from_micros(999)), first);
+        assert_eq!(
+            rfc3339(t + Duration::from_millis(1)),
+            "2025-11-25T09:35:12.346Z"
+        );
+        assert_eq!(rfc3339(t), first);
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_rfc3339(t), first);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{ACCEPT, CONNECTION, CONTENT_TYPE, HOST, SERVER, USER_AGENT};
+use hyper::header::{ACCEPT, CONNECTION, CONTENT_TYPE, HOST, LOCATION, SERVER, USER_AGENT};
 use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -156,6 +156,8 @@ pub struct Answer {
     /// The `Server` header.
     pub server: Option<String>,
     pub content_type: Option<String>,
+    /// The `Location` header (redirects).
+    pub location: Option<String>,
     /// The server is willing to take another request on this connection.
     pub keep_alive: bool,
     pub body: Vec<u8>,
@@ -286,6 +288,18 @@ impl Http1 {
         body_cap: usize,
         deadline: Instant,
     ) -> Result<Answer, NetError> {
+        self.send_accepting(out, "application/json, */*;q=0.5", body_cap, deadline)
+            .await
+    }
+
+    /// [`Http1::send`] with another `Accept` header.
+    pub async fn send_accepting(
+        &mut self,
+        out: &Outgoing<'_>,
+        accept: &str,
+        body_cap: usize,
+        deadline: Instant,
+    ) -> Result<Answer, NetError> {
         let start = Instant::now();
         let method = match out.method {
             Method::Get => hyper::Method::GET,
@@ -296,7 +310,7 @@ impl Http1 {
             .uri(out.path)
             .header(HOST, out.host)
             .header(USER_AGENT, concat!("netcheck/", env!("CARGO_PKG_VERSION")))
-            .header(ACCEPT, "application/json, */*;q=0.5");
+            .header(ACCEPT, accept);
         let body = match out.json {
             Some(json) => {
                 builder = builder.header(CONTENT_TYPE, "application/json");
@@ -324,6 +338,7 @@ impl Http1 {
             };
             let server = header(SERVER);
             let content_type = header(CONTENT_TYPE);
+            let location = header(LOCATION);
             let connection = header(CONNECTION).unwrap_or_default().to_ascii_lowercase();
             let keep_alive = if response.version() == hyper::Version::HTTP_11 {
                 !connection.contains("close")
@@ -350,6 +365,7 @@ impl Http1 {
                 status,
                 server,
                 content_type,
+                location,
                 keep_alive: keep_alive && !truncated,
                 body,
                 truncated,

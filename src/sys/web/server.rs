@@ -21,6 +21,7 @@ use hyper::service::service_fn;
 use hyper::{Request as HyperRequest, Response as HyperResponse, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use socket2::{Domain, Protocol, Socket, Type};
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -78,11 +79,13 @@ pub struct Request {
     pub body: Body,
 }
 
-/// One response, as plain data. Header names are lower-case ASCII.
+/// One response, as plain data. Header names are lower-case ASCII; a
+/// borrowed (static) header value is sent as is, without a copy, so it must
+/// be a valid header value (the handler's tests check every one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     pub body: Vec<u8>,
 }
 
@@ -337,11 +340,12 @@ async fn respond<H: Handler>(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let content_type = header(CONTENT_TYPE);
     let forwarded_for = header(HeaderName::from_static("x-forwarded-for"));
     // A body left unread (refused, timed out) means the connection cannot be reused.
     let mut close = false;
+    let mut content_type = None;
     let body = if handler.wants_body(&method) {
+        content_type = header(CONTENT_TYPE);
         let declared = header(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
         let limit = limits.max_body_bytes;
         if declared.is_some_and(|n| n > limit as u64) {
@@ -399,10 +403,11 @@ fn to_hyper(r: Response, close: bool) -> HyperResponse<Full<Bytes>> {
     *out.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
     for (name, value) in r.headers {
-        if let (Ok(n), Ok(v)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
+        let value = match value {
+            Cow::Borrowed(v) => Ok(HeaderValue::from_static(v)),
+            Cow::Owned(v) => HeaderValue::from_str(&v),
+        };
+        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), value) {
             headers.append(n, v);
         }
     }

@@ -1,5 +1,5 @@
 //! Trust for every HTTPS connection netcheck makes — `public-ip`'s echo
-//! sources (reqwest) and `probe`'s step-by-step client use this one
+//! sources and UPnP descriptions (`sys::http`) and `probe`'s step-by-step client use this one
 //! configuration.
 //!
 //! The OS's verifier and trust store (rustls-platform-verifier), plus the
@@ -66,7 +66,7 @@ fn read_pem(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
 
 /// The client configuration (no ALPN set) for both HTTP stacks.
 pub fn client_config() -> Result<rustls::ClientConfig, String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let extra = extra_roots()?;
     let verifier =
         rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider.clone())
