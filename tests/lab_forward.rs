@@ -399,8 +399,29 @@ fn brand_from_the_upnp_description_picks_the_menu_path() {
     let v = json_stdout(&out);
     assert_eq!(v["router"]["brand"], "iptime", "{v}");
     assert_eq!(v["router"]["detected_by"], "upnp");
+    // JSON is English whatever --lang says; people get the router's words.
     let path = v["manual_guide"]["menu_path"].as_str().unwrap();
-    assert!(path.contains("포트포워드"), "{path}");
+    assert!(path.contains("Port Forwarding"), "{path}");
+    let human = lab.lan_exec(&[
+        "forward",
+        "--port",
+        "5000",
+        "--method",
+        "manual",
+        "--lang",
+        "ko",
+        "--timeout",
+        "2s",
+        "--source",
+        lab.get("ECHO_FAST"),
+    ]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("고급 설정 > NAT/라우터 관리 > 포트포워드 설정"),
+        "{text}"
+    );
+    assert!(text.contains("로그인 힌트(모델마다 다름)"), "{text}");
+    assert!(text.contains("자동 설정을 시도하지 않았습니다"), "{text}");
     // Manual changes nothing on the router.
     assert!(!upnpc_list(&lab, "LAN_NS").contains("->192.168.99.123"));
 }

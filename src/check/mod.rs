@@ -5,3 +5,23 @@ pub mod doctor;
 pub mod listener;
 pub mod nat_type;
 pub mod probe;
+pub mod public_ip;
+
+use serde::Serialize;
+
+/// A warning a person can act on; `code` is stable for scripts, `message`
+/// is in the output language.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Warning {
+        Warning {
+            code,
+            message: message.into(),
+        }
+    }
+}

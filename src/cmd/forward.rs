@@ -244,7 +244,7 @@ async fn forward(
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
     let deadline = ctx.deadline();
-    let public = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], deadline);
+    let public = crate::check::public_ip::gather(sources, &[Family::Ipv4], deadline);
     let mapping = async {
         if choice == Choice::Only(Method::Manual) {
             // A read-only look at the router for its brand; nothing is changed.
@@ -264,11 +264,16 @@ async fn forward(
             portmap::map(lan.router, req, choice, deadline).await
         }
     };
-    let (public, outcome) = tokio::join!(public, mapping);
-    let info = match &outcome.igd {
-        Some(igd) => igd.device_info(deadline).await,
-        None => None,
+    // The router's description is read while the public-IP lookup may still run.
+    let mapping_and_info = async {
+        let outcome = mapping.await;
+        let info = match &outcome.igd {
+            Some(igd) => igd.device_info(deadline).await,
+            None => None,
+        };
+        (outcome, info)
     };
+    let (public, (outcome, info)) = tokio::join!(public, mapping_and_info);
     let public_ip = public.ipv4;
     let nat = verdict(
         Some(IpAddr::V4(lan.router.lan.addr)),

@@ -12,24 +12,7 @@ pub mod public_ip;
 pub mod reflector;
 pub mod serve;
 
-use serde::Serialize;
-
-/// A warning a person can act on; `code` is stable for scripts, `message`
-/// is in the output language.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl Warning {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Warning {
-        Warning {
-            code,
-            message: message.into(),
-        }
-    }
-}
+pub use crate::check::Warning;
 
 /// Renders warnings as `! warning: …` lines.
 pub fn render_warnings(

@@ -4,6 +4,28 @@ use super::{Lang, Tr};
 use crate::net::Family;
 
 impl Tr {
+    /// Puts the public-IP check's facts into words: each source's error in
+    /// stable English (the JSON `error` field), the warnings in this language.
+    pub fn word_public_ip(self, r: &mut crate::check::public_ip::PublicIpReport) {
+        for s in &mut r.sources {
+            s.error = s.err.as_ref().map(|e| Tr(Lang::En).source_error(e));
+        }
+        if r.dissent > 0 {
+            r.warnings.push(crate::check::Warning::new(
+                "source_disagreed",
+                self.source_disagreed(r.dissent),
+            ));
+        }
+    }
+
+    pub fn source_disagreed(self, n: usize) -> String {
+        say!(
+            self.0,
+            format!("{n} source(s) gave a different address; see -v"),
+            format!("출처 {n}곳이 다른 주소를 알려 왔습니다. 자세한 내용은 -v로 확인하세요")
+        )
+    }
+
     // ---- public-ip -----------------------------------------------------
     pub fn label_public(self, f: Family) -> &'static str {
         match f {

@@ -8,9 +8,9 @@ mod ipv6;
 
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
 use crate::check::listener::{ListenerReport, ListenerState};
+use crate::check::public_ip::{PublicIpReport, Status};
 use crate::cli::DoctorArgs;
 use crate::cmd::probe::listener;
-use crate::cmd::public_ip::{PublicIpReport, Status};
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::AppError;
@@ -236,7 +236,7 @@ async fn examine(
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
 
     let public =
-        crate::cmd::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
+        crate::check::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
     let listen = listener::check(listener_target, port, discovery_deadline);
     let req = lan_ip.map(|ip| Request {
         external_port: port,
@@ -274,8 +274,9 @@ async fn examine(
         discovery_deadline,
         &mut v6_warnings,
     );
-    let (public, listen, (looked, mut forwarded), mut v6) =
+    let (mut public, listen, (looked, mut forwarded), mut v6) =
         tokio::join!(public, listen, router_work, v6_work);
+    tr.word_public_ip(&mut public);
     if stop.received().is_some() && !v6.opened.is_empty() {
         ipv6::undo(tr, &mut v6, ctx.deadline()).await;
     }

@@ -306,8 +306,9 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
             let (lan_ipv4, public, public_ipv4) = match &sources {
                 Some(sources) => {
                     let spinner = Spinner::start(ctx, tr.serve_looking_up());
-                    let r = crate::cmd::public_ip::gather(sources, &[Family::Ipv4], ctx.deadline())
-                        .await;
+                    let r =
+                        crate::check::public_ip::gather(sources, &[Family::Ipv4], ctx.deadline())
+                            .await;
                     drop(spinner);
                     let state = if r.ipv4.is_some() {
                         PublicIpState::Found
