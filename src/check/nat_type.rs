@@ -8,7 +8,8 @@
 //! socket talks only to the primary address and asks for answers from the
 //! alternate IP and port, and from the alternate port. Requests on one socket
 //! run concurrently, told apart by transaction id, and each is retransmitted on
-//! RFC 5389's doubling schedule until answered or the deadline passes.
+//! RFC 5389's doubling schedule until answered, or until its silence counts
+//! (enough transmissions, each given time to be answered), or the deadline.
 
 use crate::net::Family;
 use crate::net::nat_type::{self, Answer, Classification, Observations, Silence};
@@ -76,7 +77,7 @@ pub async fn run(
     let mut results = Vec::new();
     let mut per_server = Vec::new();
     for (r, s) in done {
-        results.push(r);
+        results.extend(r);
         per_server.extend(s);
     }
     (results, per_server)
@@ -142,7 +143,7 @@ async fn run_family(
     family: Family,
     extras: Extras,
     deadline: Instant,
-) -> (FamilyResult, Vec<ServerResult>) {
+) -> (Option<FamilyResult>, Vec<ServerResult>) {
     let mut per_server: Vec<ServerResult> = servers
         .iter()
         .map(|s| ServerResult {
@@ -186,6 +187,10 @@ async fn run_family(
         }
         v
     };
+    // No server has an address of this family: the family is not tested.
+    if resolved.iter().all(Option::is_none) {
+        return (None, per_server);
+    }
 
     let (mut m, mut f) = match (bind(family).await, bind(family).await) {
         (Ok(a), Ok(b)) => (Session::new(a), Session::new(b)),
@@ -193,7 +198,7 @@ async fn run_family(
             for s in per_server.iter_mut().filter(|s| s.error.is_none()) {
                 s.error = Some(format!("cannot open a UDP socket: {e}"));
             }
-            return (finish(obs, None, None), per_server);
+            return (Some(finish(obs, None, None)), per_server);
         }
     };
     obs.local = m.sock.local_addr().ok();
@@ -243,9 +248,9 @@ async fn run_family(
             if extras.hairpin {
                 hairpin_req = Some(m.add_hairpin(resp.mapped, rto));
             }
-            let mapping = m.run_until(deadline, |reqs| reqs.iter().all(Req::is_done));
+            let mapping = m.run_until(deadline, |reqs| reqs.iter().all(Req::is_settled));
             let filtering = async {
-                f.run_until(deadline, |reqs| reqs[fb].is_done()).await;
+                f.run_until(deadline, |reqs| reqs[fb].is_settled()).await;
                 let frto = match &f.reqs[fb].state {
                     State::Got { rtt, .. } => Some(rto_from(*rtt)),
                     _ => None,
@@ -260,7 +265,7 @@ async fn run_family(
                     };
                     f.add(primary, change(true), frto);
                     f.add(primary, change(false), frto);
-                    f.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
+                    f.run_until(deadline, |reqs| reqs.iter().all(Req::is_settled))
                         .await;
                 }
             };
@@ -277,7 +282,7 @@ async fn run_family(
     // The other servers' test I (still running when an RFC 5780 server
     // answered first) finish within the same deadline.
     m.run_until(deadline, |reqs| {
-        test1.iter().all(|&(_, r)| reqs[r].is_done())
+        test1.iter().all(|&(_, r)| reqs[r].is_settled())
     })
     .await;
     if obs.primary.is_none() {
@@ -335,7 +340,7 @@ async fn run_family(
             });
         }
     }
-    (result, per_server)
+    (Some(result), per_server)
 }
 
 fn finish(obs: Observations, hairpin: Option<bool>, lifetime: Option<u64>) -> FamilyResult {
@@ -384,6 +389,23 @@ struct Req {
 impl Req {
     fn is_done(&self) -> bool {
         !matches!(self.state, State::Pending)
+    }
+
+    /// Answered, failed, or silent long enough that its silence counts
+    /// ([`Silence::is_conclusive`]): waiting longer would change nothing
+    /// but the odds of a fifth lost datagram.
+    fn is_settled(&self) -> bool {
+        if self.is_done() {
+            return true;
+        }
+        let now = Instant::now();
+        let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
+        let settled = self
+            .send_times
+            .iter()
+            .filter(|t| now.saturating_duration_since(**t) >= min_wait)
+            .count() as u32;
+        settled >= nat_type::MIN_SENDS_FOR_SILENCE
     }
 
     fn answer(&self, deadline: Instant) -> Answer {

@@ -272,7 +272,14 @@ pub async fn open_report(
     deadline: Instant,
     warnings: Vec<Warning>,
 ) -> (Forward6Report, Vec<Entry>) {
-    let picked = ipv6_pick::pick(&host.addrs, &[]);
+    // The server's own choice wins: when it listens on specific IPv6
+    // addresses (TCP, read from the OS), the pinhole is for one of them.
+    let bound = if protos.contains(&PinholeProto::Tcp) {
+        ipv6_pick::bound_v6(&crate::sys::listeners::tcp_listening(port))
+    } else {
+        Vec::new()
+    };
+    let picked = ipv6_pick::pick(&host.addrs, &bound);
     let mut report = Forward6Report {
         opened: false,
         address: None,

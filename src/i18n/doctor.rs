@@ -23,6 +23,7 @@ impl Tr {
             "ipv6" => "IPv6",
             "router" => say!(self.0, "Router", "공유기"),
             "nat" => "NAT",
+            "nat_type" => say!(self.0, "NAT type", "NAT 유형"),
             "server" => say!(self.0, "Server", "서버"),
             "forward" => say!(self.0, "Port forward", "포트포워드"),
             "reach" => say!(self.0, "Reachability", "접속 확인"),

@@ -169,6 +169,26 @@ pub fn pick(addrs: &[V6Addr], bound: &[Ipv6Addr]) -> Result<Picked, NoPick> {
     })
 }
 
+/// The specific IPv6 addresses a TCP server listens on, from the addresses
+/// the OS lists for its port: empty when it listens on all of them (`::`)
+/// or on none (IPv4 only, not started yet) — then any address will do.
+pub fn bound_v6(listening: &[std::net::IpAddr]) -> Vec<Ipv6Addr> {
+    use std::net::IpAddr;
+    if listening
+        .iter()
+        .any(|ip| matches!(ip, IpAddr::V6(v) if v.is_unspecified()))
+    {
+        return Vec::new();
+    }
+    listening
+        .iter()
+        .filter_map(|ip| match ip {
+            IpAddr::V6(v) => Some(*v),
+            IpAddr::V4(_) => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +304,19 @@ mod tests {
                 (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
             }
         }
+    }
+
+    #[test]
+    fn bound_addresses() {
+        use std::net::IpAddr;
+        let v = |s: &str| -> IpAddr { s.parse().unwrap() };
+        assert!(bound_v6(&[v("::"), v("2111:222:99::5")]).is_empty());
+        assert!(bound_v6(&[v("0.0.0.0")]).is_empty());
+        assert!(bound_v6(&[]).is_empty());
+        assert_eq!(
+            bound_v6(&[v("0.0.0.0"), v("2111:222:99::5")]),
+            vec![ip("2111:222:99::5")]
+        );
     }
 
     #[test]

@@ -126,6 +126,26 @@ pub fn listening_on(rows: &[SocketRow], port: u16) -> Vec<IpAddr> {
     out
 }
 
+/// The addresses a TCP server listens on for `port` (Linux: the kernel's
+/// tables; elsewhere an empty list — unknown).
+pub fn tcp_listening(port: u16) -> Vec<IpAddr> {
+    #[cfg(target_os = "linux")]
+    {
+        let mut rows = Vec::new();
+        for path in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            if let Ok(file) = std::fs::File::open(path) {
+                rows.extend(read_listeners(file));
+            }
+        }
+        listening_on(&rows, port)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = port;
+        Vec::new()
+    }
+}
+
 /// A process listening on the port.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListenerProcess {

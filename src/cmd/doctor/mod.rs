@@ -98,6 +98,9 @@ pub struct DoctorReport {
     pub public_ip: PublicIpReport,
     pub router: RouterOut,
     pub nat: NatVerdict,
+    /// NAT type (RFC 5780 tests, no opt-ins): the keys of `netcheck nat --json`.
+    /// Null when no STUN server was given (only HTTP sources).
+    pub nat_type: Option<crate::check::nat_type::NatTypeReport>,
     pub listener: Option<ListenerReport>,
     pub mapping: Mapping,
     pub reachability: ReachOut,
@@ -120,6 +123,8 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
     let stop = crate::cmd::forward::install_stop(&rt, tr)?;
+    let nat_servers =
+        nat_servers(&args.sources, &sources).map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
     let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
     let deadline = ctx.deadline();
     let report = rt.block_on(examine(
@@ -130,6 +135,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         args.forward,
         lease,
         &sources,
+        &nat_servers,
         &stop,
     ));
     drop(spinner);
@@ -144,6 +150,38 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     };
     crate::output::emit(ctx, &report, |style| render(&report, style, tr));
     Ok(exit)
+}
+
+/// STUN servers for the NAT type line: `NETCHECK_STUN` if set; else the
+/// STUN sources when sources were given (`--source`, `NETCHECK_SOURCES`), so
+/// a run pointed at chosen servers never reaches others; else the built-in
+/// RFC 5780 list.
+fn nat_servers(
+    args: &crate::cli::SourceArgs,
+    sources: &[crate::net::sources::Source],
+) -> Result<Vec<crate::check::nat_type::Server>, String> {
+    use crate::check::nat_type::{DEFAULT_SERVERS, Server, parse_server};
+    if let Ok(v) = std::env::var("NETCHECK_STUN") {
+        return v
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(parse_server)
+            .collect();
+    }
+    if !args.sources.is_empty() || std::env::var_os("NETCHECK_SOURCES").is_some() {
+        return Ok(sources
+            .iter()
+            .filter_map(|s| match s {
+                crate::net::sources::Source::Stun { host, port } => Some(Server {
+                    host: host.clone(),
+                    port: *port,
+                }),
+                _ => None,
+            })
+            .collect());
+    }
+    DEFAULT_SERVERS.iter().map(|s| parse_server(s)).collect()
 }
 
 /// What discovery learnt about the router (read-only).
@@ -212,6 +250,7 @@ async fn examine(
     forward: bool,
     lease: u32,
     sources: &[crate::net::sources::Source],
+    nat_servers: &[crate::check::nat_type::Server],
     stop: &Stop,
 ) -> DoctorReport {
     // Discovery gets most of the time left; the probe of the public address the rest.
@@ -263,6 +302,20 @@ async fn examine(
             )
         }
     };
+    // NAT type runs alongside, on sockets of its own (no opt-in tests).
+    let nat_type = async {
+        if nat_servers.is_empty() {
+            return None;
+        }
+        let (results, servers) = crate::check::nat_type::run(
+            nat_servers,
+            &[Family::Ipv4, Family::Ipv6],
+            crate::check::nat_type::Extras::default(),
+            discovery_deadline,
+        )
+        .await;
+        Some(crate::check::nat_type::NatTypeReport::new(results, servers))
+    };
     let host6 = default.cloned().map(crate::cmd::forward6::host6_from);
     let mut v6_warnings = Vec::new();
     let v6_work = ipv6::examine(
@@ -274,8 +327,8 @@ async fn examine(
         discovery_deadline,
         &mut v6_warnings,
     );
-    let (mut public, listen, (looked, mut forwarded), mut v6) =
-        tokio::join!(public, listen, router_work, v6_work);
+    let (mut public, listen, (looked, mut forwarded), mut v6, nat_type) =
+        tokio::join!(public, listen, router_work, v6_work, nat_type);
     tr.word_public_ip(&mut public);
     if stop.received().is_some() && !v6.opened.is_empty() {
         ipv6::undo(tr, &mut v6, ctx.deadline()).await;
@@ -453,7 +506,7 @@ async fn examine(
         brand,
         detected_by,
     };
-    let checks = checklist(
+    let mut checks = checklist(
         tr,
         port,
         &facts,
@@ -465,6 +518,14 @@ async fn examine(
         &reach,
         &v6,
     );
+    if let Some(n) = &nat_type {
+        // Right after the NAT line.
+        let at = checks
+            .iter()
+            .position(|c| c.id == "nat")
+            .map_or(checks.len(), |i| i + 1);
+        checks.insert(at, nat_type_check(n, tr));
+    }
     let mut warnings = gateway
         .as_ref()
         .map(|g| g.warnings.clone())
@@ -479,6 +540,7 @@ async fn examine(
         public_ip: public,
         router: router_out,
         nat,
+        nat_type,
         listener: Some(listen),
         mapping: facts.mapping,
         reachability: reach,
@@ -487,6 +549,29 @@ async fn examine(
         manual_guide,
         warnings,
         elapsed_ms: start.elapsed().as_millis() as u64,
+    }
+}
+
+/// The doctor's NAT type line: Open passes, Moderate and Strict warn,
+/// undecided is skipped with the reason.
+fn nat_type_check(n: &crate::check::nat_type::NatTypeReport, tr: Tr) -> Check {
+    use crate::net::nat_type::Xbox;
+    let mark = match n.xbox {
+        Some(Xbox::Open) => Mark::Pass,
+        Some(Xbox::Moderate | Xbox::Strict) => Mark::Warn,
+        None if n.decided() => Mark::Warn,
+        None => Mark::Skip,
+    };
+    let mut summary = crate::cmd::nat::one_line(n, tr);
+    if let Some(r) = n.inconclusive.first()
+        && n.xbox.is_none()
+    {
+        summary.push_str(&format!(" ({})", tr.nat_reason(r.code)));
+    }
+    Check {
+        id: "nat_type",
+        mark,
+        summary,
     }
 }
 
