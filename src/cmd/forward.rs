@@ -359,7 +359,12 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
                 .with_hint(tr.list_needs_upnp_hint())
         })?;
     let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
-    let mappings = mappings.map_err(|e| AppError::new(ErrorKind::Internal, e.to_string()))?;
+    let mappings = mappings.map_err(|e| {
+        AppError::new(
+            ErrorKind::Internal,
+            tr.map_error(&portmap::MapError::from(e)),
+        )
+    })?;
     let report = ListReport {
         router: RouterInfo::new(lan, info.as_ref()),
         mappings,

@@ -237,6 +237,12 @@ impl Tr {
                 w.clone(),
                 "응답한 UPnP 장치를 쓸 수 없습니다(다른 네트워크에 있거나 장치 정보를 읽을 수 없음)".to_string()
             ),
+            MapError::Malformed => say!(
+                self.0,
+                "the router's answer is not readable UPnP (broken XML): its UPnP is faulty; set the port forward by hand",
+                "공유기의 응답이 올바른 UPnP 형식이 아닙니다(깨진 XML): 공유기 UPnP에 문제가 있으니 포트포워드를 직접 설정하세요"
+            )
+            .into(),
             MapError::NoSuchMapping => say!(
                 self.0,
                 "this port is not in the router's UPnP list: nothing was removed (rules typed into its web page must be deleted there)",

@@ -88,6 +88,8 @@ pub enum MapError {
     /// A device answered, but was ignored or unusable (its answer pointed
     /// elsewhere, it is off the subnet, its description was unreadable).
     Device(String),
+    /// The router's answer was not readable UPnP.
+    Malformed,
     /// `--remove`: the router has no mapping of that external port.
     NoSuchMapping,
     /// `--remove`: the router's mapping of that port points at another host
@@ -127,6 +129,7 @@ impl std::fmt::Display for MapError {
             ),
             MapError::Refused(w) => write!(f, "the router refused: {w}"),
             MapError::Device(w) => f.write_str(w),
+            MapError::Malformed => f.write_str("the router's answer is not readable UPnP"),
             MapError::NoSuchMapping => f.write_str("the router has no mapping of this port"),
             MapError::NotOurs { holder } => write!(
                 f,
@@ -149,6 +152,7 @@ impl From<UpnpError> for MapError {
             },
             UpnpError::NotAuthorized => MapError::NotAuthorized,
             UpnpError::Timeout => MapError::Timeout,
+            UpnpError::Malformed => MapError::Malformed,
             // miniupnpd: 501 ActionFailed when its WAN address is reserved.
             UpnpError::Code(501, _) => MapError::NoExternalAddress,
             other => MapError::Refused(other.to_string()),
@@ -609,7 +613,8 @@ pub async fn refresh(
             for &proto in &req.protocols {
                 match igd.specific_entry(proto, req.external_port, deadline).await {
                     Ok(Some(_)) => {}
-                    Err(UpnpError::Other(_) | UpnpError::Timeout) => {
+                    // Gone, or something else answers there now (a 404 page).
+                    Err(UpnpError::Other(_) | UpnpError::Timeout | UpnpError::Malformed) => {
                         (present, reachable) = (false, false)
                     }
                     Ok(None) | Err(_) => present = false,
@@ -625,7 +630,13 @@ pub async fn refresh(
                 Ok(_) => Ok(Refresh::Recreated),
                 // The router rebooted onto another port or control URL (miniupnpd
                 // picks a new HTTP port at every start): find it again.
-                Err(e) if !reachable || matches!(e, MapError::Timeout | MapError::Refused(_)) => {
+                Err(e)
+                    if !reachable
+                        || matches!(
+                            e,
+                            MapError::Timeout | MapError::Refused(_) | MapError::Malformed
+                        ) =>
+                {
                     let again = discover_upnp(*router, deadline).await.map_err(|_| e)?;
                     map_upnp(&again, req, deadline).await.map_err(|(e, _)| e)?;
                     *igd = again;

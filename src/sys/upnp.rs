@@ -47,6 +47,9 @@ pub enum UpnpError {
     NoSuchEntry,
     /// Any other UPnP error code with its description.
     Code(u16, String),
+    /// An answer that is not readable UPnP (not XML, no SOAP body or fault).
+    /// The router's bytes are not kept: they are not shown to people.
+    Malformed,
     Timeout,
     Other(String),
 }
@@ -73,6 +76,7 @@ impl std::fmt::Display for UpnpError {
             UpnpError::NotAuthorized => f.write_str("606 Action not authorized"),
             UpnpError::NoSuchEntry => f.write_str("714 NoSuchEntryInArray"),
             UpnpError::Code(c, d) => write!(f, "UPnP error {c} {d}"),
+            UpnpError::Malformed => f.write_str("the router's answer is not readable UPnP"),
             UpnpError::Timeout => f.write_str("the router did not answer in time"),
             UpnpError::Other(e) => f.write_str(e),
         }
@@ -273,6 +277,7 @@ fn from_request(e: &igd_next::RequestError) -> UpnpError {
         igd_next::RequestError::ErrorCode(725, _) => UpnpError::OnlyPermanent,
         igd_next::RequestError::ErrorCode(714, _) => UpnpError::NoSuchEntry,
         igd_next::RequestError::ErrorCode(c, d) => UpnpError::Code(*c, d.clone()),
+        igd_next::RequestError::InvalidResponse(_) => UpnpError::Malformed,
         other => UpnpError::Other(other.to_string()),
     }
 }
@@ -397,7 +402,7 @@ impl Igd {
                 Err(igd_next::RequestError::InvalidResponse(text)) => {
                     match upnp_xml::fault_code(&text) {
                         Some(c) => Err(fault(c)),
-                        None => Err(UpnpError::Other(format!("unreadable {action} answer"))),
+                        None => Err(UpnpError::Malformed),
                     }
                 }
                 Err(e) => Err(from_request(&e)),
@@ -435,8 +440,8 @@ impl Igd {
                 }
                 // miniupnpd answers an empty address when its WAN has none usable.
                 Err(igd_next::GetExternalIpError::RequestError(
-                    igd_next::RequestError::InvalidResponse(_),
-                )) => Ok(None),
+                    igd_next::RequestError::InvalidResponse(text),
+                )) if text.contains("GetExternalIPAddressResponse") => Ok(None),
                 Err(igd_next::GetExternalIpError::RequestError(e)) => Err(from_request(&e)),
             }
         })
@@ -516,9 +521,7 @@ impl Igd {
                     (None, Some(714)) => Ok(None),
                     (None, Some(606)) => Err(UpnpError::NotAuthorized),
                     (None, Some(c)) => Err(UpnpError::Code(c, String::new())),
-                    (None, None) => Err(UpnpError::Other(
-                        "unreadable GetSpecificPortMappingEntry answer".into(),
-                    )),
+                    (None, None) => Err(UpnpError::Malformed),
                 },
                 // A SOAP fault arrives as HTTP 500: igd-next reports its body.
                 Err(igd_next::RequestError::InvalidResponse(text))
