@@ -52,6 +52,7 @@ fn gateway_text(extra: &[&str], env: &[(&str, &str)]) -> (Run, String) {
         }
         3 => {
             assert!(r.stdout.is_empty(), "{r:?}");
+            common::skip::skip("no default route: the language is checked on the error text only");
             let text = r.stderr.clone();
             (r, text)
         }
@@ -275,7 +276,11 @@ fn gateway_json(extra: &[&str]) -> Option<Value> {
 
 #[test]
 fn gateway_json_shape() {
-    let Some(v) = gateway_json(&[]) else { return };
+    let Some(v) = gateway_json(&[]) else {
+        // The lab runs gateway --all with a route (tests/lab_foundation.rs).
+        common::skip::skip("no default route on this host: gateway --json shape not checked");
+        return;
+    };
     check_gateway_shape(&v);
     assert!(v.get("interfaces").is_none(), "no --all: {v:#}");
 

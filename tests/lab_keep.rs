@@ -76,7 +76,7 @@ fn keep_and_control(lab: &Lab, method: &str, kept: u16, control: u16) {
             &lease,
             "--keep",
             "--timeout",
-            "2s",
+            "5s",
             "--source",
             lab.get("ECHO_FAST"),
         ])
@@ -94,7 +94,7 @@ fn keep_and_control(lab: &Lab, method: &str, kept: u16, control: u16) {
         &lease,
         "--json",
         "--timeout",
-        "2s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
     ]);

@@ -53,7 +53,7 @@ fn serve_and_forward(lab: &Lab) -> Serve {
         &port,
         "--json",
         "--timeout",
-        "2s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
     ]);
@@ -161,7 +161,7 @@ print(json.dumps({{"get": g.json(), "post": p.json(), "sha256": hashlib.sha256(b
         "--port",
         &PORT.to_string(),
         "--timeout",
-        "2s",
+        "5s",
         "--source",
         lab.get("ECHO_FAST"),
     ]);

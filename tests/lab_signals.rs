@@ -48,7 +48,7 @@ fn keep(lab: &Lab, port: u16, method: &str) -> Child {
             &lease,
             "--keep",
             "--timeout",
-            "2s",
+            "5s",
             "--source",
             lab.get("ECHO_FAST"),
         ],
@@ -193,7 +193,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
             let what = format!("forward {sig} at {delay_ms} ms");
             let mut child = spawn(
                 &lab,
-                &["forward", "--port", &p, "--timeout", "3s", "--source", slow],
+                &["forward", "--port", &p, "--timeout", "5s", "--source", slow],
             );
             sleep(Duration::from_millis(delay_ms));
             assert!(signal(&child, sig), "{what}: exited before the signal");
@@ -217,7 +217,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
                     "--port",
                     &p,
                     "--timeout",
-                    "3s",
+                    "5s",
                     "--source",
                     slow,
                 ],
@@ -242,7 +242,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
                 "--port",
                 &ps,
                 "--timeout",
-                "3s",
+                "5s",
                 "--source",
                 slow,
             ]
@@ -254,7 +254,7 @@ fn interrupted_forward_and_doctor_undo_their_mapping() {
                 "--port",
                 &ps,
                 "--timeout",
-                "3s",
+                "5s",
                 "--source",
                 slow,
             ]
@@ -299,7 +299,7 @@ fn a_mapping_left_by_sigkill_has_a_finite_lease() {
             "--port",
             &port.to_string(),
             "--timeout",
-            "2s",
+            "5s",
             "--source",
             lab.get("ECHO_FAST"),
         ]);

@@ -62,3 +62,24 @@ pub fn flip_and_cut(rng: &mut impl Rng, base: &[u8], buf: &mut Vec<u8>) {
     let cut = rng.random_range(0..=buf.len());
     buf.truncate(cut);
 }
+
+/// A loud skip for unit tests: the reason goes to stderr and, when
+/// `NETCHECK_SKIP_LOG` names a file (`scripts/test` sets it), one line is
+/// appended there so the suite counts it as skipped, not passed.
+pub fn skip(reason: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let line = format!(
+        "netcheck::{}: {reason}",
+        thread.name().unwrap_or("unknown test")
+    );
+    eprintln!("SKIPPED {line}");
+    if let Some(path) = std::env::var_os("NETCHECK_SKIP_LOG")
+        && let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}

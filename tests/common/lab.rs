@@ -48,6 +48,8 @@ pub struct LabOptions {
     pub natpmp: bool,
     /// A second LAN host (namespace key `LAN2_NS`, 192.168.99.50).
     pub second_host: bool,
+    /// miniupnpd `secure_mode` (UPnP maps only to the host that asks; true by default).
+    pub secure_mode: bool,
     pub topology: Topology,
     /// miniupnpd `manufacturer_name`.
     pub manufacturer: String,
@@ -120,6 +122,7 @@ impl Default for LabOptions {
             upnp: true,
             natpmp: true,
             second_host: false,
+            secure_mode: true,
             topology: Topology::Home,
             manufacturer: "netcheck-lab".to_string(),
             model: "lab-router".to_string(),
@@ -196,6 +199,7 @@ impl Lab {
         if opts.second_host {
             cmd.arg("--second-host");
         }
+        cmd.args(["--secure-mode", if opts.secure_mode { "yes" } else { "no" }]);
         cmd.args([
             "--topology",
             match opts.topology {

@@ -6,3 +6,4 @@
 pub mod lab;
 pub mod router;
 pub mod run;
+pub mod skip;

@@ -21,6 +21,7 @@
 #   --upnp yes|no            UPnP IGD in miniupnpd (default yes)
 #   --natpmp yes|no          NAT-PMP + PCP in miniupnpd (default yes)
 #   --second-host            add NAME-lan2 (192.168.99.50) on the same LAN
+#   --secure-mode yes|no     miniupnpd secure_mode: UPnP maps only to the asking host (default yes)
 #   --manufacturer STR       miniupnpd manufacturer_name (default netcheck-lab)
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
@@ -86,7 +87,7 @@ die() {
 
 usage_error() {
     log "usage error: $*"
-    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT] [--ipv6]"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT] [--ipv6]"
     log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME | igd-restart NAME"
     exit 2
 }
@@ -444,7 +445,7 @@ EOF
 }
 
 write_miniupnpd_conf() {
-    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 ipv6=${5:-0} uuid
+    local upnp=$1 natpmp=$2 manufacturer=$3 model=$4 ipv6=${5:-0} secure=${6:-yes} uuid
     uuid=$(cat /proc/sys/kernel/random/uuid)
     cat <<EOF
 # written by tests/lab/lab.sh for lab $NAME
@@ -453,7 +454,7 @@ listening_ip=br0
 http_port=5555
 enable_upnp=$upnp
 enable_natpmp=$natpmp
-secure_mode=yes
+secure_mode=$secure
 # Uptime (and so the NAT-PMP/PCP epoch) counts from the daemon's start, so
 # reboot-router resets it as a real reboot does.
 system_uptime=no
@@ -621,7 +622,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 ipv6=0
+    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 ipv6=0 secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -631,6 +632,7 @@ cmd_up() {
             --upnp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; upnp=$2; shift 2 ;;
             --natpmp) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; natpmp=$2; shift 2 ;;
             --second-host) second=1; shift ;;
+            --secure-mode) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; secure=$2; shift 2 ;;
             --manufacturer) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; manufacturer=$2; shift 2 ;;
             --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
             --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
@@ -646,6 +648,7 @@ cmd_up() {
     [[ $topology == home || $topology == cgnat ]] || usage_error "--topology must be home or cgnat"
     [[ $upnp == yes || $upnp == no ]] || usage_error "--upnp must be yes or no"
     [[ $natpmp == yes || $natpmp == no ]] || usage_error "--natpmp must be yes or no"
+    [[ $secure == yes || $secure == no ]] || usage_error "--secure-mode must be yes or no"
     [[ $ipv6 -eq 0 || $topology == home ]] || usage_error "--ipv6 needs --topology home"
     [[ $nat_mode =~ ^(masq|random|fullcone|addr-dep)$ ]] || usage_error "--nat-mode must be masq, random, fullcone or addr-dep"
     [[ $loss =~ ^[0-9]{1,2}$ ]] || usage_error "--loss must be a whole percentage below 100"
@@ -750,7 +753,7 @@ cmd_up() {
 
     # --- daemons
     if [[ $run_miniupnpd -eq 1 ]]; then
-        write_miniupnpd_conf "$mini_upnp" "$natpmp" "$manufacturer" "$model" "$ipv6" >"$DIR/miniupnpd.conf"
+        write_miniupnpd_conf "$mini_upnp" "$natpmp" "$manufacturer" "$model" "$ipv6" "$secure" >"$DIR/miniupnpd.conf"
         start_daemon "$RTR" miniupnpd miniupnpd -f "$DIR/miniupnpd.conf" -P "$DIR/miniupnpd.own-pid" -d
     fi
     local echo_py="$SCRIPT_DIR/echo_server.py"
@@ -897,7 +900,7 @@ main() {
         exec) cmd_exec "$@" ;;
         reboot-router) cmd_reboot_router "$@" ;;
         igd-restart) cmd_igd_restart "$@" ;;
-        -h | --help | help) sed -n '2,54p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help | help) sed -n '2,72p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) usage_error "unknown command '$cmd'" ;;
     esac
 }
