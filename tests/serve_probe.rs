@@ -685,11 +685,17 @@ fn probe_methods_data_count_and_names() {
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert_eq!(v["post"]["echo_verified"], true, "{v}");
 
-    let (_, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--count", "3"]);
+    let (out, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--count", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert_eq!(v["count"], 3);
     assert_eq!(v["tcp"]["attempts"], 3);
     assert_eq!(v["post"]["attempts"], 3);
-    assert!(v["tcp"]["ms_min"].as_f64() <= v["tcp"]["ms_max"].as_f64());
+    // Both present (None <= None would pass), and in order.
+    let (min, max) = (v["tcp"]["ms_min"].as_f64(), v["tcp"]["ms_max"].as_f64());
+    assert!(
+        matches!((min, max), (Some(lo), Some(hi)) if lo <= hi),
+        "{v}"
+    );
 
     // A URL with a path; a name resolved from /etc/hosts (no DNS traffic).
     let url = format!("http://localhost:{port}/api/v1?x=1");
