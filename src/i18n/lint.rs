@@ -18,6 +18,7 @@ const NAMES: &[&str] = &[
     "man",
     "nat",
     "reflector",
+    "echoip",
     "xbox",
     "playstation",
     "help",
