@@ -602,16 +602,29 @@ make_test_ca() {
         case $leaf in
             good) san="IP:$ip" days=2 ;;
             wrong-host) san="DNS:wrong.lab.invalid,IP:111.222.33.99" days=2 ;;
-            expired) san="IP:$ip" days=0 ;;
+            expired) san="IP:$ip" days=0 ;; # dates set below
         esac
         openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$leaf" \
             -keyout "$tls/$leaf.key" -out "$tls/$leaf.csr" 2>>"$tls/openssl.log"
         printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" >"$tls/$leaf.ext"
-        openssl x509 -req -in "$tls/$leaf.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
-            -CAcreateserial -days "$days" -extfile "$tls/$leaf.ext" -out "$tls/$leaf.pem" \
-            2>>"$tls/openssl.log"
+        if [[ $leaf == expired ]]; then
+            # Valid only on 2020-01-01, so expired from the start. (`x509 -days 0`
+            # gives notAfter == now, still valid within that second: on a quiet
+            # machine the first probe came in time to be accepted.)
+            mkdir -p "$tls/ca-db"
+            : >"$tls/ca-db/index.txt"
+            echo 1000 >"$tls/ca-db/serial"
+            printf '[ca]\ndefault_ca = lab\n[lab]\ndatabase = %s\nnew_certs_dir = %s\nserial = %s\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n' \
+                "$tls/ca-db/index.txt" "$tls/ca-db" "$tls/ca-db/serial" >"$tls/ca.cnf"
+            openssl ca -batch -config "$tls/ca.cnf" -cert "$tls/ca.pem" -keyfile "$tls/ca.key" \
+                -in "$tls/$leaf.csr" -out "$tls/$leaf.pem" -notext -extfile "$tls/$leaf.ext" \
+                -startdate 20200101000000Z -enddate 20200102000000Z 2>>"$tls/openssl.log"
+        else
+            openssl x509 -req -in "$tls/$leaf.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+                -CAcreateserial -days "$days" -extfile "$tls/$leaf.ext" -out "$tls/$leaf.pem" \
+                2>>"$tls/openssl.log"
+        fi
     done
-    # -days 0 gives notAfter == notBefore == now: expired a second later.
     mkdir -p "$tls/ca-dir"
     cp "$tls/ca.pem" "$tls/ca-dir/netcheck-lab-ca.pem"
 }
