@@ -330,16 +330,7 @@ impl Handler for Reflector {
     }
 
     fn notice(&self, notice: Notice) {
-        let (code, message) = match &notice {
-            Notice::AtCapacity { limit } => ("at_capacity", self.tr.serve_at_capacity(*limit)),
-            Notice::AcceptFailed(why) => ("accept_failed", self.tr.serve_accept_failed(why)),
-        };
-        let line = if self.json {
-            serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
-        } else {
-            format!("{}: {message}", self.tr.warning())
-        };
-        self.send(line);
+        self.send(serve::notice_line(&notice, self.tr, self.json));
     }
 }
 

@@ -494,16 +494,21 @@ impl Handler for EchoServer {
     }
 
     fn notice(&self, notice: Notice) {
-        let (code, message) = match &notice {
-            Notice::AtCapacity { limit } => ("at_capacity", self.tr.serve_at_capacity(*limit)),
-            Notice::AcceptFailed(why) => ("accept_failed", self.tr.serve_accept_failed(why)),
-        };
-        let line = if self.json {
-            serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
-        } else {
-            format!("{}: {message}", self.tr.warning())
-        };
-        self.send(line);
+        self.send(notice_line(&notice, self.tr, self.json));
+    }
+}
+
+/// The stderr line for a server notice (capacity reached, accept failed):
+/// shared by `serve` and `reflector`.
+pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
+    let (code, message) = match notice {
+        Notice::AtCapacity { limit } => ("at_capacity", tr.serve_at_capacity(*limit)),
+        Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(why)),
+    };
+    if json {
+        serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
+    } else {
+        format!("{}: {message}", tr.warning())
     }
 }
 
