@@ -260,3 +260,59 @@ fn varies_by_destination_across_servers() {
     assert_eq!(v["xbox"], "strict", "{v:#}");
     assert_eq!(v["servers"].as_array().unwrap().len(), 2, "{v:#}");
 }
+
+/// `public-ip` asks its STUN servers from one socket per family, so it
+/// tells whether the mapping varies by destination. The witness that it was
+/// one socket: behind plain masquerade (which keeps the local port) both
+/// servers saw the same public port — two sockets would have had two local
+/// ports, hence two public ports. Behind `random,fully-random` the same
+/// socket gets a new public port per destination.
+#[test]
+fn public_ip_stun_shares_one_socket_and_tells_varies_by_destination() {
+    for (mode, varies) in [(NatMode::Masq, false), (NatMode::Random, true)] {
+        let lab = lab(mode, Topology::Home, 0);
+        let args = [
+            "public-ip",
+            "-4",
+            "--json",
+            "--timeout",
+            "5s",
+            "--source",
+            lab.get("STUN"),
+            "--source",
+            lab.get("STUN_ALT"),
+        ];
+        let out = common::lab::run(&mut lab.lan_cmd(&args));
+        assert_eq!(out.status.code(), Some(0), "{mode:?}: {}", show(&out));
+        let v = json_stdout(&out);
+        assert_eq!(v["ipv4"], lab.get("PUBLIC_IP"), "{v:#}");
+        assert_eq!(v["varies_by_destination"], varies, "{mode:?}: {v:#}");
+        let mapped: Vec<std::net::SocketAddr> = v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["mapped"].as_str().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(mapped.len(), 2, "{v:#}");
+        assert_eq!(mapped[0].ip(), mapped[1].ip(), "{v:#}");
+        if varies {
+            assert_ne!(mapped[0].port(), mapped[1].port(), "{v:#}");
+        } else {
+            assert_eq!(mapped[0].port(), mapped[1].port(), "one socket: {v:#}");
+        }
+        // Said in words too, in both languages.
+        let human = |lang: &str| {
+            let mut a = vec!["--lang", lang];
+            a.extend(args.iter().filter(|s| **s != "--json"));
+            String::from_utf8_lossy(&common::lab::run(&mut lab.lan_cmd(&a)).stdout).into_owned()
+        };
+        let (en, ko) = (human("en"), human("ko"));
+        if varies {
+            assert!(en.contains("saw different public ports"), "{en}");
+            assert!(ko.contains("대칭형 NAT"), "{ko}");
+        } else {
+            assert!(en.contains("saw the same public address and port"), "{en}");
+            assert!(ko.contains("매핑이 바뀌지 않습니다"), "{ko}");
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod nat_type;
 pub mod outside;
 pub mod probe;
 pub mod public_ip;
+pub mod stun_session;
 
 use serde::Serialize;
 

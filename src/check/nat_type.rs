@@ -11,22 +11,19 @@
 //! RFC 5389's doubling schedule until answered, or until its silence counts
 //! (enough transmissions, each given time to be answered), or the deadline.
 
+use super::stun_session::{INITIAL_RTO, Req, Session, State};
 use crate::net::Family;
-use crate::net::nat_type::{self, Answer, Classification, Observations, Silence};
+use crate::net::nat_type::{self, Answer, Classification, Observations};
 pub use crate::net::stun_servers::{DEFAULT_SERVERS, Server, parse_server};
-use crate::proto::stun::{self, BindingResponse, ChangeRequest, RequestOptions, TransactionId};
+use crate::proto::stun::{self, ChangeRequest, RequestOptions};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 use tokio::net::UdpSocket;
 use tokio::time::{Instant, timeout_at};
 
-/// RFC 5389 initial RTO, used until a round trip has been measured.
-const INITIAL_RTO: Duration = Duration::from_millis(500);
 /// Floor of the RTO computed from a measured round trip.
 const MIN_RTO: Duration = Duration::from_millis(100);
-/// RFC 5389 `Rc`.
-const MAX_TRANSMISSIONS: u32 = 7;
 /// Longest a `--lifetime` test waits.
 pub const MAX_LIFETIME: Duration = Duration::from_secs(120);
 
@@ -357,193 +354,6 @@ fn finish(obs: Observations, hairpin: Option<bool>, lifetime: Option<u64>) -> Fa
 /// RTTVAR = RTT/2 on the first sample), floored, never above the initial RTO.
 fn rto_from(rtt: Duration) -> Duration {
     rtt.saturating_mul(3).clamp(MIN_RTO, INITIAL_RTO)
-}
-
-#[derive(Debug, Clone)]
-enum State {
-    Pending,
-    Got {
-        resp: BindingResponse,
-        from: SocketAddr,
-        rtt: Duration,
-    },
-    Failed(String),
-    /// Our own request came back to us (hairpin test).
-    Hairpinned,
-}
-
-#[derive(Debug)]
-struct Req {
-    dest: SocketAddr,
-    tid: TransactionId,
-    wire: Vec<u8>,
-    hairpin: bool,
-    state: State,
-    rto: Duration,
-    sends: u32,
-    send_times: Vec<Instant>,
-    last_send: Option<Instant>,
-    next_send: Option<Instant>,
-}
-
-impl Req {
-    fn is_done(&self) -> bool {
-        !matches!(self.state, State::Pending)
-    }
-
-    /// Answered, failed, or silent long enough that its silence counts
-    /// ([`Silence::is_conclusive`]): waiting longer would change nothing
-    /// but the odds of a fifth lost datagram.
-    fn is_settled(&self) -> bool {
-        if self.is_done() {
-            return true;
-        }
-        let now = Instant::now();
-        let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
-        let settled = self
-            .send_times
-            .iter()
-            .filter(|t| now.saturating_duration_since(**t) >= min_wait)
-            .count() as u32;
-        settled >= nat_type::MIN_SENDS_FOR_SILENCE
-    }
-
-    fn answer(&self, deadline: Instant) -> Answer {
-        match &self.state {
-            State::Got { resp, from, .. } => Answer::Mapped {
-                mapped: resp.mapped,
-                from: *from,
-            },
-            State::Failed(e) => Answer::Failed(e.clone()),
-            State::Hairpinned => Answer::NotRun,
-            State::Pending if self.sends == 0 => Answer::NotRun,
-            State::Pending => {
-                // Transmissions sent too close to the end to have had their
-                // answer yet do not count: silence is judged on the others.
-                let end = deadline.min(Instant::now());
-                let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
-                let settled: Vec<&Instant> = self
-                    .send_times
-                    .iter()
-                    .filter(|t| end.saturating_duration_since(**t) >= min_wait)
-                    .collect();
-                let last = settled.last().copied().or(self.send_times.last());
-                Answer::Silent(Silence {
-                    sends: settled.len() as u32,
-                    waited_after_last_ms: last
-                        .map_or(0, |l| end.saturating_duration_since(*l).as_millis() as u64),
-                })
-            }
-        }
-    }
-}
-
-/// Concurrent STUN transactions on one unconnected UDP socket.
-struct Session {
-    sock: UdpSocket,
-    reqs: Vec<Req>,
-}
-
-impl Session {
-    fn new(sock: UdpSocket) -> Session {
-        Session {
-            sock,
-            reqs: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, dest: SocketAddr, opts: RequestOptions, rto: Duration) -> usize {
-        let tid = stun::new_transaction_id();
-        self.reqs.push(Req {
-            dest,
-            tid,
-            wire: stun::encode_binding_request_with(&tid, opts),
-            hairpin: false,
-            state: State::Pending,
-            rto,
-            sends: 0,
-            send_times: Vec::new(),
-            last_send: None,
-            next_send: None,
-        });
-        self.reqs.len() - 1
-    }
-
-    /// RFC 5780 4.5: a request sent to our own public address; hairpinning
-    /// works if it arrives back on this socket.
-    fn add_hairpin(&mut self, own_public: SocketAddr, rto: Duration) -> usize {
-        let i = self.add(own_public, RequestOptions::default(), rto);
-        self.reqs[i].hairpin = true;
-        i
-    }
-
-    /// Sends what is due and reads replies until `done(reqs)` or `deadline`.
-    async fn run_until(&mut self, deadline: Instant, done: impl Fn(&[Req]) -> bool) {
-        let mut buf = [0u8; 2048];
-        loop {
-            if done(&self.reqs) {
-                return;
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return;
-            }
-            for r in self.reqs.iter_mut().filter(|r| !r.is_done()) {
-                let due = r.next_send.is_none_or(|t| t <= now);
-                if due && r.sends < MAX_TRANSMISSIONS {
-                    // A failed send (no route, …) is retried like a lost one.
-                    let _ = self.sock.try_send_to(&r.wire, r.dest);
-                    r.sends += 1;
-                    r.send_times.push(now);
-                    r.last_send = Some(now);
-                    let planned = r.next_send.unwrap_or(now);
-                    r.next_send = Some(planned + r.rto);
-                    r.rto = r.rto.saturating_mul(2);
-                }
-            }
-            let wake = self
-                .reqs
-                .iter()
-                .filter(|r| !r.is_done() && r.sends < MAX_TRANSMISSIONS)
-                .filter_map(|r| r.next_send)
-                .min()
-                .map_or(deadline, |t| t.min(deadline));
-            let (n, from) = match timeout_at(wake, self.sock.recv_from(&mut buf)).await {
-                Err(_) => continue,
-                // ICMP errors reported on the socket: keep waiting for the
-                // others (the failing one times out).
-                Ok(Err(_)) => {
-                    tokio::task::yield_now().await;
-                    continue;
-                }
-                Ok(Ok(x)) => x,
-            };
-            let data = &buf[..n];
-            let Some(tid) = stun::transaction_id(data) else {
-                continue;
-            };
-            let Some(r) = self.reqs.iter_mut().find(|r| r.tid == tid && !r.is_done()) else {
-                continue;
-            };
-            if r.hairpin {
-                if stun::parse_binding_request(data).is_ok() {
-                    r.state = State::Hairpinned;
-                }
-                continue;
-            }
-            let from = SocketAddr::new(from.ip().to_canonical(), from.port());
-            match stun::decode_binding_response_full(data, &tid) {
-                Ok(resp) => {
-                    let rtt = r.last_send.map_or(Duration::ZERO, |l| {
-                        Instant::now().saturating_duration_since(l)
-                    });
-                    r.state = State::Got { resp, from, rtt };
-                }
-                Err(stun::StunError::UnexpectedType(_)) => {}
-                Err(e) => r.state = State::Failed(e.to_string()),
-            }
-        }
-    }
 }
 
 /// `--lifetime`: how long an idle mapping lives, bounded by [`MAX_LIFETIME`].

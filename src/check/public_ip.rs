@@ -4,18 +4,22 @@
 //! no text: `i18n` words the errors and warnings, `cmd::public_ip` renders.
 
 use super::Warning;
+use super::stun_session::{INITIAL_RTO, Req, Session, State};
 use crate::net::Family;
 use crate::net::addr::{AddressKind, classify, is_internet_routable};
 use crate::net::consensus::{Decision, decide};
 use crate::net::host::Iface;
 use crate::net::sources::{Source, SourceError};
-use crate::proto::{echo, stun};
+use crate::proto::echo;
+use crate::proto::stun::RequestOptions;
 use crate::sys::http::{HttpClient, HttpError};
 use serde::Serialize;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::net::UdpSocket;
 use tokio::sync::OnceCell;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
@@ -34,8 +38,15 @@ pub struct SourceResult {
     pub ms: Option<u64>,
     /// Its answer matches the chosen address.
     pub agrees: bool,
+    /// STUN: the public address and port it saw. Every STUN server of one
+    /// family is asked from the same local socket, so these differ only when
+    /// the NAT maps by destination. Null for HTTP sources.
+    pub mapped: Option<SocketAddr>,
     #[serde(skip)]
     pub err: Option<SourceError>,
+    /// STUN: the server's address the answer came from.
+    #[serde(skip)]
+    pub server: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,6 +81,13 @@ pub struct PublicIpReport {
     pub confirmed: bool,
     pub status_v4: Status,
     pub status_v6: Status,
+    /// The STUN servers' answers to the one IPv4 socket differed (address or
+    /// port): the NAT maps by destination ("symmetric"), and P2P is hard.
+    /// False: two or more servers saw the same address and port. Null: fewer
+    /// than two STUN servers answered.
+    pub varies_by_destination: Option<bool>,
+    /// The same for IPv6.
+    pub varies_by_destination_v6: Option<bool>,
     pub nat: Nat,
     pub lan_ipv4: Option<Ipv4Addr>,
     pub sources: Vec<SourceResult>,
@@ -96,6 +114,9 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
     // One HTTP client per family, built by the first probe that needs it.
     let clients: [Arc<OnceCell<Result<HttpClient, String>>>; 2] = Default::default();
     let mut results: Vec<SourceResult> = Vec::new();
+    // Every probe reports on one channel; the STUN servers of a family share
+    // one task and one socket.
+    let (tx, mut rx) = unbounded_channel::<(usize, Answer)>();
     let mut set = JoinSet::new();
     for &family in families {
         if family == Family::Ipv6
@@ -108,6 +129,7 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
                 .iter()
                 .any(|(a, _)| classify(IpAddr::V6(*a)) == AddressKind::Global)
         });
+        let mut stun_servers: Vec<(usize, String, u16)> = Vec::new();
         for src in sources {
             let idx = results.len();
             results.push(SourceResult {
@@ -118,27 +140,41 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
                 error_kind: None,
                 ms: None,
                 agrees: false,
+                mapped: None,
                 err: None,
+                server: None,
             });
             if family == Family::Ipv6 && !host_has_v6 {
                 results[idx].err = Some(SourceError::NoIpv6OnHost);
                 results[idx].ms = Some(0);
                 continue;
             }
-            let probe = match src {
-                Source::Http(url) => Probe::Http(
-                    clients[usize::from(family == Family::Ipv6)].clone(),
-                    url.clone(),
-                ),
-                Source::Stun { host, port } => Probe::Stun(host.clone(), *port),
-            };
-            set.spawn(async move {
-                let began = Instant::now();
-                let out = probe.ask(family, deadline).await;
-                (idx, out, began.elapsed())
-            });
+            match src {
+                Source::Http(url) => {
+                    let client = clients[usize::from(family == Family::Ipv6)].clone();
+                    let (url, tx) = (url.clone(), tx.clone());
+                    set.spawn(async move {
+                        let began = Instant::now();
+                        let result = ask_http(client, &url, family, deadline).await;
+                        let _ = tx.send((
+                            idx,
+                            Answer {
+                                result,
+                                mapped: None,
+                                server: None,
+                                took: began.elapsed(),
+                            },
+                        ));
+                    });
+                }
+                Source::Stun { host, port } => stun_servers.push((idx, host.clone(), *port)),
+            }
+        }
+        if !stun_servers.is_empty() {
+            set.spawn(ask_stun(family, stun_servers, deadline, tx.clone()));
         }
     }
+    drop(tx);
     if let Some(t) = host_task.take() {
         host = t.await.unwrap_or_default();
     }
@@ -162,24 +198,29 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
     let mut decisions = decide_now(&results);
     let mut timed_out = false;
     while !decisions.iter().all(|(_, d)| d.is_final()) {
-        let next = tokio::time::timeout_at(deadline, set.join_next()).await;
+        let next = tokio::time::timeout_at(deadline, rx.recv()).await;
         match next {
             Err(_) => {
                 timed_out = true;
                 break;
             }
             Ok(None) => break,
-            Ok(Some(Err(_join))) => continue,
-            Ok(Some(Ok((idx, out, took)))) => {
-                let r = &mut results[idx];
-                r.ms = Some(took.as_millis() as u64);
-                match out {
-                    Ok(ip) => r.ip = Some(ip),
-                    Err(e) => r.err = Some(e),
-                }
-            }
+            Ok(Some((idx, a))) => a.fill(&mut results[idx]),
         }
         decisions = decide_now(&results);
+    }
+    // "Varies by destination" needs two STUN answers from the one socket.
+    // They come about together; when the decision was made on one, give
+    // the other STUN servers a short grace (a few of the first's round
+    // trips, at most STUN_GRACE_MAX), never past the deadline.
+    if !timed_out && let Some(until) = stun_grace(&results, Instant::now()) {
+        let until = until.min(deadline);
+        while waiting_for_stun(&results) {
+            match tokio::time::timeout_at(until, rx.recv()).await {
+                Ok(Some((idx, a))) => a.fill(&mut results[idx]),
+                _ => break,
+            }
+        }
     }
     set.abort_all();
     // Whatever is still unanswered: late if the budget ran out, else not needed.
@@ -228,6 +269,15 @@ pub fn finish(
         (Some(_), Some(_)) => Nat::BehindNat,
         _ => Nat::Unknown,
     };
+    let varies = |f: Family| {
+        let seen: Vec<(SocketAddr, SocketAddr)> = results
+            .iter()
+            .filter(|r| r.family == f)
+            .filter_map(|r| Some((r.server?, r.mapped?)))
+            .collect();
+        crate::net::nat_type::varies_by_destination(&seen)
+    };
+    let (varies_v4, varies_v6) = (varies(Family::Ipv4), varies(Family::Ipv6));
     let dissent = results
         .iter()
         .filter(|r| r.ip.is_some() && !r.agrees)
@@ -246,6 +296,8 @@ pub fn finish(
         confirmed: d4.is_some_and(|d| d.votes() >= 2),
         status_v4: status_of(d4),
         status_v6: status_of(d6),
+        varies_by_destination: varies_v4,
+        varies_by_destination_v6: varies_v6,
         nat,
         lan_ipv4,
         sources: results,
@@ -255,42 +307,186 @@ pub fn finish(
     }
 }
 
-/// One source's probe, ready to run on a task.
-enum Probe {
-    Http(Arc<OnceCell<Result<HttpClient, String>>>, String),
-    Stun(String, u16),
+/// At most this long is waited, after the decision, for a second STUN answer.
+const STUN_GRACE_MAX: Duration = Duration::from_millis(300);
+
+/// Pure: until when to wait for more STUN answers after the decision: only
+/// when a family has exactly one STUN answer and other STUN servers are still
+/// pending; three of the first answer's round trips (at least 20 ms), at most
+/// [`STUN_GRACE_MAX`].
+pub fn stun_grace(results: &[SourceResult], now: Instant) -> Option<Instant> {
+    [Family::Ipv4, Family::Ipv6]
+        .into_iter()
+        .filter_map(|f| {
+            let stun = |r: &&SourceResult| r.family == f && r.source.starts_with("stun:");
+            let answered: Vec<&SourceResult> = results
+                .iter()
+                .filter(stun)
+                .filter(|r| r.mapped.is_some())
+                .collect();
+            let pending = results
+                .iter()
+                .filter(stun)
+                .any(|r| r.ip.is_none() && r.err.is_none());
+            (answered.len() == 1 && pending).then(|| {
+                let rtt = Duration::from_millis(answered[0].ms.unwrap_or(0));
+                rtt.saturating_mul(3)
+                    .clamp(Duration::from_millis(20), STUN_GRACE_MAX)
+            })
+        })
+        .max()
+        .map(|d| now + d)
 }
 
-impl Probe {
-    async fn ask(self, family: Family, deadline: Instant) -> Result<IpAddr, SourceError> {
-        let ip = match self {
-            Probe::Http(cell, url) => {
-                let client = cell
-                    .get_or_init(|| async move { HttpClient::new(family) })
-                    .await
-                    .as_ref()
-                    .map_err(|e| SourceError::Other(e.clone()))?;
-                let body = client
-                    .get_small(&url, echo::MAX_BODY, deadline)
-                    .await
-                    .map_err(from_http)?;
-                echo::parse_body(&body).map_err(|e| SourceError::NotAnIp(e.to_string()))?
+fn waiting_for_stun(results: &[SourceResult]) -> bool {
+    stun_grace(results, Instant::now()).is_some()
+}
+
+/// What one source's probe found.
+struct Answer {
+    result: Result<IpAddr, SourceError>,
+    mapped: Option<SocketAddr>,
+    server: Option<SocketAddr>,
+    took: Duration,
+}
+
+impl Answer {
+    fn fill(self, r: &mut SourceResult) {
+        r.ms = Some(self.took.as_millis() as u64);
+        r.mapped = self.mapped;
+        r.server = self.server;
+        match self.result {
+            Ok(ip) => r.ip = Some(ip),
+            Err(e) => r.err = Some(e),
+        }
+    }
+}
+
+async fn ask_http(
+    cell: Arc<OnceCell<Result<HttpClient, String>>>,
+    url: &str,
+    family: Family,
+    deadline: Instant,
+) -> Result<IpAddr, SourceError> {
+    let client = cell
+        .get_or_init(|| async move { HttpClient::new(family) })
+        .await
+        .as_ref()
+        .map_err(|e| SourceError::Other(e.clone()))?;
+    let body = client
+        .get_small(url, echo::MAX_BODY, deadline)
+        .await
+        .map_err(from_http)?;
+    let ip = echo::parse_body(&body).map_err(|e| SourceError::NotAnIp(e.to_string()))?;
+    check_answer(ip, family)
+}
+
+/// A source's index and its server's address (or why there is none).
+type Resolved = (usize, Result<SocketAddr, SourceError>);
+
+/// Every STUN server of one family, asked from ONE socket (so their answers
+/// can be compared: "varies by destination"), concurrently, each answer sent
+/// on `tx` as it comes. Names are resolved concurrently; a server joins the
+/// session as soon as its address is known.
+async fn ask_stun(
+    family: Family,
+    servers: Vec<(usize, String, u16)>,
+    deadline: Instant,
+    tx: UnboundedSender<(usize, Answer)>,
+) {
+    let began = Instant::now();
+    let send = |idx: usize, result, mapped, server| {
+        let _ = tx.send((
+            idx,
+            Answer {
+                result,
+                mapped,
+                server,
+                took: began.elapsed(),
+            },
+        ));
+    };
+    let any: SocketAddr = match family {
+        Family::Ipv4 => (Ipv4Addr::UNSPECIFIED, 0).into(),
+        Family::Ipv6 => (Ipv6Addr::UNSPECIFIED, 0).into(),
+    };
+    let sock = match UdpSocket::bind(any).await {
+        Ok(s) => s,
+        Err(e) => {
+            for (idx, _, _) in servers {
+                send(
+                    idx,
+                    Err(SourceError::Connect(crate::sys::io_words(&e))),
+                    None,
+                    None,
+                );
             }
-            Probe::Stun(host, port) => {
-                let server = resolve(&host, port, family, deadline).await?;
-                let mapped = stun::query(server, deadline).await.map_err(|e| match e {
-                    stun::StunQueryError::Timeout { .. } => SourceError::Late,
-                    stun::StunQueryError::Io(io) => SourceError::Connect(crate::sys::io_words(&io)),
-                    stun::StunQueryError::WrongFamily(a) => SourceError::WrongFamily {
-                        asked: family,
-                        got: a.ip().to_canonical(),
-                    },
-                    other => SourceError::Stun(other.to_string()),
-                })?;
-                mapped.ip().to_canonical()
-            }
+            return;
+        }
+    };
+    let mut session = Session::strict(sock);
+    let mut resolving = JoinSet::new();
+    for (idx, host, port) in servers {
+        resolving.spawn(async move { (idx, resolve(&host, port, family, deadline).await) });
+    }
+    // Per request in the session: the source it is for, and whether its
+    // outcome was sent.
+    let mut owner: Vec<usize> = Vec::new();
+    let mut sent: Vec<bool> = Vec::new();
+    enum Event {
+        Resolved(Option<Result<Resolved, tokio::task::JoinError>>),
+        Progress,
+    }
+    loop {
+        if resolving.is_empty() && sent.iter().all(|s| *s) {
+            return;
+        }
+        if Instant::now() >= deadline {
+            return;
+        }
+        let event = tokio::select! {
+            r = resolving.join_next(), if !resolving.is_empty() => Event::Resolved(r),
+            () = session.run_until(deadline, |reqs| {
+                reqs.iter().zip(&sent).any(|(r, s)| r.is_done() && !s)
+            }) => Event::Progress,
         };
-        check_answer(ip, family)
+        match event {
+            Event::Resolved(Some(Ok((idx, Ok(server))))) => {
+                session.add(server, RequestOptions::default(), INITIAL_RTO);
+                owner.push(idx);
+                sent.push(false);
+            }
+            Event::Resolved(Some(Ok((idx, Err(e))))) => send(idx, Err(e), None, None),
+            Event::Resolved(_) => {}
+            Event::Progress => {
+                for (i, req) in session.reqs.iter().enumerate() {
+                    if req.is_done() && !sent[i] {
+                        sent[i] = true;
+                        let (result, mapped) = stun_outcome(req, family);
+                        send(owner[i], result, mapped, Some(req.dest));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Pure: one finished STUN request as a source's answer: the public
+/// address (checked like any source's), and the mapped address and port
+/// when it is of the asked family.
+fn stun_outcome(req: &Req, family: Family) -> (Result<IpAddr, SourceError>, Option<SocketAddr>) {
+    match &req.state {
+        State::Got { resp, .. } => {
+            let mapped = SocketAddr::new(resp.mapped.ip().to_canonical(), resp.mapped.port());
+            let same_family = Family::of(mapped.ip()) == family;
+            (
+                check_answer(mapped.ip(), family),
+                same_family.then_some(mapped),
+            )
+        }
+        State::Failed(e) => (Err(SourceError::Stun(e.clone())), None),
+        State::Unreachable(words) => (Err(SourceError::Connect(words.clone())), None),
+        State::Pending | State::Hairpinned => (Err(SourceError::Late), None),
     }
 }
 

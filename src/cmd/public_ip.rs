@@ -97,6 +97,16 @@ pub fn render(r: &PublicIpReport, style: Style, tr: Tr, verbose: bool) -> String
         }
         _ => {}
     }
+    for (family, varies) in [
+        (Family::Ipv4, r.varies_by_destination),
+        (Family::Ipv6, r.varies_by_destination_v6),
+    ] {
+        match varies {
+            Some(true) => out.push_str(&format!("{}\n", style.warn(&tr.mapping_varies(family)))),
+            Some(false) => out.push_str(&format!("{}\n", tr.mapping_same(family))),
+            None => {}
+        }
+    }
     let problem = r.status_v4 == Status::Disagree || r.status_v4 == Status::NoAnswer;
     if verbose || problem || !r.warnings.is_empty() {
         out.push_str(&format!("\n{}\n", style.bold(tr.sources_heading())));
@@ -110,8 +120,15 @@ pub fn render(r: &PublicIpReport, style: Style, tr: Tr, verbose: bool) -> String
                 continue;
             }
             let (mark, what) = match (&s.ip, &s.err) {
-                (Some(ip), _) if s.agrees => (style.ok("✓"), ip.to_string()),
-                (Some(ip), _) => (style.warn("≠"), ip.to_string()),
+                // STUN: the public port too (one socket for every server).
+                (Some(ip), _) if s.agrees => (
+                    style.ok("✓"),
+                    s.mapped.map_or(ip.to_string(), |m| m.to_string()),
+                ),
+                (Some(ip), _) => (
+                    style.warn("≠"),
+                    s.mapped.map_or(ip.to_string(), |m| m.to_string()),
+                ),
                 (None, Some(e @ (SourceError::Skipped | SourceError::NoIpv6OnHost))) => {
                     (style.dim("·"), style.dim(&tr.source_error(e)))
                 }
@@ -168,7 +185,9 @@ mod tests {
             error_kind: None,
             ms: Some(5),
             agrees: false,
+            mapped: None,
             err,
+            server: None,
         }
     }
 
@@ -237,5 +256,83 @@ mod tests {
         assert_eq!(r.status_v4, Status::Unconfirmed);
         assert_eq!(r.nat, Nat::NoNat);
         assert_eq!(exit_for(&r, &[v4]), Exit::Ok);
+    }
+
+    /// The STUN answers of one socket decide "varies by destination"; HTTP
+    /// answers and a single STUN answer leave it open. Both languages say it.
+    #[test]
+    fn varies_by_destination_from_the_stun_answers() {
+        let v4 = Family::Ipv4;
+        let a = "111.222.33.123";
+        let stun = |name: &str, server: &str, mapped: &str| {
+            let mut r = res(name, v4, Some(a), None);
+            r.server = Some(server.parse().unwrap());
+            r.mapped = Some(mapped.parse().unwrap());
+            r
+        };
+        let d = || decide(&[a.parse().unwrap(), a.parse().unwrap()], 0);
+        let report = |rs: Vec<SourceResult>| finish(rs, &[(v4, d())], None, Duration::ZERO);
+
+        let same = report(vec![
+            stun("stun:s1", "111.222.33.1:3478", "111.222.33.123:40000"),
+            stun("stun:s2", "111.222.33.2:3479", "111.222.33.123:40000"),
+        ]);
+        assert_eq!(same.varies_by_destination, Some(false));
+        let varies = report(vec![
+            stun("stun:s1", "111.222.33.1:3478", "111.222.33.123:40000"),
+            stun("stun:s2", "111.222.33.2:3479", "111.222.33.123:40001"),
+        ]);
+        assert_eq!(varies.varies_by_destination, Some(true));
+        assert_eq!(varies.varies_by_destination_v6, None);
+        let one = report(vec![
+            stun("stun:s1", "111.222.33.1:3478", "111.222.33.123:40000"),
+            res("http://e", v4, Some(a), None),
+        ]);
+        assert_eq!(one.varies_by_destination, None);
+
+        let json = serde_json::to_value(&varies).unwrap();
+        assert_eq!(json["varies_by_destination"], true);
+        assert!(json["varies_by_destination_v6"].is_null());
+        assert_eq!(json["sources"][1]["mapped"], "111.222.33.123:40001");
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Ko] {
+            let t = |r: &PublicIpReport| render(r, Style { color: false }, Tr(lang), false);
+            assert!(t(&varies).contains(&Tr(lang).mapping_varies(v4)));
+            assert!(t(&same).contains(&Tr(lang).mapping_same(v4)));
+            let open = t(&one);
+            assert!(
+                !open.contains(&Tr(lang).mapping_varies(v4))
+                    && !open.contains(&Tr(lang).mapping_same(v4)),
+                "{open}"
+            );
+        }
+    }
+
+    /// After the decision, a second STUN answer gets a short grace only
+    /// while exactly one STUN server of a family has answered.
+    #[test]
+    fn stun_grace_only_while_one_stun_answer_waits_for_another() {
+        let v4 = Family::Ipv4;
+        let now = tokio::time::Instant::now();
+        let mut first = res("stun:s1", v4, Some("111.222.33.123"), None);
+        first.mapped = Some("111.222.33.123:40000".parse().unwrap());
+        first.ms = Some(4);
+        let mut pending = res("stun:s2", v4, None, None);
+        pending.ms = None;
+        let http = res("http://e", v4, Some("111.222.33.123"), None);
+        let g = crate::check::public_ip::stun_grace(&[first.clone(), pending.clone()], now);
+        assert_eq!(g, Some(now + Duration::from_millis(20)));
+        first.ms = Some(900);
+        let g = crate::check::public_ip::stun_grace(&[first.clone(), pending.clone()], now);
+        assert_eq!(g, Some(now + Duration::from_millis(300)), "capped");
+        let mut second = first.clone();
+        second.source = "stun:s2".into();
+        assert_eq!(
+            crate::check::public_ip::stun_grace(&[first.clone(), second], now),
+            None
+        );
+        assert_eq!(
+            crate::check::public_ip::stun_grace(&[http, pending], now),
+            None
+        );
     }
 }

@@ -109,6 +109,33 @@ impl Tr {
             )
         )
     }
+    /// The STUN servers, asked from one socket, saw different public ports or
+    /// addresses: the NAT maps by destination.
+    pub fn mapping_varies(self, f: Family) -> String {
+        let f = f.label();
+        say!(
+            self.0,
+            format!(
+                "{f}: the STUN servers, asked from one socket, saw different public ports: this NAT changes the mapping for each destination (symmetric NAT), so direct P2P connections are hard. `netcheck nat` tells more."
+            ),
+            format!(
+                "{f}: 같은 소켓에서 물었는데 STUN 서버마다 다른 공인 포트를 보았습니다. 목적지마다 매핑을 바꾸는 NAT(대칭형 NAT)라서 P2P 직접 연결이 어렵습니다. 자세한 내용은 `netcheck nat`으로 확인하세요."
+            )
+        )
+    }
+    /// Two or more STUN servers saw the same public address and port.
+    pub fn mapping_same(self, f: Family) -> String {
+        let f = f.label();
+        say!(
+            self.0,
+            format!(
+                "{f}: the STUN servers, asked from one socket, saw the same public address and port: the mapping does not change with the destination."
+            ),
+            format!(
+                "{f}: 같은 소켓에서 물은 STUN 서버들이 모두 같은 공인 주소와 포트를 보았습니다. 목적지가 달라도 매핑이 바뀌지 않습니다."
+            )
+        )
+    }
     pub fn sources_heading(self) -> &'static str {
         say!(self.0, "Sources", "확인 서비스")
     }

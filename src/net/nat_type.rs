@@ -179,6 +179,29 @@ pub struct Classification {
     pub inconclusive: Vec<Reason>,
 }
 
+/// Pure: does the public address of one socket differ between
+/// destinations? `seen` holds (destination, mapped address) for every answer
+/// that socket got, the first one being the reference. `Some(true)`: some
+/// answer gave another address or port; `Some(false)`: two or more different
+/// destinations all gave the same; `None`: fewer than two destinations
+/// answered. Used by `nat` (every server and RFC 5780 test on the mapping
+/// socket) and by `public-ip` (its STUN servers, asked from one socket).
+pub fn varies_by_destination(seen: &[(SocketAddr, SocketAddr)]) -> Option<bool> {
+    let first = seen.first()?.1;
+    let distinct_dest = seen
+        .iter()
+        .map(|(d, _)| *d)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    if seen.iter().any(|(_, m)| *m != first) {
+        Some(true)
+    } else if distinct_dest >= 2 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 pub fn classify(o: &Observations) -> Classification {
     let mut reasons: Vec<Reason> = Vec::new();
     let mut why = |code: &'static str, detail: String| {
@@ -210,20 +233,7 @@ pub fn classify(o: &Observations) -> Classification {
     }
     let mapped = o.map1.mapped().or_else(|| seen.first().map(|(_, m)| *m));
 
-    let varies_by_destination = {
-        let distinct_dest = seen
-            .iter()
-            .map(|(d, _)| *d)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len();
-        if seen.iter().any(|(_, m)| Some(*m) != mapped) {
-            Some(true)
-        } else if distinct_dest >= 2 {
-            Some(false)
-        } else {
-            None
-        }
-    };
+    let varies_by_destination = varies_by_destination(&seen);
 
     let behind_nat = match (o.local, mapped) {
         (Some(l), Some(m)) => Some(l.ip() != m.ip() || l.port() != m.port()),
@@ -667,6 +677,28 @@ mod tests {
             assert!(c.inconclusive.is_empty(), "case {i}: {:?}", c.inconclusive);
             assert_eq!(c.behind_nat, Some(true));
         }
+    }
+
+    #[test]
+    fn varies_by_destination_decision() {
+        let a = |s: &str| -> SocketAddr { s.parse().unwrap() };
+        let (s1, s2) = (a("111.222.33.1:3478"), a("111.222.33.2:3479"));
+        let (m, m_port, m_ip) = (
+            a("111.222.33.123:40000"),
+            a("111.222.33.123:40001"),
+            a("111.222.33.124:40000"),
+        );
+        // Fewer than two destinations: cannot be told.
+        assert_eq!(varies_by_destination(&[]), None);
+        assert_eq!(varies_by_destination(&[(s1, m)]), None);
+        assert_eq!(varies_by_destination(&[(s1, m), (s1, m)]), None);
+        // Two destinations, one answer: the same address.
+        assert_eq!(varies_by_destination(&[(s1, m), (s2, m)]), Some(false));
+        // Another port or another address: it varies.
+        assert_eq!(varies_by_destination(&[(s1, m), (s2, m_port)]), Some(true));
+        assert_eq!(varies_by_destination(&[(s1, m), (s2, m_ip)]), Some(true));
+        // Even from one destination, two answers that differ mean it varies.
+        assert_eq!(varies_by_destination(&[(s1, m), (s1, m_port)]), Some(true));
     }
 
     #[test]

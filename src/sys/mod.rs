@@ -12,6 +12,7 @@ pub mod netlink;
 pub mod runtime;
 pub mod signal;
 pub mod soap6;
+pub mod udp_errors;
 pub mod upnp;
 pub mod web;
 

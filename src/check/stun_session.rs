@@ -1,0 +1,261 @@
+//! Concurrent STUN Binding transactions on one unconnected UDP socket,
+//! told apart by transaction id, each retransmitted on RFC 5389's doubling
+//! schedule until answered, failed, or the deadline. The NAT type check runs
+//! its RFC 5780 tests on it; the public-IP check asks all its STUN servers of
+//! one family from one such socket, so that their answers can be compared
+//! ("varies by destination").
+
+use crate::net::nat_type::{self, Answer, Silence};
+use crate::proto::stun::{self, BindingResponse, RequestOptions, TransactionId};
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::UdpSocket;
+use tokio::time::{Instant, timeout_at};
+
+/// RFC 5389 initial RTO, used until a round trip has been measured.
+pub(crate) const INITIAL_RTO: Duration = Duration::from_millis(500);
+/// RFC 5389 `Rc`.
+pub(crate) const MAX_TRANSMISSIONS: u32 = 7;
+
+#[derive(Debug, Clone)]
+pub(crate) enum State {
+    Pending,
+    Got {
+        resp: BindingResponse,
+        from: SocketAddr,
+        rtt: Duration,
+    },
+    Failed(String),
+    /// An ICMP error named this request's destination (port unreachable,
+    /// no route …): the OS's words.
+    Unreachable(String),
+    /// Our own request came back to us (hairpin test).
+    Hairpinned,
+}
+
+#[derive(Debug)]
+pub(crate) struct Req {
+    pub(crate) dest: SocketAddr,
+    pub(crate) tid: TransactionId,
+    wire: Vec<u8>,
+    hairpin: bool,
+    /// Only an answer from `dest` itself counts (no CHANGE-REQUEST asked).
+    from_dest_only: bool,
+    pub(crate) state: State,
+    rto: Duration,
+    pub(crate) sends: u32,
+    send_times: Vec<Instant>,
+    last_send: Option<Instant>,
+    next_send: Option<Instant>,
+}
+
+impl Req {
+    pub(crate) fn is_done(&self) -> bool {
+        !matches!(self.state, State::Pending)
+    }
+
+    /// Answered, failed, or silent long enough that its silence counts
+    /// ([`Silence::is_conclusive`]): waiting longer would change nothing
+    /// but the odds of a fifth lost datagram.
+    pub(crate) fn is_settled(&self) -> bool {
+        if self.is_done() {
+            return true;
+        }
+        let now = Instant::now();
+        let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
+        let settled = self
+            .send_times
+            .iter()
+            .filter(|t| now.saturating_duration_since(**t) >= min_wait)
+            .count() as u32;
+        settled >= nat_type::MIN_SENDS_FOR_SILENCE
+    }
+
+    pub(crate) fn answer(&self, deadline: Instant) -> Answer {
+        match &self.state {
+            State::Got { resp, from, .. } => Answer::Mapped {
+                mapped: resp.mapped,
+                from: *from,
+            },
+            State::Failed(e) | State::Unreachable(e) => Answer::Failed(e.clone()),
+            State::Hairpinned => Answer::NotRun,
+            State::Pending if self.sends == 0 => Answer::NotRun,
+            State::Pending => {
+                // Transmissions sent too close to the end to have had their
+                // answer yet do not count: silence is judged on the others.
+                let end = deadline.min(Instant::now());
+                let min_wait = Duration::from_millis(nat_type::MIN_WAIT_AFTER_LAST_MS);
+                let settled: Vec<&Instant> = self
+                    .send_times
+                    .iter()
+                    .filter(|t| end.saturating_duration_since(**t) >= min_wait)
+                    .collect();
+                let last = settled.last().copied().or(self.send_times.last());
+                Answer::Silent(Silence {
+                    sends: settled.len() as u32,
+                    waited_after_last_ms: last
+                        .map_or(0, |l| end.saturating_duration_since(*l).as_millis() as u64),
+                })
+            }
+        }
+    }
+}
+
+/// Concurrent STUN transactions on one unconnected UDP socket.
+pub(crate) struct Session {
+    pub(crate) sock: UdpSocket,
+    pub(crate) reqs: Vec<Req>,
+    /// ICMP errors are read from the socket's error queue and end the
+    /// request they name ([`crate::sys::udp_errors`]).
+    icmp: bool,
+    /// Answers count only from the address asked (see [`Session::strict`]).
+    strict: bool,
+}
+
+impl Session {
+    pub(crate) fn new(sock: UdpSocket) -> Session {
+        Session {
+            sock,
+            reqs: Vec::new(),
+            icmp: false,
+            strict: false,
+        }
+    }
+
+    /// A session that also ends a request when an ICMP error names its
+    /// destination (where the platform can tell), and takes answers only
+    /// from the address asked (plain Binding requests, no CHANGE-REQUEST).
+    pub(crate) fn strict(sock: UdpSocket) -> Session {
+        let icmp = crate::sys::udp_errors::enable(&sock);
+        Session {
+            sock,
+            reqs: Vec::new(),
+            icmp,
+            strict: true,
+        }
+    }
+
+    pub(crate) fn add(&mut self, dest: SocketAddr, opts: RequestOptions, rto: Duration) -> usize {
+        let tid = stun::new_transaction_id();
+        self.reqs.push(Req {
+            dest,
+            tid,
+            wire: stun::encode_binding_request_with(&tid, opts),
+            hairpin: false,
+            from_dest_only: self.strict && opts == RequestOptions::default(),
+            state: State::Pending,
+            rto,
+            sends: 0,
+            send_times: Vec::new(),
+            last_send: None,
+            next_send: None,
+        });
+        self.reqs.len() - 1
+    }
+
+    /// RFC 5780 4.5: a request sent to our own public address; hairpinning
+    /// works if it arrives back on this socket.
+    pub(crate) fn add_hairpin(&mut self, own_public: SocketAddr, rto: Duration) -> usize {
+        let i = self.add(own_public, RequestOptions::default(), rto);
+        self.reqs[i].hairpin = true;
+        i
+    }
+
+    /// Sends what is due and reads replies until `done(reqs)` or `deadline`.
+    pub(crate) async fn run_until(&mut self, deadline: Instant, done: impl Fn(&[Req]) -> bool) {
+        let mut buf = [0u8; 2048];
+        loop {
+            if done(&self.reqs) {
+                return;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return;
+            }
+            let mut send_failed = false;
+            for r in self.reqs.iter_mut().filter(|r| !r.is_done()) {
+                let due = r.next_send.is_none_or(|t| t <= now);
+                if due && r.sends < MAX_TRANSMISSIONS {
+                    // A failed send (no route, …) is retried like a lost one.
+                    send_failed |= self.sock.try_send_to(&r.wire, r.dest).is_err();
+                    r.sends += 1;
+                    r.send_times.push(now);
+                    r.last_send = Some(now);
+                    let planned = r.next_send.unwrap_or(now);
+                    r.next_send = Some(planned + r.rto);
+                    r.rto = r.rto.saturating_mul(2);
+                }
+            }
+            // A pending socket error is reported on the next send or receive.
+            if send_failed {
+                self.take_icmp_errors();
+            }
+            let wake = self
+                .reqs
+                .iter()
+                .filter(|r| !r.is_done() && r.sends < MAX_TRANSMISSIONS)
+                .filter_map(|r| r.next_send)
+                .min()
+                .map_or(deadline, |t| t.min(deadline));
+            let (n, from) = match timeout_at(wake, self.sock.recv_from(&mut buf)).await {
+                Err(_) => continue,
+                // ICMP errors reported on the socket: the request they name
+                // ends (when the platform tells which); the others go on.
+                Ok(Err(_)) => {
+                    self.take_icmp_errors();
+                    tokio::task::yield_now().await;
+                    continue;
+                }
+                Ok(Ok(x)) => x,
+            };
+            let data = &buf[..n];
+            let Some(tid) = stun::transaction_id(data) else {
+                continue;
+            };
+            let Some(r) = self.reqs.iter_mut().find(|r| r.tid == tid && !r.is_done()) else {
+                continue;
+            };
+            if r.hairpin {
+                if stun::parse_binding_request(data).is_ok() {
+                    r.state = State::Hairpinned;
+                }
+                continue;
+            }
+            let from = SocketAddr::new(from.ip().to_canonical(), from.port());
+            if r.from_dest_only && !same_endpoint(from, r.dest) {
+                continue;
+            }
+            match stun::decode_binding_response_full(data, &tid) {
+                Ok(resp) => {
+                    let rtt = r.last_send.map_or(Duration::ZERO, |l| {
+                        Instant::now().saturating_duration_since(l)
+                    });
+                    r.state = State::Got { resp, from, rtt };
+                }
+                Err(stun::StunError::UnexpectedType(_)) => {}
+                Err(e) => r.state = State::Failed(e.to_string()),
+            }
+        }
+    }
+
+    /// Ends the pending requests that queued ICMP errors name.
+    fn take_icmp_errors(&mut self) {
+        if !self.icmp {
+            return;
+        }
+        for (dest, e) in crate::sys::udp_errors::drain(&self.sock) {
+            for r in self
+                .reqs
+                .iter_mut()
+                .filter(|r| !r.is_done() && !r.hairpin && same_endpoint(r.dest, dest))
+            {
+                r.state = State::Unreachable(crate::sys::io_words(&e));
+            }
+        }
+    }
+}
+
+/// The same address and port, an IPv4-mapped IPv6 address being its IPv4 one.
+fn same_endpoint(a: SocketAddr, b: SocketAddr) -> bool {
+    a.ip().to_canonical() == b.ip().to_canonical() && a.port() == b.port()
+}
