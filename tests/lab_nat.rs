@@ -193,7 +193,6 @@ fn five_percent_loss_is_never_wrong() {
 /// the retransmissions leaves filtering open instead of calling it
 /// address-and-port-dependent.
 #[test]
-#[ignore = "fails on a quiet machine (no STUN answer within 400 ms on the lab's first request); passed under load: cause not found yet, see issue 12's note"]
 fn short_budget_leaves_filtering_open() {
     let lab = lab(NatMode::Masq, Topology::Home, 0);
     let (v, _) = nat(&lab, &["--timeout", "400ms"]);
@@ -219,7 +218,6 @@ fn short_budget_leaves_filtering_open() {
 /// `--lifetime` finds the router's UDP conntrack timeout (lowered to 12 s
 /// here), `--hairpin` gives a yes/no, and the human output is in Korean.
 #[test]
-#[ignore = "fails on a quiet machine (lifetime_unmeasured: the server stopped answering); passed under load: cause not found yet, see issue 12's note"]
 fn opt_in_lifetime_and_hairpin() {
     let lab = lab(NatMode::Masq, Topology::Home, 0);
     let out = lab.exec_in(

@@ -177,7 +177,12 @@ impl Session {
                 let due = r.next_send.is_none_or(|t| t <= now);
                 if due && r.sends < MAX_TRANSMISSIONS {
                     // A failed send (no route, …) is retried like a lost one.
-                    send_failed |= self.sock.try_send_to(&r.wire, r.dest).is_err();
+                    // `send_to` waits for the socket to be writable, which a
+                    // fresh socket is at once; `try_send_to` would refuse
+                    // until the reactor has seen it, and lose the first
+                    // request when nothing else ran in between.
+                    let sent = timeout_at(deadline, self.sock.send_to(&r.wire, r.dest)).await;
+                    send_failed |= !matches!(sent, Ok(Ok(_)));
                     r.sends += 1;
                     r.send_times.push(now);
                     r.last_send = Some(now);
@@ -258,4 +263,82 @@ impl Session {
 /// The same address and port, an IPv4-mapped IPv6 address being its IPv4 one.
 fn same_endpoint(a: SocketAddr, b: SocketAddr) -> bool {
     a.ip().to_canonical() == b.ip().to_canonical() && a.port() == b.port()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A loopback STUN responder: answers every Binding request.
+    async fn responder() -> SocketAddr {
+        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let addr = sock.local_addr().unwrap();
+        tokio::spawn(async move {
+            let mut buf = [0u8; 1500];
+            while let Ok((n, from)) = sock.recv_from(&mut buf).await {
+                if let Ok(tid) = stun::parse_binding_request(&buf[..n]) {
+                    let _ = sock
+                        .send_to(&stun::encode_binding_response(&tid, from, true), from)
+                        .await;
+                }
+            }
+        });
+        addr
+    }
+
+    /// The first transmission leaves at once, on a socket bound a moment
+    /// ago: a budget shorter than the first retransmission timeout is
+    /// enough. (tokio's `try_send_to` refuses to send before the reactor has
+    /// seen the new socket writable; it lost the first request of every
+    /// fresh socket when nothing else ran in between.)
+    #[tokio::test]
+    async fn the_first_request_of_a_fresh_socket_is_sent() {
+        let server = responder().await;
+        for strict in [false, true] {
+            let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+            let mut s = if strict {
+                Session::strict(sock)
+            } else {
+                Session::new(sock)
+            };
+            let r = s.add(server, RequestOptions::default(), INITIAL_RTO);
+            let deadline = Instant::now() + INITIAL_RTO / 2;
+            s.run_until(deadline, |reqs| reqs[r].is_done()).await;
+            assert!(
+                matches!(s.reqs[r].state, State::Got { .. }),
+                "strict {strict}: {:?} after {} sends",
+                s.reqs[r].state,
+                s.reqs[r].sends
+            );
+            assert_eq!(s.reqs[r].sends, 1);
+        }
+    }
+
+    /// Strict sessions take answers only from the address asked, and an
+    /// ICMP port unreachable ends the request it names at once.
+    #[tokio::test]
+    async fn strict_sessions_check_the_source_and_hear_icmp() {
+        let server = responder().await;
+        let closed = std::net::UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let mut s = Session::strict(sock);
+        let ok = s.add(server, RequestOptions::default(), INITIAL_RTO);
+        let dead = s.add(closed, RequestOptions::default(), INITIAL_RTO);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        let t0 = Instant::now();
+        s.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
+            .await;
+        assert!(matches!(s.reqs[ok].state, State::Got { .. }));
+        if cfg!(target_os = "linux") {
+            assert!(
+                matches!(&s.reqs[dead].state, State::Unreachable(w) if w.to_lowercase().contains("refused")),
+                "{:?}",
+                s.reqs[dead].state
+            );
+            assert!(t0.elapsed() < INITIAL_RTO, "{:?}", t0.elapsed());
+        }
+    }
 }
