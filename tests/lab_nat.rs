@@ -314,3 +314,70 @@ fn public_ip_stun_shares_one_socket_and_tells_varies_by_destination() {
         }
     }
 }
+
+/// IPv6 in the `--ipv6` lab: the router routes without NAT and its firewall
+/// drops unsolicited inbound IPv6. coturn answers on two IPv6 addresses
+/// (RFC 5780 over IPv6). The mapped address is the host's own (the privacy
+/// address source selection prefers): no NAT, so the mapping is
+/// endpoint-independent; the firewall lets only answers from the address
+/// and port asked in: address-and-port-dependent filtering. Said in words
+/// as "no NAT" (none of the IPv4 NAT advice) in both languages.
+#[test]
+fn ipv6_without_nat_behind_a_firewall() {
+    let lab = Lab::up(LabOptions {
+        ipv6: true,
+        upnp: false,
+        natpmp: false,
+        ..LabOptions::default()
+    });
+    let args = [
+        "nat",
+        "-6",
+        "--json",
+        "--stun",
+        lab.get("STUN6"),
+        "--timeout",
+        "6s",
+    ];
+    let (out, took) = run_timed(&mut lab.lan_cmd(&args));
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let v = json_stdout(&out);
+    assert_eq!(v["family"], "ipv6", "{v:#}");
+    assert!(v["ipv4"].is_null(), "only -6 was asked: {v:#}");
+    let six = &v["ipv6"];
+    assert_eq!(six["behind_nat"], false, "{v:#}");
+    let mapped: std::net::SocketAddr = six["mapped"].as_str().unwrap().parse().unwrap();
+    assert_eq!(mapped.ip().to_string(), lab.get("LAN_TEMP6"), "{v:#}");
+    assert_eq!(
+        keys(&v),
+        [
+            "endpoint_independent",
+            "address_and_port_dependent",
+            "moderate",
+            "type_1",
+            "medium"
+        ]
+        .map(String::from),
+        "{v:#}"
+    );
+    assert_eq!(v["inconclusive"], Value::Array(vec![]), "{v:#}");
+    assert_eq!(v["servers"][0]["rfc5780"], true, "{v:#}");
+    assert_eq!(v["advice"], serde_json::json!(["open_firewall"]), "{v:#}");
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+
+    let human = |lang: &str| {
+        let mut a = vec!["--lang", lang];
+        a.extend(args.iter().filter(|s| **s != "--json"));
+        String::from_utf8_lossy(&lab.lan_exec(&a).stdout).into_owned()
+    };
+    let (en, ko) = (human("en"), human("ko"));
+    assert!(
+        en.contains("none: this machine holds its public address"),
+        "{en}"
+    );
+    assert!(
+        ko.contains("없음: 이 컴퓨터가 공인 주소를 직접 가지고 있습니다"),
+        "{ko}"
+    );
+    assert!(!en.contains("UPnP"), "no NAT advice without a NAT: {en}");
+}

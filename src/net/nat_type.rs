@@ -267,8 +267,12 @@ pub fn classify(o: &Observations) -> Classification {
             .map(|(d, _)| d.ip())
             .collect::<std::collections::BTreeSet<_>>()
             .len();
-        match varies_by_destination {
-            Some(false) if distinct_ips >= 2 => Some(Behaviour::EndpointIndependent),
+        match (varies_by_destination, behind_nat) {
+            (Some(false), _) if distinct_ips >= 2 => Some(Behaviour::EndpointIndependent),
+            // No NAT (the public address is this machine's own, IPv6 on
+            // most networks): nothing is translated, so nothing depends on
+            // the destination.
+            (Some(false) | None, Some(false)) => Some(Behaviour::EndpointIndependent),
             _ => None,
         }
     } else {
@@ -834,11 +838,21 @@ mod tests {
             filter_port: Answer::NotRun,
             others: vec![],
         };
+        // No NAT (the mapped address is this machine's own): nothing is
+        // translated, so the mapping is endpoint-independent even without an
+        // RFC 5780 server; filtering still needs one.
         let c = classify(&base);
-        assert_eq!(c.mapping, None);
+        assert_eq!(c.behind_nat, Some(false));
+        assert_eq!(c.mapping, Some(EndpointIndependent));
+        assert_eq!(c.filtering, None);
         assert_eq!(c.varies_by_destination, None);
         assert_eq!(c.inconclusive[0].code, "no_rfc5780_server");
         assert_eq!(c.playstation, Some(PlayStation::Type1), "no NAT");
+        assert_eq!((c.p2p, c.xbox), (None, None), "the filtering is unknown");
+        // The control: behind a NAT the same lone answer decides nothing.
+        let mut natted = base.clone();
+        natted.local = Some(a("[fd00::5]:40000"));
+        assert_eq!(classify(&natted).mapping, None);
 
         let mut o = base.clone();
         o.local = Some(a("[fd00::5]:40000"));

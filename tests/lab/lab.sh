@@ -67,7 +67,8 @@
 # without NAT (br0 2111:222:99::1, wan0 2111:222:33::123); its forward chain
 # drops unsolicited inbound IPv6 like a home router; miniupnpd opens pinholes
 # (IGDv2 WANIPv6FirewallControl and PCP over IPv6). The internet namespace
-# has 2111:222:33::1 with the echo servers :8080/:8081 and coturn on IPv6 too.
+# has 2111:222:33::1 with the echo servers :8080/:8081, and coturn on IPv6 too,
+# on 2111:222:33::1 and ::2 (two addresses of the family: RFC 5780 over IPv6).
 #
 # Exit codes: 0 ok, 1 the lab could not be built, 2 usage, 3 not root / no netns.
 
@@ -501,6 +502,7 @@ setup_ipv6() {
     nsx "$rtr" ip -6 route add default via 2111:222:33::1 dev wan0
     nsx "$rtr" sysctl -qw net.ipv6.conf.all.forwarding=1 >/dev/null
     nsx "$inet" ip -6 addr add 2111:222:33::1/64 dev eth0 nodad
+    nsx "$inet" ip -6 addr add 2111:222:33::2/64 dev eth0 nodad
     nsx "$inet" ip -6 route add 2111:222:99::/64 via 2111:222:33::123 dev eth0
 }
 
@@ -788,7 +790,7 @@ cmd_up() {
     if [[ $ipv6 -eq 1 ]]; then
         start_daemon "$INET" echo6-text python3 -u "$echo_py" --bind 2111:222:33::1 --port 8080 --mode text
         start_daemon "$INET" echo6-json python3 -u "$echo_py" --bind 2111:222:33::1 --port 8081 --mode json
-        stun6=(--listening-ip 2111:222:33::1)
+        stun6=(--listening-ip 2111:222:33::1 --listening-ip 2111:222:33::2)
     fi
     # coturn as a plain STUN server: -n = no config file, no CLI, no TLS/DTLS
     # listeners (no certificates), logs into the lab directory only.
@@ -811,6 +813,7 @@ cmd_up() {
         wait_listen "$INET" tcp 8080 echo6-text -6
         wait_listen "$INET" tcp 8081 echo6-json -6
         wait_listen "$INET" udp 3478 turnserver -6
+        wait_listen "$INET" udp 3479 turnserver -6
         if [[ $mini_upnp == yes ]]; then wait_listen "$RTR" tcp 5555 miniupnpd -6; fi
     fi
     if [[ $run_miniupnpd -eq 1 ]]; then
@@ -895,6 +898,7 @@ cmd_up() {
             echo "ECHO6_FAST=http://[2111:222:33::1]:8080/"
             echo "ECHO6_JSON=http://[2111:222:33::1]:8081/"
             echo "STUN6=stun:[2111:222:33::1]:3478"
+            echo "STUN6_ALT=stun:[2111:222:33::2]:3479"
         fi
     } >"$DIR/env"
     UP_DONE=1
