@@ -23,6 +23,7 @@ macro_rules! say {
     };
 }
 
+mod cause;
 mod doctor;
 pub mod forward;
 mod forward_guide;

@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::addr::{classify, is_internet_routable};
+use crate::net::cause::Cause;
 use crate::output::{Spinner, Style, pad};
 use crate::sys::web::client::{self, Http1, Method, NetError, NetErrorKind, Outgoing, Stream, Tls};
 use serde::Serialize;
@@ -307,6 +308,7 @@ async fn open(
                 Ok(config) => client::tls_handshake(tcp, config, &t.tls_name(), deadline).await,
                 Err(e) => Err(NetError {
                     kind: NetErrorKind::Tls,
+                    cause: Cause::TlsSetup,
                     detail: format!("cannot set up TLS: {e}"),
                 }),
             };
@@ -359,6 +361,7 @@ async fn round(
     let Some(tcp) = connected else {
         let e = last_err.unwrap_or(NetError {
             kind: NetErrorKind::Other,
+            cause: Cause::NameNotFound,
             detail: "no address to connect to".into(),
         });
         r.tcp = Some(from_net(&e, started.elapsed()));
