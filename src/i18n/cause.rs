@@ -4,7 +4,8 @@
 
 use super::{Lang, Tr};
 use crate::net::Family;
-use crate::net::cause::{Cause, Failure};
+use crate::net::cause::{Cause, EchoPart, Failure};
+use crate::error::SetupError;
 use crate::portmap::{DeviceIssue, Refusal};
 use crate::proto::{natpmp, pcp};
 
@@ -71,6 +72,15 @@ impl Tr {
             ),
             StunMalformed => "STUN 응답 형식이 올바르지 않음".into(),
             StunNoAddress => "STUN 응답에 주소가 없음".into(),
+            EchoDiffers(part) => format!(
+                "에코 불일치({}): 보낸 내용과 netcheck serve가 돌려준 내용이 다름",
+                match part {
+                    EchoPart::Sha256 => "본문 해시(`body_sha256`)",
+                    EchoPart::Length => "본문 길이(`body_length`)",
+                    EchoPart::Body => "본문",
+                    EchoPart::Nonce => "nonce 값",
+                }
+            ),
             Unknown => return None,
         })
     }
@@ -186,6 +196,30 @@ fn upnp_code_ko(code: u16) -> &'static str {
     }
 }
 
+impl Tr {
+    /// A set-up failure of the process (runtime, signal handlers).
+    pub fn setup_error(self, e: &SetupError) -> String {
+        match e {
+            SetupError::Runtime(f) => say!(
+                self.0,
+                format!("cannot start the async runtime: {f}"),
+                format!(
+                    "비동기 런타임을 시작할 수 없습니다: {}",
+                    self.failure(f, "운영체제 오류")
+                )
+            ),
+            SetupError::SignalHandler(f) => say!(
+                self.0,
+                format!("could not run: signal handler: {f}"),
+                format!(
+                    "실행할 수 없습니다: Ctrl+C 처리기를 설치하지 못했습니다({})",
+                    self.failure(f, "운영체제 오류")
+                )
+            ),
+        }
+    }
+}
+
 /// What a STUN ERROR-CODE means (RFC 5389 §15.6, RFC 8489 §14.8).
 fn stun_code_ko(code: u16) -> &'static str {
     match code {
@@ -249,6 +283,8 @@ mod tests {
             BadRedirect,
             StunMalformed,
             StunNoAddress,
+            EchoDiffers(EchoPart::Sha256),
+            EchoDiffers(EchoPart::Nonce),
         ];
         for code in [0, 300, 400, 401, 403, 420, 438, 500, 487, 699] {
             all.push(StunError(code));

@@ -71,9 +71,25 @@ pub enum Cause {
     StunMalformed,
     /// A success response without a mapped address.
     StunNoAddress,
+    // ---- netcheck serve's echo -------------------------------------------
+    /// `netcheck serve` echoed something other than what was sent.
+    EchoDiffers(EchoPart),
     // ---- anything else ---------------------------------------------------
     /// Not classified: only the OS's or library's words in `detail` say what.
     Unknown,
+}
+
+/// Which part of `netcheck serve`'s echo differs from what was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EchoPart {
+    /// `body_sha256`
+    Sha256,
+    /// `body_length`
+    Length,
+    /// `body`
+    Body,
+    /// `body.nonce`
+    Nonce,
 }
 
 /// A failure: its cause, and the OS's or library's English words.

@@ -275,10 +275,9 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
         let stop = Stop::install().map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                tr.could_not_run(&format!("signal handler: {e}")),
-            )
+            AppError::setup(crate::error::SetupError::SignalHandler(
+                crate::sys::io_failure(&e),
+            ))
         })?;
         let stopped = async move {
             stop.wait().await;
