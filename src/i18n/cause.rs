@@ -23,6 +23,11 @@ impl Tr {
         }
     }
 
+    /// An OS error on this machine: the cause, or "OS error (its words)".
+    pub fn os_failure(self, f: &Failure) -> String {
+        self.failure(f, "운영체제 오류")
+    }
+
     /// Korean words for a known cause; `None` for [`Cause::Unknown`].
     fn cause_ko(self, c: &Cause) -> Option<String> {
         use Cause::*;
@@ -37,6 +42,7 @@ impl Tr {
             AddrNotAvailable => "이 컴퓨터에 없는 주소라 쓸 수 없음".into(),
             AddrInUse => "주소와 포트가 이미 사용 중".into(),
             PermissionDenied => "운영체제가 허용하지 않음(권한 또는 방화벽)".into(),
+            TooManyOpenFiles => "열린 파일이 너무 많음(운영체제의 파일 핸들 한도 초과)".into(),
             Closed => "응답을 다 받기 전에 상대가 연결을 닫음".into(),
             NameNotFound => "도메인 이름을 찾을 수 없음(DNS에 주소가 없음)".into(),
             NameLookupFailed => "DNS 조회 실패(DNS 서버가 응답하지 않음)".into(),
@@ -205,7 +211,7 @@ impl Tr {
                 format!("cannot start the async runtime: {f}"),
                 format!(
                     "비동기 런타임을 시작할 수 없습니다: {}",
-                    self.failure(f, "운영체제 오류")
+                    self.os_failure(f)
                 )
             ),
             SetupError::SignalHandler(f) => say!(
@@ -213,7 +219,7 @@ impl Tr {
                 format!("could not run: signal handler: {f}"),
                 format!(
                     "실행할 수 없습니다: Ctrl+C 처리기를 설치하지 못했습니다({})",
-                    self.failure(f, "운영체제 오류")
+                    self.os_failure(f)
                 )
             ),
         }
@@ -256,6 +262,7 @@ mod tests {
             AddrNotAvailable,
             AddrInUse,
             PermissionDenied,
+            TooManyOpenFiles,
             Closed,
             NameNotFound,
             NameLookupFailed,

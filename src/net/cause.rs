@@ -28,6 +28,8 @@ pub enum Cause {
     AddrInUse,
     /// The OS refused the operation (privileges, firewall).
     PermissionDenied,
+    /// The process or the system has no file descriptor left (EMFILE, ENFILE).
+    TooManyOpenFiles,
     /// The peer closed the connection before a complete answer.
     Closed,
     // ---- names ----------------------------------------------------------

@@ -49,6 +49,8 @@ pub fn io_cause(e: &std::io::Error) -> crate::net::cause::Cause {
             // WSAHOST_NOT_FOUND, WSANO_DATA; WSATRY_AGAIN.
             Some(11001 | 11004) => Cause::NameNotFound,
             Some(11002) => Cause::NameLookupFailed,
+            // EMFILE, ENFILE (Linux, BSD/macOS), WSAEMFILE.
+            Some(24 | 23 | 10024) => Cause::TooManyOpenFiles,
             // getaddrinfo's failures come as text only.
             _ => lookup_cause(&e.to_string()),
         },
@@ -87,6 +89,7 @@ mod tests {
             (Error::from(K::UnexpectedEof), Cause::Closed),
             (Error::from_raw_os_error(10065), Cause::HostUnreachable),
             (Error::from_raw_os_error(11001), Cause::NameNotFound),
+            (Error::from_raw_os_error(24), Cause::TooManyOpenFiles),
             (
                 Error::other("failed to lookup address information: Name or service not known"),
                 Cause::NameNotFound,
