@@ -68,6 +68,9 @@ pub struct Facts {
     pub outside: Agreed,
     /// The agreed `open` was proven to be this machine's server (nonce or fingerprint).
     pub outside_proven: bool,
+    /// What answered instead (`open_other`) is the router's own page: a
+    /// vantage got the answer the router's LAN address gives on that port.
+    pub other_is_router: bool,
 }
 
 /// The one-word answer.
@@ -96,6 +99,9 @@ pub enum Verdict {
     /// From outside, something else answers on the port: the forward points
     /// at another host, or the router's own page answers there.
     OpenOther,
+    /// From outside, the router's own page (admin page, remote management)
+    /// answers on the port: the same answer its LAN address gives.
+    RouterPage,
     /// The router forwards the port to this host and the server listens,
     /// yet from outside nothing gets through.
     Filtered,
@@ -103,7 +109,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// Every verdict, in the order of the enum.
-    pub const ALL: [Verdict; 14] = [
+    pub const ALL: [Verdict; 15] = [
         Verdict::Reachable,
         Verdict::Ready,
         Verdict::NoGateway,
@@ -117,6 +123,7 @@ impl Verdict {
         Verdict::NotForwarded,
         Verdict::ForwardUnknown,
         Verdict::OpenOther,
+        Verdict::RouterPage,
         Verdict::Filtered,
     ];
 
@@ -149,6 +156,9 @@ pub enum Step {
     /// Something else answers on the port from outside: point the forward at
     /// this host, or move the router's own page off that port.
     CheckForwardTarget,
+    /// The router's own page answers on the port: move it (remote
+    /// management) to another port, or pick another port for the server.
+    MoveRouterPage,
     /// This host's firewall may drop the port.
     CheckHostFirewall,
     /// A second NAT upstream (the ISP's modem or a carrier NAT) may not forward.
@@ -160,7 +170,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in the order of the enum.
-    pub const ALL: [Step; 21] = [
+    pub const ALL: [Step; 22] = [
         Step::ConnectNetwork,
         Step::DisconnectVpn,
         Step::CheckInternet,
@@ -178,6 +188,7 @@ impl Step {
         Step::OpenIpv6Firewall,
         Step::RouterIpv6Pinhole,
         Step::CheckForwardTarget,
+        Step::MoveRouterPage,
         Step::CheckHostFirewall,
         Step::CheckUpstreamNat,
         Step::TryHighPort,
@@ -257,7 +268,11 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         _ => {}
     }
     if f.outside == Agreed::OpenOther {
-        found(Verdict::OpenOther, &[CheckForwardTarget], &mut steps);
+        if f.other_is_router {
+            found(Verdict::RouterPage, &[MoveRouterPage], &mut steps);
+        } else {
+            found(Verdict::OpenOther, &[CheckForwardTarget], &mut steps);
+        }
     }
     let can_automate = f.upnp == Offer::Available || f.port_control == Offer::Available;
     let forward = if can_automate {
@@ -307,6 +322,7 @@ mod tests {
             mapping: Mapping::Present,
             outside: Agreed::NotAsked,
             outside_proven: false,
+            other_is_router: false,
         }
     }
 
@@ -506,6 +522,15 @@ mod tests {
                 vec![CheckForwardTarget, TestFromOutside],
             ),
             (
+                "the router's own page answers",
+                Facts {
+                    other_is_router: true,
+                    ..outside(Agreed::OpenOther, false, good())
+                },
+                Verdict::RouterPage,
+                vec![MoveRouterPage, TestFromOutside],
+            ),
+            (
                 "forwarded, listening, filtered outside",
                 outside(Agreed::Filtered, false, good()),
                 Verdict::Filtered,
@@ -574,6 +599,7 @@ mod tests {
             assert_eq!(diagnose(&facts), (verdict, steps), "{name}");
         }
         assert!(Verdict::Ready.is_ok() && !Verdict::NoListener.is_ok());
+        assert!(!Verdict::RouterPage.is_ok());
         assert!(
             Verdict::Reachable.is_ok() && !Verdict::OpenOther.is_ok() && !Verdict::Filtered.is_ok()
         );

@@ -202,6 +202,11 @@ impl Tr {
                 "something else answers on the port from outside — not this machine's server",
                 "외부에서 이 포트로 접속하면 이 컴퓨터의 서버가 아닌 다른 것이 응답합니다"
             ),
+            RouterPage => say!(
+                self.0,
+                "the router's own page answers on that port from outside — not this machine's server",
+                "외부에서 이 포트로 접속하면 이 컴퓨터의 서버가 아니라 공유기 자체의 페이지가 응답합니다"
+            ),
             Filtered => say!(
                 self.0,
                 "the port is forwarded and the server listens, but nothing gets through from outside",
@@ -352,6 +357,11 @@ impl Tr {
                 self.0,
                 format!("Point the router's port forward for {port} at this machine's LAN address; if the router's own admin page (or remote management) uses port {port}, move it to another port."),
                 format!("공유기의 포트 {port} 포트포워드가 이 컴퓨터의 내부 IP를 가리키도록 고치세요. 공유기 관리 페이지(원격 관리)가 포트 {port}를 쓰고 있다면 다른 포트로 옮기세요.")
+            ),
+            MoveRouterPage => say!(
+                self.0,
+                format!("The router's own page (admin page or remote management) answers on port {port} from outside: move it to another port in the router's settings, or run the server on another port and forward that one."),
+                format!("외부에서 포트 {port}로 접속하면 공유기 자체의 페이지(관리 페이지·원격 관리)가 응답합니다. 공유기 설정에서 그 페이지를 다른 포트로 옮기거나, 서버를 다른 포트로 열고 그 포트를 포트포워드하세요.")
             ),
             CheckHostFirewall => say!(
                 self.0,
