@@ -507,6 +507,7 @@ fn doctor_verdicts_from_outside() {
     map(&lab, "LAN2_NS", LAN2_IP, "TCP");
     let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
     assert_eq!(code, Some(1));
+    // Another host's server, not the router's page (the control of the router_page test).
     assert_eq!(v["verdict"], "open_other", "{v}");
     let steps: Vec<&str> = v["next_steps"]
         .as_array()
@@ -566,4 +567,50 @@ fn no_outside_sends_nothing_outside() {
     let v = with_env(&[]);
     assert_eq!(v["outside"]["vantages"][0]["vantage"], url(8765), "{v}");
     assert!(seen() > 0);
+}
+
+#[test]
+fn the_routers_own_page_answering_is_named() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
+    let refl = url(8765);
+    let _serve = serve(&lab, false);
+    // The router's own web page on port 5000 of every address, its WAN included
+    // (remote management): no forward, so what comes in on WAN:5000 is the router's.
+    let _page = start(
+        &lab,
+        "RTR_NS",
+        "python3",
+        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
+        &[("tcp", 5000)],
+    );
+    // Control first: the router's input chain drops WAN traffic, so nothing answers.
+    let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_ne!(v["verdict"], "router_page", "{v}");
+    let open = lab.exec_in(
+        "RTR_NS",
+        "nft",
+        &[
+            "insert", "rule", "inet", "filter", "input", "tcp", "dport", "5000", "accept",
+        ],
+    );
+    assert!(open.status.success(), "{}", show(&open));
+    let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "open_other", "{v}");
+    assert_eq!(v["verdict"], "router_page", "{v}");
+    let steps: Vec<&str> = v["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["code"].as_str())
+        .collect();
+    assert!(steps.contains(&"move_router_page"), "{v}");
+    assert!(!steps.contains(&"check_forward_target"), "{v}");
+    assert!(
+        vantage(&v, &refl)["fingerprint"].is_string(),
+        "the vantage reports what answered: {v}"
+    );
 }

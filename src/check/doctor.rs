@@ -68,6 +68,9 @@ pub struct Facts {
     pub outside: Agreed,
     /// The agreed `open` was proven to be this machine's server (nonce or fingerprint).
     pub outside_proven: bool,
+    /// What answered instead (`open_other`) is the router's own page: a
+    /// vantage got the answer the router's LAN address gives on that port.
+    pub other_is_router: bool,
 }
 
 /// The one-word answer.
@@ -96,12 +99,34 @@ pub enum Verdict {
     /// From outside, something else answers on the port: the forward points
     /// at another host, or the router's own page answers there.
     OpenOther,
+    /// From outside, the router's own page (admin page, remote management)
+    /// answers on the port: the same answer its LAN address gives.
+    RouterPage,
     /// The router forwards the port to this host and the server listens,
     /// yet from outside nothing gets through.
     Filtered,
 }
 
 impl Verdict {
+    /// Every verdict, in the order of the enum.
+    pub const ALL: [Verdict; 15] = [
+        Verdict::Reachable,
+        Verdict::Ready,
+        Verdict::NoGateway,
+        Verdict::Vpn,
+        Verdict::Offline,
+        Verdict::Cgnat,
+        Verdict::DoubleNat,
+        Verdict::NoListener,
+        Verdict::LocalhostOnly,
+        Verdict::PortTaken,
+        Verdict::NotForwarded,
+        Verdict::ForwardUnknown,
+        Verdict::OpenOther,
+        Verdict::RouterPage,
+        Verdict::Filtered,
+    ];
+
     pub fn is_ok(self) -> bool {
         matches!(self, Verdict::Ready | Verdict::Reachable)
     }
@@ -131,6 +156,9 @@ pub enum Step {
     /// Something else answers on the port from outside: point the forward at
     /// this host, or move the router's own page off that port.
     CheckForwardTarget,
+    /// The router's own page answers on the port: move it (remote
+    /// management) to another port, or pick another port for the server.
+    MoveRouterPage,
     /// This host's firewall may drop the port.
     CheckHostFirewall,
     /// A second NAT upstream (the ISP's modem or a carrier NAT) may not forward.
@@ -138,6 +166,34 @@ pub enum Step {
     /// The ISP may block the port (80 and 443 most often): try a high port.
     TryHighPort,
     TestFromOutside,
+}
+
+impl Step {
+    /// Every step, in the order of the enum.
+    pub const ALL: [Step; 22] = [
+        Step::ConnectNetwork,
+        Step::DisconnectVpn,
+        Step::CheckInternet,
+        Step::AskIspPublicIp,
+        Step::BridgeMode,
+        Step::UseIpv6,
+        Step::UseTunnel,
+        Step::StartServer,
+        Step::BindAllAddresses,
+        Step::UseHostAddress,
+        Step::FreeThePort,
+        Step::ForwardAutomatically,
+        Step::ForwardByHand,
+        Step::ReserveAddress,
+        Step::OpenIpv6Firewall,
+        Step::RouterIpv6Pinhole,
+        Step::CheckForwardTarget,
+        Step::MoveRouterPage,
+        Step::CheckHostFirewall,
+        Step::CheckUpstreamNat,
+        Step::TryHighPort,
+        Step::TestFromOutside,
+    ];
 }
 
 /// The verdict (the most basic problem) and every step, most basic first.
@@ -212,7 +268,11 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         _ => {}
     }
     if f.outside == Agreed::OpenOther {
-        found(Verdict::OpenOther, &[CheckForwardTarget], &mut steps);
+        if f.other_is_router {
+            found(Verdict::RouterPage, &[MoveRouterPage], &mut steps);
+        } else {
+            found(Verdict::OpenOther, &[CheckForwardTarget], &mut steps);
+        }
     }
     let can_automate = f.upnp == Offer::Available || f.port_control == Offer::Available;
     let forward = if can_automate {
@@ -262,6 +322,7 @@ mod tests {
             mapping: Mapping::Present,
             outside: Agreed::NotAsked,
             outside_proven: false,
+            other_is_router: false,
         }
     }
 
@@ -461,6 +522,15 @@ mod tests {
                 vec![CheckForwardTarget, TestFromOutside],
             ),
             (
+                "the router's own page answers",
+                Facts {
+                    other_is_router: true,
+                    ..outside(Agreed::OpenOther, false, good())
+                },
+                Verdict::RouterPage,
+                vec![MoveRouterPage, TestFromOutside],
+            ),
+            (
                 "forwarded, listening, filtered outside",
                 outside(Agreed::Filtered, false, good()),
                 Verdict::Filtered,
@@ -529,6 +599,7 @@ mod tests {
             assert_eq!(diagnose(&facts), (verdict, steps), "{name}");
         }
         assert!(Verdict::Ready.is_ok() && !Verdict::NoListener.is_ok());
+        assert!(!Verdict::RouterPage.is_ok());
         assert!(
             Verdict::Reachable.is_ok() && !Verdict::OpenOther.is_ok() && !Verdict::Filtered.is_ok()
         );

@@ -49,6 +49,9 @@ pub struct VantageOut {
     pub retry_after_s: Option<u64>,
     /// Agrees with the agreed result (null: no result about the port).
     pub agrees: Option<bool>,
+    /// The fingerprint of the HTTP answer the vantage got (reflector, `http`
+    /// only): compared with the router's own page to name what answered.
+    pub fingerprint: Option<String>,
 }
 
 /// The `outside` object of `doctor` and `probe`.
@@ -79,6 +82,14 @@ impl OutsideReport {
             confirmed_by: Vec::new(),
             contradicting: Vec::new(),
         }
+    }
+
+    /// A vantage that saw something else answer got exactly the answer
+    /// with this fingerprint (e.g. the router's own page, fetched locally).
+    pub fn other_matches(&self, fingerprint: &str) -> bool {
+        self.vantages
+            .iter()
+            .any(|v| v.result == Said::OpenOther && v.fingerprint.as_deref() == Some(fingerprint))
     }
 
     /// Some vantage answered about the port.
@@ -151,6 +162,7 @@ pub async fn ask_all(vantages: &[Vantage], ask: &Ask, deadline: Instant) -> Vec<
             proof: None,
             retry_after_s: None,
             agrees: None,
+            fingerprint: None,
         }));
     }
     out
@@ -168,6 +180,7 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
         proof: None,
         retry_after_s: None,
         agrees: None,
+        fingerprint: None,
     };
     if v.kind == Kind::Echoip && ask.transport != Transport::Tcp && ask.transport != Transport::Http
     {
@@ -256,6 +269,7 @@ fn reflector_answer(out: &mut VantageOut, a: &Answer, port: u16) {
             out.result = Said::from_outcome(p.result);
             out.proof = p.proof;
             out.error = p.detail.clone();
+            out.fingerprint = p.fingerprint.clone();
         }
         Err(e @ reflector::ResponseError::Version(_)) => {
             out.result = Said::Incompatible;
@@ -401,6 +415,7 @@ mod tests {
             proof,
             retry_after_s: None,
             agrees: None,
+            fingerprint: None,
         }
     }
 

@@ -467,6 +467,19 @@ async fn examine(
         Some(answers) => outside::report(Via::Http, port, answers, public_v4),
         None => OutsideReport::not_asked(Via::Http, port),
     };
+    // Something else answered from outside: is it the router's own page? The
+    // router's LAN address gives the same answer on that port if so.
+    let other_is_router = match router {
+        Some(r) if outside_report.result == Agreed::OpenOther => {
+            let at = std::net::SocketAddr::new(IpAddr::V4(r.gateway), port);
+            let fp_deadline = (Instant::now() + FINGERPRINT_BUDGET).min(deadline);
+            match outside::local_fingerprint(at, "/", fp_deadline).await {
+                Some(fp) => outside_report.other_matches(&fp),
+                None => false,
+            }
+        }
+        _ => false,
+    };
     // Reachability from inside (hairpin NAT): only a labelled fallback when
     // no vantage outside answered.
     let reach = match (public_v4, listen.state) {
@@ -509,6 +522,7 @@ async fn examine(
         mapping: router_facts.mapping.clone(),
         outside: outside_report.result,
         outside_proven: outside_report.proven,
+        other_is_router,
     };
     let (verdict, steps) = diagnose(&facts);
     let public_text = public_v4
