@@ -99,11 +99,7 @@ pub fn emit_error(json: bool, color: bool, tr: Tr, err: &AppError) {
         Some(setup) => tr.setup_error(setup),
         None => err.message.clone(),
     };
-    let mut text = format!(
-        "netcheck: {}: {}\n",
-        style.bad(tr.error_prefix()),
-        message
-    );
+    let mut text = format!("netcheck: {}: {}\n", style.bad(tr.error_prefix()), message);
     if let Some(hint) = &err.hint {
         text.push_str(&format!("  {}: {hint}\n", style.bold(tr.hint_prefix())));
     }

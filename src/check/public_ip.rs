@@ -286,7 +286,9 @@ impl Probe {
                 let server = resolve(&host, port, family, deadline).await?;
                 let mapped = stun::query(server, deadline).await.map_err(|e| match e {
                     stun::StunQueryError::Timeout { .. } => SourceError::Late,
-                    stun::StunQueryError::Io(io) => SourceError::Connect(crate::sys::io_failure(&io)),
+                    stun::StunQueryError::Io(io) => {
+                        SourceError::Connect(crate::sys::io_failure(&io))
+                    }
                     stun::StunQueryError::WrongFamily(a) => SourceError::WrongFamily {
                         asked: family,
                         got: a.ip().to_canonical(),

@@ -3,9 +3,9 @@
 //! in its own sentence and shows the raw words only for an unknown one.
 
 use super::{Lang, Tr};
+use crate::error::SetupError;
 use crate::net::Family;
 use crate::net::cause::{Cause, EchoPart, Failure};
-use crate::error::SetupError;
 use crate::portmap::{DeviceIssue, Refusal};
 use crate::proto::{natpmp, pcp};
 
@@ -33,7 +33,9 @@ impl Tr {
         use Cause::*;
         let family = |f: &Family| f.label();
         Some(match c {
-            Refused => "연결 거부됨(그 포트에서 수신 대기 중인 프로그램이 없거나 방화벽이 거부함)".into(),
+            Refused => {
+                "연결 거부됨(그 포트에서 수신 대기 중인 프로그램이 없거나 방화벽이 거부함)".into()
+            }
             TimedOut => "응답 없음(시간 초과)".into(),
             Reset => "상대가 연결을 강제로 끊음(RST)".into(),
             Aborted => "연결이 도중에 끊김".into(),
@@ -149,7 +151,9 @@ fn natpmp_ko(code: natpmp::ResultCode) -> String {
         R::Success => "성공".into(),
         R::UnsupportedVersion => "이 버전의 NAT-PMP를 지원하지 않음".into(),
         R::NotAuthorized => "NAT-PMP 요청을 허용하지 않도록 설정됨".into(),
-        R::NetworkFailure => "공유기에 자체 외부 IP가 없음(인터넷 연결이 끊겼거나 CGNAT 뒤에 있음)".into(),
+        R::NetworkFailure => {
+            "공유기에 자체 외부 IP가 없음(인터넷 연결이 끊겼거나 CGNAT 뒤에 있음)".into()
+        }
         R::OutOfResources => "공유기의 자원이 부족함(포트포워드 규칙이 너무 많음)".into(),
         R::UnsupportedOpcode => "이 NAT-PMP 요청을 지원하지 않음".into(),
         R::Other(n) => format!("알 수 없는 결과 코드({n})로 응답함"),
@@ -209,10 +213,7 @@ impl Tr {
             SetupError::Runtime(f) => say!(
                 self.0,
                 format!("cannot start the async runtime: {f}"),
-                format!(
-                    "비동기 런타임을 시작할 수 없습니다: {}",
-                    self.os_failure(f)
-                )
+                format!("비동기 런타임을 시작할 수 없습니다: {}", self.os_failure(f))
             ),
             SetupError::SignalHandler(f) => say!(
                 self.0,
@@ -237,9 +238,9 @@ fn stun_code_ko(code: u16) -> &'static str {
         420 => "서버가 모르는 속성이 요청에 있음",
         438 => "논스가 만료됨",
         500 => "서버 내부 오류(일시적)",
-        300..=399 => "다른 서버로 안내",
-        400..=499 => "요청 오류",
-        500..=599 => "서버 오류",
+        301..=399 => "다른 서버로 안내",
+        402..=499 => "요청 오류",
+        501..=599 => "서버 오류",
         _ => "알 수 없는 오류 코드",
     }
 }
@@ -311,9 +312,15 @@ mod tests {
         }
         // Unknown: a Korean category, then the OS's own words in parentheses.
         let f = Failure::unknown("something odd happened");
-        assert_eq!(ko.failure(&f, "연결 실패"), "연결 실패 (something odd happened)");
+        assert_eq!(
+            ko.failure(&f, "연결 실패"),
+            "연결 실패 (something odd happened)"
+        );
         // Control: the checker sees those raw words.
         assert!(!english_words(&ko.failure(&f, "연결 실패")).is_empty());
-        assert!(ko.failure(&Failure::new(Cause::StunError(420), ""), "").contains("420"));
+        assert!(
+            ko.failure(&Failure::new(Cause::StunError(420), ""), "")
+                .contains("420")
+        );
     }
 }

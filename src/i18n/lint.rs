@@ -177,7 +177,9 @@ mod catalogue {
         for c in 0..=14 {
             why.push(Refusal::Pcp(pcp::ResultCode::from_u8(c)));
         }
-        for c in [401, 402, 501, 606, 713, 714, 715, 716, 718, 724, 725, 726, 727, 728, 729, 799] {
+        for c in [
+            401, 402, 501, 606, 713, 714, 715, 716, 718, 724, 725, 726, 727, 728, 729, 799,
+        ] {
             why.push(Refusal::Upnp(c));
         }
         let ip: std::net::IpAddr = "10.0.0.1".parse().unwrap();

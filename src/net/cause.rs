@@ -63,7 +63,10 @@ pub enum Cause {
     NotHttp(Option<String>),
     TooManyRedirects,
     /// A redirect into this machine (`loopback`) or a private network, refused.
-    RedirectRefused { host: String, loopback: bool },
+    RedirectRefused {
+        host: String,
+        loopback: bool,
+    },
     /// A redirect whose target is not a usable URL.
     BadRedirect,
     // ---- STUN (RFC 5389 / RFC 8489) -------------------------------------
@@ -164,7 +167,9 @@ mod tests {
             assert_eq!(lookup_cause(t), Cause::NameNotFound, "{t}");
         }
         assert_eq!(
-            lookup_cause("failed to lookup address information: Temporary failure in name resolution"),
+            lookup_cause(
+                "failed to lookup address information: Temporary failure in name resolution"
+            ),
             Cause::NameLookupFailed
         );
         // Control: an unknown text stays unknown.

@@ -8,9 +8,9 @@ pub mod port_control;
 
 use crate::net::Transport;
 use crate::net::cause::Cause;
-use crate::proto::{natpmp, pcp};
 use crate::net::host::V4Net;
 use crate::net::nat::RouterWan;
+use crate::proto::{natpmp, pcp};
 use crate::sys::upnp::{Igd, UpnpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
@@ -674,9 +674,7 @@ pub async fn refresh(
                         | UpnpError::Io(..)
                         | UpnpError::Timeout
                         | UpnpError::Malformed,
-                    ) => {
-                        (present, reachable) = (false, false)
-                    }
+                    ) => (present, reachable) = (false, false),
                     Ok(None) | Err(_) => present = false,
                 }
             }

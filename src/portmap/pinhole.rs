@@ -57,7 +57,10 @@ pub enum PinholeError {
     Timeout,
     /// Any other refusal, with the router's words.
     /// Any other refusal: why, and the English words.
-    Refused { why: Refusal, words: String },
+    Refused {
+        why: Refusal,
+        words: String,
+    },
 }
 
 impl PinholeError {
@@ -508,10 +511,10 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
                     let b = control
                         .call(e.address, "AddPinhole", &body, e.port, deadline)
                         .await?;
-                    e.unique_id = Some(upnp6fc::unique_id(&b).ok_or(refused(
-                        Refusal::Garbled,
-                        "AddPinhole answered no UniqueID",
-                    ))?);
+                    e.unique_id = Some(
+                        upnp6fc::unique_id(&b)
+                            .ok_or(refused(Refusal::Garbled, "AddPinhole answered no UniqueID"))?,
+                    );
                     let t = now();
                     e.created = t;
                     e.expires = t + u64::from(lease);

@@ -96,6 +96,8 @@ fn from_natpmp(e: NatPmpError) -> MapError {
             MapError::refused(Refusal::Network(crate::sys::io_cause(io)), &e)
         }
         NatPmpError::Malformed(_) => MapError::refused(Refusal::Garbled, &e),
+        // NAT-PMP is version 0: a router never says this to it.
+        NatPmpError::UnsupportedVersion { .. } => MapError::refused(Refusal::Unknown, &e),
     }
 }
 

@@ -79,14 +79,12 @@ impl HttpClient {
                 .unwrap_or(Err(HttpError::Timeout))?;
             let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
             if let (true, Some(location)) = (redirect, &answer.location) {
-                let next = current
-                    .join(location)
-                    .map_err(|e| {
-                        HttpError::Redirect(Failure::new(
-                            Cause::BadRedirect,
-                            format!("bad redirect target: {e}"),
-                        ))
-                    })?;
+                let next = current.join(location).map_err(|e| {
+                    HttpError::Redirect(Failure::new(
+                        Cause::BadRedirect,
+                        format!("bad redirect target: {e}"),
+                    ))
+                })?;
                 previous.push(current);
                 redirect_verdict(&next, &previous).map_err(HttpError::Redirect)?;
                 current = next;
@@ -324,7 +322,8 @@ mod tests {
         for &(chain, next, followed) in cases {
             let prev: Vec<HttpUrl> = chain.iter().map(|u| url(u)).collect();
             // Other schemes do not even parse as a redirect target.
-            let got = url::parse(next).and_then(|n| redirect_verdict(&n, &prev).map_err(|f| f.detail));
+            let got =
+                url::parse(next).and_then(|n| redirect_verdict(&n, &prev).map_err(|f| f.detail));
             assert_eq!(got.is_ok(), followed, "{chain:?} -> {next}: {got:?}");
         }
         let err = redirect_verdict(

@@ -502,10 +502,7 @@ impl Handler for EchoServer {
 pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
     let (code, message) = match notice {
         Notice::AtCapacity { limit } => ("at_capacity", tr.serve_at_capacity(*limit)),
-        Notice::AcceptFailed(why) => (
-            "accept_failed",
-            tr.serve_accept_failed(&tr.os_failure(why)),
-        ),
+        Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(&tr.os_failure(why))),
     };
     if json {
         serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()

@@ -13,6 +13,7 @@
 //!   wait in the kernel's accept queue until a slot frees;
 //! - no files are served, nothing is proxied.
 
+use crate::net::cause::Failure;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
@@ -20,7 +21,6 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request as HyperRequest, Response as HyperResponse, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use crate::net::cause::Failure;
 use socket2::{Domain, Protocol, Socket, Type};
 use std::borrow::Cow;
 use std::convert::Infallible;
