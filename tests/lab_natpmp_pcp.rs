@@ -192,27 +192,7 @@ fn natpmp_external_address_map_and_unmap() {
 fn natpmp_mapping_forwards_from_the_internet() {
     let lab = Lab::home();
     let lan = lab.ns("lan").to_string();
-    let mut server = lab
-        .cmd_in(
-            "lan",
-            "python3",
-            &["-m", "http.server", "18081", "--bind", "192.168.99.123"],
-        )
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start python http.server");
-    let _server = KillOnDrop(&mut server);
-    let until = std::time::Instant::now() + Duration::from_secs(5);
-    while lab
-        .exec_in("lan", "ss", &["-Hltn", "sport = :18081"])
-        .stdout
-        .is_empty()
-    {
-        assert!(std::time::Instant::now() < until, "http.server not up");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _server = lab.web_server("lan", "192.168.99.123", 18081);
     let url = format!("http://{PUBLIC}:18081/");
     let get = || {
         lab.exec_in(
@@ -428,14 +408,4 @@ fn cgnat_router_reports_network_failure() {
         matches!(pcp_map, Err(PcpError::Result(pcp::ResultCode::NoResources))),
         "{pcp_map:?}"
     );
-}
-
-/// Kills (by its own pid) and reaps a child started by a test, also on panic.
-struct KillOnDrop<'a>(&'a mut std::process::Child);
-
-impl Drop for KillOnDrop<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

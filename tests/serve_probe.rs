@@ -34,46 +34,9 @@ fn netcheck(args: &[&str]) -> Command {
 /// Runs netcheck to the end (with a watchdog) and returns its output and wall time.
 fn run(args: &[&str]) -> (Output, Duration) {
     let start = Instant::now();
-    let mut child = netcheck(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start netcheck");
-    let (tx, rx) = mpsc::channel();
-    let pid = child.id();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out_t = thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = stdout.read_to_end(&mut b);
-        b
-    });
-    let err_t = thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = stderr.read_to_end(&mut b);
-        b
-    });
-    thread::spawn(move || {
-        let status = child.wait();
-        let _ = tx.send(status);
-    });
-    let status = match rx.recv_timeout(WATCHDOG) {
-        Ok(s) => s.expect("wait"),
-        Err(_) => {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
-            panic!("netcheck {args:?} hung");
-        }
-    };
-    let took = start.elapsed();
-    let out = Output {
-        status,
-        stdout: out_t.join().unwrap(),
-        stderr: err_t.join().unwrap(),
-    };
-    (out, took)
+    let out = common::run::run_with_timeout(&mut netcheck(args), WATCHDOG)
+        .unwrap_or_else(|e| panic!("netcheck {args:?} hung: {e}"));
+    (out, start.elapsed())
 }
 
 fn show(out: &Output) -> String {

@@ -180,6 +180,25 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order of the enum.
+    pub const ALL: [Verdict; 15] = [
+        Verdict::Reachable,
+        Verdict::Ready,
+        Verdict::NoGateway,
+        Verdict::Vpn,
+        Verdict::Offline,
+        Verdict::Cgnat,
+        Verdict::DoubleNat,
+        Verdict::NoListener,
+        Verdict::LocalhostOnly,
+        Verdict::PortTaken,
+        Verdict::NotForwarded,
+        Verdict::ForwardUnknown,
+        Verdict::OpenOther,
+        Verdict::RouterPage,
+        Verdict::Filtered,
+    ];
+
     pub fn is_ok(self) -> bool {
         matches!(self, Verdict::Ready | Verdict::Reachable)
     }
@@ -219,6 +238,34 @@ pub enum Step {
     /// The ISP may block the port (80 and 443 most often): try a high port.
     TryHighPort,
     TestFromOutside,
+}
+
+impl Step {
+    /// Every step, in the order of the enum.
+    pub const ALL: [Step; 22] = [
+        Step::ConnectNetwork,
+        Step::DisconnectVpn,
+        Step::CheckInternet,
+        Step::AskIspPublicIp,
+        Step::BridgeMode,
+        Step::UseIpv6,
+        Step::UseTunnel,
+        Step::StartServer,
+        Step::BindAllAddresses,
+        Step::UseHostAddress,
+        Step::FreeThePort,
+        Step::ForwardAutomatically,
+        Step::ForwardByHand,
+        Step::ReserveAddress,
+        Step::OpenIpv6Firewall,
+        Step::RouterIpv6Pinhole,
+        Step::CheckForwardTarget,
+        Step::MoveRouterPage,
+        Step::CheckHostFirewall,
+        Step::CheckUpstreamNat,
+        Step::TryHighPort,
+        Step::TestFromOutside,
+    ];
 }
 
 /// The verdict (the most basic problem) and every step, most basic first.
