@@ -25,6 +25,7 @@ macro_rules! say {
 
 mod cause;
 mod doctor;
+mod filtered;
 pub mod forward;
 mod forward_guide;
 mod gateway;
