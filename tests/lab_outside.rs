@@ -754,3 +754,71 @@ fn an_isp_block_of_port_80_is_told_by_a_second_port() {
     );
     assert_eq!(v["next_steps"][0]["code"], "try_high_port", "{v}");
 }
+
+#[test]
+fn probe_over_ipv6_from_a_v6_reflector() {
+    let lab = Lab::up(LabOptions {
+        ipv6: true,
+        ..LabOptions::default()
+    });
+    let inet6 = lab.get("INET_IP6").to_string();
+    let lan6 = lab.get("LAN_IP6").to_string();
+    let _r = start(
+        &lab,
+        "INET_NS",
+        NETCHECK,
+        &[
+            "reflector",
+            "--bind",
+            &inet6,
+            "--port",
+            "8765",
+            "--connect-timeout",
+            "700ms",
+        ],
+        &[("tcp", 8765)],
+    );
+    let _serve = serve(&lab, false);
+    let from = format!("http://[{inet6}]:8765");
+    let probe = || {
+        let out = lab.lan_exec(&[
+            "probe",
+            &format!("[{lan6}]"),
+            "--port",
+            "5000",
+            "--json",
+            "--timeout",
+            "3s",
+            "--from",
+            &from,
+        ]);
+        let code = out.status.code();
+        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+        (code, json_stdout(&out))
+    };
+    // Control: the router drops unsolicited inbound IPv6.
+    let (code, v) = probe();
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(
+        vantage(&v, &from)["seen_from"],
+        lan6.as_str(),
+        "the request comes from the target address: {v}"
+    );
+    // The router's IPv6 firewall opened for this host's port 5000.
+    let open = lab.exec_in(
+        "RTR_NS",
+        "nft",
+        &[
+            "insert", "rule", "inet", "filter", "forward", "ip6", "daddr", &lan6, "tcp", "dport",
+            "5000", "accept",
+        ],
+    );
+    assert!(open.status.success(), "{}", show(&open));
+    let (code, v) = probe();
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(vantage(&v, &from)["proof"], "nonce", "{v}");
+    assert_eq!(vantage(&v, &from)["seen_from"], lan6.as_str(), "{v}");
+    assert_eq!(v["outside"]["confirmed_by"][0], from.as_str(), "{v}");
+}

@@ -30,6 +30,9 @@ pub struct Ask {
     /// The fingerprint this machine's server gives locally (HTTP).
     pub fingerprint: Option<String>,
     pub nonce: String,
+    /// Send the request from this local address (the one to test), when it
+    /// is one of this host's: a vantage tests the address it sees.
+    pub source: Option<IpAddr>,
 }
 
 /// One vantage's answer, as reported.
@@ -207,7 +210,7 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
         }
         Kind::Echoip => (Method::Get, format!("{}/port/{}", v.base, ask.port), None),
     };
-    let answer = fetch(v, method, &path, body.as_deref(), deadline).await;
+    let answer = fetch(v, method, &path, body.as_deref(), ask.source, deadline).await;
     out.ms = ms(start.elapsed());
     let a = match answer {
         Ok(a) => a,
@@ -323,6 +326,7 @@ async fn fetch(
     method: Method,
     path: &str,
     json: Option<&[u8]>,
+    source: Option<IpAddr>,
     deadline: Instant,
 ) -> Result<Answer, NetError> {
     let addrs: Vec<SocketAddr> = match v.host.parse::<IpAddr>() {
@@ -352,7 +356,7 @@ async fn fetch(
         detail: "the name has no address".into(),
     };
     for addr in addrs {
-        match client::connect(addr, deadline).await {
+        match client::connect_from(addr, source, deadline).await {
             Ok(tcp) => {
                 let stream = if v.https {
                     let tls = Tls::new().map_err(|e| NetError {
@@ -571,6 +575,7 @@ pub async fn second_port(
         path: "/".into(),
         fingerprint: None,
         nonce: reflector::new_nonce(),
+        source: None,
     };
     let answers = ask_all(vantages, &ask, deadline).await;
     accepting.abort();

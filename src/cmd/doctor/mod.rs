@@ -352,6 +352,7 @@ async fn examine(
             path: "/".into(),
             fingerprint: outside::local_fingerprint(local, "/", fp_deadline).await,
             nonce: crate::proto::reflector::new_nonce(),
+            source: None,
         };
         Some(outside::ask_all(vantages, &ask, deadline).await)
     };
