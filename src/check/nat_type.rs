@@ -299,7 +299,9 @@ async fn run_family(
                     per_server[i].rfc5780 = Some(resp.other.is_some());
                 }
             }
-            State::Failed(e) => per_server[i].error = Some(e.clone()),
+            State::Failed(e) | State::Unreachable(e) => {
+                per_server[i].error = Some(e.detail.clone())
+            }
             _ => {
                 per_server[i].error =
                     Some("no answer before the deadline (after retransmissions)".into())
@@ -422,7 +424,7 @@ async fn lifetime(
             return (
                 None,
                 None,
-                Some(format!("the server refused RESPONSE-PORT: {e}")),
+                Some(format!("the server refused RESPONSE-PORT: {}", e.detail)),
             );
         }
         if alive {

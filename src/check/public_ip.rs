@@ -7,6 +7,7 @@ use super::Warning;
 use super::stun_session::{INITIAL_RTO, Req, Session, State};
 use crate::net::Family;
 use crate::net::addr::{AddressKind, classify, is_internet_routable};
+use crate::net::cause::{Cause, Failure};
 use crate::net::consensus::{Decision, decide};
 use crate::net::host::Iface;
 use crate::net::sources::{Source, SourceError};
@@ -352,7 +353,11 @@ struct Answer {
 
 impl Answer {
     fn fill(self, r: &mut SourceResult) {
-        r.ms = Some(self.took.as_millis() as u64);
+        // A probe that gave up at the deadline never finished, like one
+        // still running when the loop's own deadline fires: no time.
+        if !matches!(self.result, Err(SourceError::Late)) {
+            r.ms = Some(self.took.as_millis() as u64);
+        }
         r.mapped = self.mapped;
         r.server = self.server;
         match self.result {
@@ -372,7 +377,7 @@ async fn ask_http(
         .get_or_init(|| async move { HttpClient::new(family) })
         .await
         .as_ref()
-        .map_err(|e| SourceError::Other(e.clone()))?;
+        .map_err(|e| SourceError::Other(Failure::new(Cause::TlsSetup, e.clone())))?;
     let body = client
         .get_small(url, echo::MAX_BODY, deadline)
         .await
@@ -416,7 +421,7 @@ async fn ask_stun(
             for (idx, _, _) in servers {
                 send(
                     idx,
-                    Err(SourceError::Connect(crate::sys::io_words(&e))),
+                    Err(SourceError::Connect(crate::sys::io_failure(&e))),
                     None,
                     None,
                 );
@@ -533,7 +538,7 @@ async fn resolve(
     let found = tokio::time::timeout_at(deadline, tokio::net::lookup_host((host, port)))
         .await
         .map_err(|_| SourceError::Late)?
-        .map_err(|e| SourceError::Resolve(crate::sys::io_words(&e)))?;
+        .map_err(|e| SourceError::Resolve(crate::sys::io_failure(&e)))?;
     found
         .into_iter()
         .find(|a| Family::of(a.ip()) == family)

@@ -5,6 +5,7 @@
 //! one family from one such socket, so that their answers can be compared
 //! ("varies by destination").
 
+use crate::net::cause::{Cause, Failure};
 use crate::net::nat_type::{self, Answer, Silence};
 use crate::proto::stun::{self, BindingResponse, RequestOptions, TransactionId};
 use std::net::SocketAddr;
@@ -25,10 +26,11 @@ pub(crate) enum State {
         from: SocketAddr,
         rtt: Duration,
     },
-    Failed(String),
+    /// An error response or a malformed answer.
+    Failed(Failure),
     /// An ICMP error named this request's destination (port unreachable,
-    /// no route …): the OS's words.
-    Unreachable(String),
+    /// no route …).
+    Unreachable(Failure),
     /// Our own request came back to us (hairpin test).
     Hairpinned,
 }
@@ -77,7 +79,7 @@ impl Req {
                 mapped: resp.mapped,
                 from: *from,
             },
-            State::Failed(e) | State::Unreachable(e) => Answer::Failed(e.clone()),
+            State::Failed(e) | State::Unreachable(e) => Answer::Failed(e.detail.clone()),
             State::Hairpinned => Answer::NotRun,
             State::Pending if self.sends == 0 => Answer::NotRun,
             State::Pending => {
@@ -238,7 +240,9 @@ impl Session {
                     r.state = State::Got { resp, from, rtt };
                 }
                 Err(stun::StunError::UnexpectedType(_)) => {}
-                Err(e) => r.state = State::Failed(e.to_string()),
+                Err(e) => {
+                    r.state = State::Failed(Failure::new(stun_error_cause(&e), e.to_string()))
+                }
             }
         }
     }
@@ -254,9 +258,18 @@ impl Session {
                 .iter_mut()
                 .filter(|r| !r.is_done() && !r.hairpin && same_endpoint(r.dest, dest))
             {
-                r.state = State::Unreachable(crate::sys::io_words(&e));
+                r.state = State::Unreachable(crate::sys::io_failure(&e));
             }
         }
+    }
+}
+
+/// Pure: why a STUN answer to our transaction was refused.
+fn stun_error_cause(e: &stun::StunError) -> Cause {
+    match e {
+        stun::StunError::ErrorResponse { code, .. } => Cause::StunError(*code),
+        stun::StunError::NoAddress => Cause::StunNoAddress,
+        _ => Cause::StunMalformed,
     }
 }
 
@@ -334,7 +347,7 @@ mod tests {
         assert!(matches!(s.reqs[ok].state, State::Got { .. }));
         if cfg!(target_os = "linux") {
             assert!(
-                matches!(&s.reqs[dead].state, State::Unreachable(w) if w.to_lowercase().contains("refused")),
+                matches!(&s.reqs[dead].state, State::Unreachable(f) if f.cause == Cause::Refused),
                 "{:?}",
                 s.reqs[dead].state
             );

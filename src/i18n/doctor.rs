@@ -202,6 +202,11 @@ impl Tr {
                 "something else answers on the port from outside — not this machine's server",
                 "외부에서 이 포트로 접속하면 이 컴퓨터의 서버가 아닌 다른 것이 응답합니다"
             ),
+            RouterPage => say!(
+                self.0,
+                "the router's own page answers on that port from outside — not this machine's server",
+                "외부에서 이 포트로 접속하면 이 컴퓨터의 서버가 아니라 공유기 자체의 페이지가 응답합니다"
+            ),
             Filtered => say!(
                 self.0,
                 "the port is forwarded and the server listens, but nothing gets through from outside",
@@ -353,6 +358,11 @@ impl Tr {
                 format!("Point the router's port forward for {port} at this machine's LAN address; if the router's own admin page (or remote management) uses port {port}, move it to another port."),
                 format!("공유기의 포트 {port} 포트포워드가 이 컴퓨터의 내부 IP를 가리키도록 고치세요. 공유기 관리 페이지(원격 관리)가 포트 {port}를 쓰고 있다면 다른 포트로 옮기세요.")
             ),
+            MoveRouterPage => say!(
+                self.0,
+                format!("The router's own page (admin page or remote management) answers on port {port} from outside: move it to another port in the router's settings, or run the server on another port and forward that one."),
+                format!("외부에서 포트 {port}로 접속하면 공유기 자체의 페이지(관리 페이지·원격 관리)가 응답합니다. 공유기 설정에서 그 페이지를 다른 포트로 옮기거나, 서버를 다른 포트로 열고 그 포트를 포트포워드하세요.")
+            ),
             CheckHostFirewall => say!(
                 self.0,
                 format!("Allow incoming TCP {port} in this machine's firewall (Linux: ufw, firewalld or nftables; Windows Defender Firewall; macOS application firewall)."),
@@ -390,52 +400,12 @@ mod tests {
 
     #[test]
     fn every_step_and_verdict_in_both_languages() {
-        use Step::*;
-        let steps = [
-            ConnectNetwork,
-            DisconnectVpn,
-            CheckInternet,
-            AskIspPublicIp,
-            BridgeMode,
-            UseIpv6,
-            UseTunnel,
-            StartServer,
-            BindAllAddresses,
-            UseHostAddress,
-            FreeThePort,
-            ForwardAutomatically,
-            ForwardByHand,
-            ReserveAddress,
-            OpenIpv6Firewall,
-            RouterIpv6Pinhole,
-            CheckForwardTarget,
-            CheckHostFirewall,
-            CheckUpstreamNat,
-            TryHighPort,
-            TestFromOutside,
-        ];
-        for s in steps {
+        for s in Step::ALL {
             let en = Tr(Lang::En).doctor_step(s, 5000, "111.222.33.123", "192.168.99.50:5000");
             let ko = Tr(Lang::Ko).doctor_step(s, 5000, "111.222.33.123", "192.168.99.50:5000");
             assert!(!en.is_empty() && !ko.is_empty() && en != ko, "{s:?}");
         }
-        use Verdict::*;
-        for v in [
-            Reachable,
-            OpenOther,
-            Filtered,
-            Ready,
-            NoGateway,
-            Vpn,
-            Offline,
-            Cgnat,
-            DoubleNat,
-            NoListener,
-            LocalhostOnly,
-            PortTaken,
-            NotForwarded,
-            ForwardUnknown,
-        ] {
+        for v in Verdict::ALL {
             assert_ne!(
                 Tr(Lang::En).doctor_verdict(v),
                 Tr(Lang::Ko).doctor_verdict(v)
