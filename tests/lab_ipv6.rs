@@ -596,3 +596,167 @@ fn doctor_ipv6_row_passes_only_when_inbound_is_open() {
     assert_eq!(row["mark"], "warn", "{row}");
     assert_eq!(tcp_from_internet(&lab, stable, 5000), "");
 }
+
+/// doctor with a vantage outside (`--from`, the real `netcheck reflector` in
+/// the internet namespace, on IPv6): the IPv6 row passes only when the
+/// reflector, asked over IPv6 from the stable address, connects back to that
+/// address and this host's server answers. Before the pinhole: filtered, not
+/// passing. After `doctor --forward`: open (nonce-proven), passing. After
+/// `forward --ipv6 --remove`: filtered again (the control).
+#[test]
+fn doctor_ipv6_reach_is_checked_from_outside() {
+    let lab = lab6();
+    let state = state_dir("doctor-outside");
+    let stable = lab.get("LAN_IP6").to_string();
+    let inet6 = lab.get("INET_IP6").to_string();
+    let reflector = lab
+        .cmd_in(
+            "INET_NS",
+            common::lab::NETCHECK,
+            &[
+                "reflector",
+                "--bind",
+                &inet6,
+                "--port",
+                "8765",
+                "--connect-timeout",
+                "700ms",
+                "--checks-per-minute",
+                "1000",
+            ],
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("reflector");
+    let _reflector = Running(reflector);
+    eventually(Duration::from_secs(10), "reflector listening", || {
+        !lab.exec_in("INET_NS", "ss", &["-6ltnH", "sport = :8765"])
+            .stdout
+            .is_empty()
+    });
+    let serve = lab
+        .lan_cmd(&["serve", "--port", "5000", "--no-public-ip"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let serve = Running(serve);
+    eventually(Duration::from_secs(10), "serve listening", || {
+        !lab.exec_in("LAN_NS", "ss", &["-6ltnH", "sport = :5000"])
+            .stdout
+            .is_empty()
+    });
+    let from = format!("http://[{inet6}]:8765");
+    let doctor_args = |extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "doctor",
+            "--port",
+            "5000",
+            "--timeout",
+            "6s",
+            "--source",
+            lab.get("ECHO_FAST"),
+            "--source",
+            lab.get("ECHO6_FAST"),
+            "--from",
+            &from,
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let doctor = |extra: &[&str]| {
+        let mut args = doctor_args(extra);
+        args.push("--json".into());
+        let out = run(&mut netcheck(
+            &lab,
+            &state,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+        let v = json_stdout(&out);
+        let row = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "ipv6")
+            .cloned()
+            .unwrap_or_else(|| panic!("no ipv6 row: {v}"));
+        (v["ipv6"].clone(), row)
+    };
+    let vantage = |v6: &Value| -> Value {
+        v6["outside"]["vantages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["vantage"] == from.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("no vantage {from}: {v6}"))
+    };
+
+    // Before the pinhole: the router drops inbound IPv6.
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["address"], stable.as_str(), "{v6}");
+    assert_eq!(v6["outside"]["result"], "filtered", "{v6}");
+    assert_eq!(v6["outside"]["port"], 5000);
+    assert_eq!(
+        vantage(&v6)["seen_from"],
+        stable.as_str(),
+        "asked from the stable address, not the privacy one: {v6}"
+    );
+    assert_eq!(row["mark"], "warn", "{row}");
+
+    // doctor --forward opens the pinhole; the reflector gets through.
+    let (v6, row) = doctor(&["--forward"]);
+    assert_eq!(v6["pinhole_state"], "opened", "{v6}");
+    assert_eq!(v6["outside"]["result"], "open", "{v6}");
+    assert_eq!(v6["outside"]["proven"], true, "{v6}");
+    assert_eq!(v6["outside"]["confirmed_by"][0], from.as_str(), "{v6}");
+    assert_eq!(row["mark"], "pass", "{row}");
+
+    // In words, in English and Korean (the pinhole is still open).
+    for (lang, want) in [
+        ("en", "port 5000 is open from outside"),
+        ("ko", "외부에서 포트 5000에 접속되고"),
+    ] {
+        let mut args = doctor_args(&["--lang", lang]);
+        args.push("--color".into());
+        args.push("never".into());
+        let out = run(&mut netcheck(
+            &lab,
+            &state,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text
+            .lines()
+            .find(|l| l.contains(stable.as_str()))
+            .unwrap_or_else(|| panic!("{lang}: no IPv6 row:\n{text}"));
+        assert!(line.contains(want), "{lang}: {line}");
+    }
+
+    // The router still says the pinhole is open, but nothing listens any
+    // more: the reflector is refused, and the router's word alone does not
+    // pass the row (it would without the outside view).
+    drop(serve);
+    eventually(Duration::from_secs(10), "serve stopped", || {
+        lab.exec_in("LAN_NS", "ss", &["-6ltnH", "sport = :5000"])
+            .stdout
+            .is_empty()
+    });
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["pinhole_state"], "open", "{v6}");
+    assert_eq!(v6["inbound_open"], true, "{v6}");
+    assert_eq!(v6["outside"]["result"], "refused", "{v6}");
+    assert_eq!(row["mark"], "warn", "{row}");
+
+    // Closed again: the reflector is filtered, the row does not pass.
+    let rm = forward6(&lab, &state, &["--port", "5000", "--remove"]);
+    assert_eq!(rm.status.code(), Some(0), "{}", show(&rm));
+    let (v6, row) = doctor(&[]);
+    assert_eq!(v6["outside"]["result"], "filtered", "{v6}");
+    assert_eq!(row["mark"], "warn", "{row}");
+}

@@ -350,6 +350,27 @@ async fn fetch(
             found.collect()
         }
     };
+    // Sent from a chosen address: only the vantage's addresses of that
+    // family can test it (over the other family the vantage would see, and
+    // test, another address).
+    let addrs: Vec<SocketAddr> = match source {
+        Some(src) => {
+            let family = crate::net::Family::of(src);
+            let same: Vec<SocketAddr> = addrs
+                .into_iter()
+                .filter(|a| crate::net::Family::of(a.ip()) == family)
+                .collect();
+            if same.is_empty() {
+                return Err(NetError {
+                    kind: NetErrorKind::Other,
+                    cause: Cause::NoAddressOfFamily(family),
+                    detail: format!("the vantage has no {} address", family.label()),
+                });
+            }
+            same
+        }
+        None => addrs,
+    };
     let mut last = NetError {
         kind: NetErrorKind::Other,
         cause: Cause::NameNotFound,

@@ -5,10 +5,12 @@
 //! routers drop unsolicited inbound IPv6 until a pinhole lets it in.
 
 use super::Check;
+use crate::check::outside::OutsideReport;
 use crate::cmd::Warning;
 use crate::cmd::forward6::{Host6, PinholeOut, load_record, open_report, save_record};
 use crate::i18n::Tr;
 use crate::net::ipv6_pick::{self, NoPick};
+use crate::net::reflect::Agreed;
 use crate::portmap::pinhole::{self, HoleAttempt, PinholeError, RouterView};
 use crate::portmap::pinhole_state::{PinholeMethod, PinholeProto};
 use serde::Serialize;
@@ -30,6 +32,10 @@ pub struct Ipv6Out {
     /// Inbound IPv6 to the port is open, as far as the router tells.
     pub inbound_open: bool,
     pub attempts: Vec<HoleAttempt>,
+    /// What vantages outside saw when asked over IPv6 to connect back to
+    /// `address` (same keys as doctor's top-level `outside`; `not_asked`
+    /// without `--from` vantages or without a stable global address).
+    pub outside: OutsideReport,
     /// What --forward opened (closed again when a signal came meanwhile).
     #[serde(skip)]
     pub opened: Vec<crate::portmap::pinhole_state::Entry>,
@@ -52,6 +58,7 @@ pub async fn examine(
         pinhole: None,
         inbound_open: false,
         attempts: Vec::new(),
+        outside: OutsideReport::not_asked(crate::proto::reflector::Transport::Http, port),
         opened: Vec::new(),
     };
     let Some(host) = host else {
@@ -198,6 +205,19 @@ pub fn check(tr: Tr, port: u16, v: &Ipv6Out, public_v6: Option<std::net::IpAddr>
             ),
         ),
         _ => (Mark::Warn, tr.doctor_hole_closed(port)),
+    };
+    // With vantages outside, only their connection to this address counts:
+    // the router's word alone is not enough to pass.
+    let (mark, hole) = match v.outside.result {
+        Agreed::NotAsked => (mark, hole),
+        Agreed::Open if v.outside.proven => (
+            Mark::Pass,
+            format!("{hole} — {}", tr.outside_summary(&v.outside)),
+        ),
+        _ => (
+            Mark::Warn,
+            format!("{hole} — {}", tr.outside_summary(&v.outside)),
+        ),
     };
     row(mark, tr.doctor_ipv6_row(&addr.to_string(), true, &hole))
 }

@@ -387,21 +387,53 @@ async fn examine(
         discovery_deadline,
         &mut v6_warnings,
     );
+    // IPv6 reach from outside: after the pinhole is looked at (or opened by
+    // --forward), the vantages are asked over IPv6, from this host's stable
+    // address, to connect back to that address (not the IPv4 public one).
+    let v6_then_outside = async {
+        let v6 = v6_work.await;
+        let (Some(vantages), Some(addr)) = (vantages, v6.address) else {
+            return (v6, None);
+        };
+        let addr = IpAddr::V6(addr);
+        let fp_deadline = (Instant::now() + FINGERPRINT_BUDGET).min(deadline);
+        let ask = outside::Ask {
+            transport: Via::Http,
+            port,
+            path: "/".into(),
+            fingerprint: outside::local_fingerprint(
+                std::net::SocketAddr::new(addr, port),
+                "/",
+                fp_deadline,
+            )
+            .await,
+            nonce: crate::proto::reflector::new_nonce(),
+            source: Some(addr),
+        };
+        let answers = outside::ask_all(vantages, &ask, deadline).await;
+        (
+            v6,
+            Some(outside::report(Via::Http, port, answers, Some(addr))),
+        )
+    };
     let (
         mut public,
         listen,
         ((looked, mut forwarded), outside_late),
         outside_early,
-        mut v6,
+        (mut v6, outside6),
         nat_type,
     ) = tokio::join!(
         public,
         listen,
         router_then_outside,
         outside_now,
-        v6_work,
+        v6_then_outside,
         nat_type
     );
+    if let Some(o) = outside6 {
+        v6.outside = o;
+    }
     tr.word_public_ip(&mut public);
     if stop.received().is_some() && !v6.opened.is_empty() {
         ipv6::undo(tr, &mut v6, ctx.deadline()).await;
