@@ -135,16 +135,8 @@ impl OutsideArgs {
         if self.no_outside {
             return Ok(None);
         }
-        if !self.from.is_empty() {
-            return crate::net::vantages::parse_all(&self.from).map(Some);
-        }
-        match std::env::var("NETCHECK_VANTAGES") {
-            Ok(v) => {
-                let list: Vec<String> = v.split(',').map(str::to_string).collect();
-                crate::net::vantages::parse_all(&list).map(Some)
-            }
-            Err(_) => crate::net::vantages::parse_all(&[]).map(Some),
-        }
+        let env = std::env::var("NETCHECK_VANTAGES").ok();
+        crate::net::vantages::resolve(&self.from, env.as_deref()).map(Some)
     }
 }
 
@@ -265,16 +257,8 @@ pub struct SourceArgs {
 impl SourceArgs {
     /// `--source` values, else `NETCHECK_SOURCES` split on commas, else the defaults.
     pub fn resolve(&self) -> Result<Vec<crate::net::sources::Source>, String> {
-        if !self.sources.is_empty() {
-            return crate::net::sources::parse_all(&self.sources);
-        }
-        match std::env::var("NETCHECK_SOURCES") {
-            Ok(v) => {
-                let list: Vec<String> = v.split(',').map(str::to_string).collect();
-                crate::net::sources::parse_all(&list)
-            }
-            Err(_) => crate::net::sources::parse_all(&[]),
-        }
+        let env = std::env::var("NETCHECK_SOURCES").ok();
+        crate::net::sources::resolve(&self.sources, env.as_deref())
     }
 }
 

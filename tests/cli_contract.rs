@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::run::{Run, netcheck, run_clean};
+use common::run::{Run, is_root, netcheck, run_clean};
 use serde_json::Value;
 use std::net::TcpListener;
 use std::process::Command;
@@ -396,17 +396,6 @@ fn colour_always_never_auto_and_no_color() {
 // ---------------------------------------------------------------------------
 // forward: bad input is refused while parsing, before any network I/O
 // ---------------------------------------------------------------------------
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
 
 /// `netcheck forward …`. Every value here is refused before `forward`
 /// touches the network; as root the run also happens in a fresh, empty

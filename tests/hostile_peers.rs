@@ -15,7 +15,8 @@
 
 mod common;
 
-use common::lab::{Lab, LabOptions, json_stdout, run_with_timeout, show};
+use common::lab::{Lab, LabOptions, is_root, json_stdout, run_with_timeout, show};
+use common::run::drain;
 use netcheck::proto::natpmp::{self, NatPmpError, Protocol, ResultCode};
 use netcheck::proto::pcp::{self, PcpError};
 use netcheck::proto::stun::{self, StunQueryError};
@@ -254,17 +255,6 @@ fn stun_reply_from_another_address_is_ignored_even_with_the_right_transaction() 
 // ---------------------------------------------------------------------------
 // An echo source that redirects to a private address
 // ---------------------------------------------------------------------------
-
-fn is_root() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
 
 /// A network namespace with nothing but loopback, which also holds
 /// `10.255.255.1/32`; removed on drop. Nothing in it routes anywhere.
@@ -532,18 +522,7 @@ fn run_measured(cmd: &mut Command, limit: Duration) -> (Output, Duration, i64) {
     let start = Instant::now();
     let mut child = cmd.spawn().expect("spawn");
     let pid = child.id() as libc::pid_t;
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_t = thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out_pipe.read_to_end(&mut b);
-        b
-    });
-    let err_t = thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err_pipe.read_to_end(&mut b);
-        b
-    });
+    let (out_t, err_t) = drain(&mut child);
     let mut status: libc::c_int = 0;
     // SAFETY: rusage is plain data, filled in by the kernel.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

@@ -5,10 +5,8 @@
 
 mod common;
 
-use common::lab::{Lab, LabOptions, Topology, json_stdout, show};
+use common::lab::{Lab, LabOptions, LabProcess, Topology, json_stdout, show};
 use serde_json::Value;
-use std::process::{Child, Stdio};
-use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 fn doctor(lab: &Lab, extra: &[&str]) -> (Option<i32>, Value) {
@@ -52,44 +50,14 @@ fn check(v: &Value, id: &str) -> String {
 }
 
 /// A server in the LAN namespace on `bind`:5000 (python's http.server).
-struct Server(Child);
-
-impl Server {
-    fn start(lab: &Lab, bind: &str) -> Server {
-        let child = lab
-            .cmd_in(
-                "LAN_NS",
-                "python3",
-                &["-m", "http.server", "5000", "--bind", bind],
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start http.server");
-        let server = Server(child);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            let ss = lab.exec_in("LAN_NS", "ss", &["-ltnH", "sport = :5000"]);
-            if !ss.stdout.is_empty() {
-                return server;
-            }
-            sleep(Duration::from_millis(20));
-        }
-        panic!("http.server did not start");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+fn server(lab: &Lab, bind: &str) -> LabProcess {
+    lab.web_server("LAN_NS", bind, 5000)
 }
 
 #[test]
 fn single_nat_with_upnp_is_ready_after_forward() {
     let lab = Lab::home();
-    let _server = Server::start(&lab, "0.0.0.0");
+    let _server = server(&lab, "0.0.0.0");
     let (code, v) = doctor(&lab, &["--forward"]);
     assert_eq!(v["verdict"], "ready", "{v}");
     assert_eq!(code, Some(0));
@@ -121,7 +89,7 @@ fn upnp_off_natpmp_on_still_forwards() {
         upnp: false,
         ..LabOptions::default()
     });
-    let _server = Server::start(&lab, "0.0.0.0");
+    let _server = server(&lab, "0.0.0.0");
     let (_, v) = doctor(&lab, &[]);
     assert_eq!(v["verdict"], "forward_unknown", "{v}");
     assert_eq!(v["router"]["upnp"], "absent");
@@ -144,7 +112,7 @@ fn every_mapping_protocol_off_gives_the_manual_guide() {
         natpmp: false,
         ..LabOptions::default()
     });
-    let _server = Server::start(&lab, "0.0.0.0");
+    let _server = server(&lab, "0.0.0.0");
     let (code, v) = doctor(&lab, &["--forward"]);
     assert_eq!(code, Some(1));
     assert_eq!(v["verdict"], "not_forwarded", "{v}");
@@ -162,7 +130,7 @@ fn carrier_grade_nat_is_the_verdict() {
         topology: Topology::Cgnat,
         ..LabOptions::default()
     });
-    let _server = Server::start(&lab, "0.0.0.0");
+    let _server = server(&lab, "0.0.0.0");
     let (code, v) = doctor(&lab, &[]);
     assert_eq!(code, Some(1));
     let verdict = v["verdict"].as_str().unwrap();
@@ -178,7 +146,7 @@ fn carrier_grade_nat_is_the_verdict() {
 #[test]
 fn server_bound_to_localhost_is_named() {
     let lab = Lab::home();
-    let _server = Server::start(&lab, "127.0.0.1");
+    let _server = server(&lab, "127.0.0.1");
     let (code, v) = doctor(&lab, &[]);
     assert_eq!(code, Some(1));
     assert_eq!(v["verdict"], "localhost_only", "{v}");
@@ -219,23 +187,8 @@ fn external_port_held_by_another_host() {
         second_host: true,
         ..LabOptions::default()
     });
-    let held = lab.exec_in(
-        "LAN2_NS",
-        "upnpc",
-        &[
-            "-u",
-            lab.get("UPNP_URL"),
-            "-e",
-            "nas",
-            "-a",
-            "192.168.99.50",
-            "5000",
-            "5000",
-            "TCP",
-        ],
-    );
-    assert!(held.status.success(), "{}", show(&held));
-    let _server = Server::start(&lab, "0.0.0.0");
+    lab.hold_port("LAN2_NS", "192.168.99.50", 5000, "nas");
+    let _server = server(&lab, "0.0.0.0");
     let (code, v) = doctor(&lab, &[]);
     assert_eq!(code, Some(1));
     assert_eq!(v["verdict"], "port_taken", "{v}");
@@ -259,7 +212,7 @@ fn everything_unreachable_is_offline() {
         &["link", "set", lab.get("RTR_WAN_IF"), "down"],
     );
     assert!(down.status.success(), "{}", show(&down));
-    let _server = Server::start(&lab, "0.0.0.0");
+    let _server = server(&lab, "0.0.0.0");
     let started = Instant::now();
     let (code, v) = doctor(&lab, &[]);
     assert!(

@@ -258,22 +258,7 @@ fn another_host_holding_the_port_is_named() {
         second_host: true,
         ..LabOptions::default()
     });
-    let held = lab.exec_in(
-        "LAN2_NS",
-        "upnpc",
-        &[
-            "-u",
-            lab.get("UPNP_URL"),
-            "-e",
-            "game-server",
-            "-a",
-            "192.168.99.50",
-            "5000",
-            "5000",
-            "TCP",
-        ],
-    );
-    assert!(held.status.success(), "{}", show(&held));
+    lab.hold_port("LAN2_NS", "192.168.99.50", 5000, "game-server");
     let out = forward(&lab, &["--port", "5000", "--method", "upnp"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let v = json_stdout(&out);

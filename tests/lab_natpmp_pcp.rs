@@ -192,27 +192,7 @@ fn natpmp_external_address_map_and_unmap() {
 fn natpmp_mapping_forwards_from_the_internet() {
     let lab = Lab::home();
     let lan = lab.ns("lan").to_string();
-    let mut server = lab
-        .cmd_in(
-            "lan",
-            "python3",
-            &["-m", "http.server", "18081", "--bind", "192.168.99.123"],
-        )
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start python http.server");
-    let _server = KillOnDrop(&mut server);
-    let until = std::time::Instant::now() + Duration::from_secs(5);
-    while lab
-        .exec_in("lan", "ss", &["-Hltn", "sport = :18081"])
-        .stdout
-        .is_empty()
-    {
-        assert!(std::time::Instant::now() < until, "http.server not up");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _server = lab.web_server("lan", "192.168.99.123", 18081);
     let url = format!("http://{PUBLIC}:18081/");
     let get = || {
         lab.exec_in(
@@ -343,6 +323,10 @@ fn pcp_map_and_unmap() {
     );
 }
 
+/// With NAT-PMP (and PCP) off, miniupnpd does not listen on 5351: the
+/// router's kernel answers ICMP port unreachable (the lab drops unsolicited
+/// traffic only on the WAN side), and the client reports Refused at once —
+/// not a timeout at the end of its budget.
 #[test]
 fn natpmp_disabled_is_refused_quickly() {
     let lab = Lab::up(LabOptions {
@@ -350,7 +334,10 @@ fn natpmp_disabled_is_refused_quickly() {
         ..LabOptions::default()
     });
     let lan = lab.ns("lan").to_string();
-    let budget = Duration::from_secs(2);
+    let budget = Duration::from_secs(6);
+    // Refused arrives within milliseconds; a third of the budget is a
+    // generous ceiling that a timeout can never meet.
+    let quickly = budget / 3;
 
     let t0 = std::time::Instant::now();
     let err = in_ns(&lan, move || {
@@ -360,10 +347,10 @@ fn natpmp_disabled_is_refused_quickly() {
     let took = t0.elapsed();
     eprintln!("NAT-PMP with NAT-PMP off: {err:?} after {took:?}");
     assert!(
-        matches!(err, NatPmpError::Refused | NatPmpError::Timeout),
-        "{err:?}"
+        matches!(err, NatPmpError::Refused),
+        "{err:?} after {took:?}"
     );
-    assert!(took < budget + Duration::from_millis(500), "{took:?}");
+    assert!(took < quickly, "{took:?}");
 
     let t0 = std::time::Instant::now();
     let err = in_ns(&lan, move || {
@@ -380,11 +367,8 @@ fn natpmp_disabled_is_refused_quickly() {
     .unwrap_err();
     let took = t0.elapsed();
     eprintln!("PCP with NAT-PMP off: {err:?} after {took:?}");
-    assert!(
-        matches!(err, PcpError::Refused | PcpError::Timeout),
-        "{err:?}"
-    );
-    assert!(took < budget + Duration::from_millis(500), "{took:?}");
+    assert!(matches!(err, PcpError::Refused), "{err:?} after {took:?}");
+    assert!(took < quickly, "{took:?}");
 }
 
 #[test]
@@ -428,14 +412,4 @@ fn cgnat_router_reports_network_failure() {
         matches!(pcp_map, Err(PcpError::Result(pcp::ResultCode::NoResources))),
         "{pcp_map:?}"
     );
-}
-
-/// Kills (by its own pid) and reaps a child started by a test, also on panic.
-struct KillOnDrop<'a>(&'a mut std::process::Child);
-
-impl Drop for KillOnDrop<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

@@ -61,30 +61,9 @@ fn upnp_mapping_forwards_from_the_internet() {
     let lab = Lab::home();
     let public = lab.get("PUBLIC_IP").to_string();
     // A tiny web server on the LAN host, reachable from "the internet" only through a mapping.
-    let mut server = lab
-        .cmd_in(
-            "lan",
-            "python3",
-            &["-m", "http.server", "18080", "--bind", "192.168.99.123"],
-        )
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start python http.server");
-    let _server = KillOnDrop(&mut server);
+    let _server = lab.web_server("lan", "192.168.99.123", 18080);
     let url = format!("http://{public}:18080/");
     {
-        // Wait for the server to listen (bounded).
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            let out = lab.exec_in("lan", "ss", &["-Hltn", "sport = :18080"]);
-            if !out.stdout.is_empty() {
-                break;
-            }
-            assert!(std::time::Instant::now() < deadline, "http.server not up");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
         let before = lab.exec_in("inet", "curl", &["-s", "-m", "1", "-o", "/dev/null", &url]);
         assert_eq!(before.status.code(), Some(28), "{}", show(&before));
 
@@ -129,16 +108,6 @@ fn upnp_mapping_forwards_from_the_internet() {
             &["-a", "192.168.99.123", "18080", "80", "TCP"],
         );
         assert!(stdout_of(&denied).contains("606"), "{}", show(&denied));
-    }
-}
-
-/// Kills (by its own pid) and reaps a child started by a test, also on panic.
-struct KillOnDrop<'a>(&'a mut std::process::Child);
-
-impl Drop for KillOnDrop<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 

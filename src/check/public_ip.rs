@@ -172,7 +172,12 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
             Ok(Some(Err(_join))) => continue,
             Ok(Some(Ok((idx, out, took)))) => {
                 let r = &mut results[idx];
-                r.ms = Some(took.as_millis() as u64);
+                // A probe that gave up at the deadline never finished, like
+                // one still running when the loop's own deadline fires: no
+                // time (whichever of the two noticed the deadline first).
+                if !matches!(out, Err(SourceError::Late)) {
+                    r.ms = Some(took.as_millis() as u64);
+                }
                 match out {
                     Ok(ip) => r.ip = Some(ip),
                     Err(e) => r.err = Some(e),

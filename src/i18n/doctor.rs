@@ -400,54 +400,12 @@ mod tests {
 
     #[test]
     fn every_step_and_verdict_in_both_languages() {
-        use Step::*;
-        let steps = [
-            ConnectNetwork,
-            DisconnectVpn,
-            CheckInternet,
-            AskIspPublicIp,
-            BridgeMode,
-            UseIpv6,
-            UseTunnel,
-            StartServer,
-            BindAllAddresses,
-            UseHostAddress,
-            FreeThePort,
-            ForwardAutomatically,
-            ForwardByHand,
-            ReserveAddress,
-            OpenIpv6Firewall,
-            RouterIpv6Pinhole,
-            CheckForwardTarget,
-            MoveRouterPage,
-            CheckHostFirewall,
-            CheckUpstreamNat,
-            TryHighPort,
-            TestFromOutside,
-        ];
-        for s in steps {
+        for s in Step::ALL {
             let en = Tr(Lang::En).doctor_step(s, 5000, "111.222.33.123", "192.168.99.50:5000");
             let ko = Tr(Lang::Ko).doctor_step(s, 5000, "111.222.33.123", "192.168.99.50:5000");
             assert!(!en.is_empty() && !ko.is_empty() && en != ko, "{s:?}");
         }
-        use Verdict::*;
-        for v in [
-            Reachable,
-            OpenOther,
-            RouterPage,
-            Filtered,
-            Ready,
-            NoGateway,
-            Vpn,
-            Offline,
-            Cgnat,
-            DoubleNat,
-            NoListener,
-            LocalhostOnly,
-            PortTaken,
-            NotForwarded,
-            ForwardUnknown,
-        ] {
+        for v in Verdict::ALL {
             assert_ne!(
                 Tr(Lang::En).doctor_verdict(v),
                 Tr(Lang::Ko).doctor_verdict(v)

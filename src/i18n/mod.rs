@@ -24,6 +24,7 @@ macro_rules! say {
 }
 
 mod doctor;
+mod filtered;
 pub mod forward;
 mod forward_guide;
 mod gateway;
@@ -156,19 +157,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_both_languages() {
-        use AddressKind::*;
-        for k in [
-            Private,
-            Cgnat,
-            Public,
-            Global,
-            Ula,
-            LinkLocal,
-            Loopback,
-            Unspecified,
-            Multicast,
-            Reserved,
-        ] {
+        for k in AddressKind::ALL {
             let en = Tr(Lang::En).address_kind(k);
             let ko = Tr(Lang::Ko).address_kind(k);
             assert!(!en.is_empty() && !ko.is_empty());

@@ -26,6 +26,22 @@ pub enum AddressKind {
     Reserved,
 }
 
+impl AddressKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [AddressKind; 10] = [
+        AddressKind::Private,
+        AddressKind::Cgnat,
+        AddressKind::Public,
+        AddressKind::Global,
+        AddressKind::Ula,
+        AddressKind::LinkLocal,
+        AddressKind::Loopback,
+        AddressKind::Unspecified,
+        AddressKind::Multicast,
+        AddressKind::Reserved,
+    ];
+}
+
 pub fn classify(ip: IpAddr) -> AddressKind {
     match ip {
         IpAddr::V4(v4) => classify_v4(v4),

@@ -58,42 +58,27 @@ pub fn parse_source(raw: &str) -> Result<Source, String> {
     if host.is_empty() || host.contains(['/', '@', '?', '#', ' ']) {
         return Err(bad("missing or invalid host"));
     }
-    let port = match port {
-        None => STUN_PORT,
-        Some(p) => match p.parse::<u16>() {
-            Ok(0) | Err(_) => return Err(bad(&format!("'{p}' is not a port (1-65535)"))),
-            Ok(p) => p,
-        },
-    };
+    let port = super::port_or(port, STUN_PORT).map_err(|why| bad(&why))?;
     Ok(Source::Stun {
         host: host.to_string(),
         port,
     })
 }
 
-/// Parses every source; the first bad one is the error.
+/// Parses every source (repeats folded); an empty list means the defaults.
 pub fn parse_all(raw: &[String]) -> Result<Vec<Source>, String> {
-    let given: Vec<&str> = raw
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if given.is_empty() && !raw.is_empty() {
-        return Err("no source given: --source / NETCHECK_SOURCES is empty".into());
-    }
-    let list: Vec<&str> = if given.is_empty() {
-        DEFAULT_SOURCES.to_vec()
-    } else {
-        given
-    };
-    let mut out: Vec<Source> = Vec::new();
-    for s in list {
-        let src = parse_source(s)?;
-        if !out.contains(&src) {
-            out.push(src);
-        }
-    }
-    Ok(out)
+    resolve(raw, None)
+}
+
+/// `--source` values, else `NETCHECK_SOURCES` (`env`), else the defaults.
+pub fn resolve(flag: &[String], env: Option<&str>) -> Result<Vec<Source>, String> {
+    super::resolve_list(
+        flag,
+        env,
+        DEFAULT_SOURCES,
+        "no source given: --source / NETCHECK_SOURCES is empty",
+        parse_source,
+    )
 }
 
 /// Checks that `s` is an absolute http(s) URL with a host.

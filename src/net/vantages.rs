@@ -91,19 +91,7 @@ pub fn parse_vantage(raw: &str) -> Result<Vantage, String> {
     if host.is_empty() || host.contains(['/', '[', ']']) {
         return Err(bad("missing or invalid host"));
     }
-    let port = match port {
-        None => {
-            if https {
-                443
-            } else {
-                80
-            }
-        }
-        Some(p) => match p.parse::<u16>() {
-            Ok(0) | Err(_) => return Err(bad(&format!("'{p}' is not a port (1-65535)"))),
-            Ok(p) => p,
-        },
-    };
+    let port = super::port_or(port, if https { 443 } else { 80 }).map_err(|why| bad(&why))?;
     if !path.is_empty() && !crate::proto::reflector::path_ok(path) {
         return Err(bad("bad path"));
     }
@@ -119,27 +107,18 @@ pub fn parse_vantage(raw: &str) -> Result<Vantage, String> {
 
 /// Parses every vantage (duplicates folded); an empty list means the defaults.
 pub fn parse_all(raw: &[String]) -> Result<Vec<Vantage>, String> {
-    let given: Vec<&str> = raw
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if given.is_empty() && !raw.is_empty() {
-        return Err("no vantage given: --from / NETCHECK_VANTAGES is empty".into());
-    }
-    let list = if given.is_empty() {
-        DEFAULT_VANTAGES.to_vec()
-    } else {
-        given
-    };
-    let mut out: Vec<Vantage> = Vec::new();
-    for s in list {
-        let v = parse_vantage(s)?;
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    Ok(out)
+    resolve(raw, None)
+}
+
+/// `--from` values, else `NETCHECK_VANTAGES` (`env`), else the defaults.
+pub fn resolve(flag: &[String], env: Option<&str>) -> Result<Vec<Vantage>, String> {
+    super::resolve_list(
+        flag,
+        env,
+        DEFAULT_VANTAGES,
+        "no vantage given: --from / NETCHECK_VANTAGES is empty",
+        parse_vantage,
+    )
 }
 
 #[cfg(test)]

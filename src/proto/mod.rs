@@ -5,6 +5,7 @@ pub mod echo;
 pub mod natpmp;
 pub mod pcp;
 pub mod reflector;
+pub mod router_error;
 pub mod ssdp;
 pub mod stun;
 #[cfg(test)]

@@ -13,9 +13,9 @@
 //! ([`Mapping::internal_ip`]).
 
 use super::bytes::{read_u16, read_u32};
+use super::router_error::{RouterError, RouterProtocol};
 use super::udp::{ExchangeError, Reply, Schedule, exchange as udp_exchange};
 use std::fmt;
-use std::io;
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
@@ -400,58 +400,19 @@ pub fn decode_map_response(
     })
 }
 
-/// Why a NAT-PMP exchange failed.
+/// NAT-PMP (RFC 6886) as [`RouterError`] sees it.
 #[derive(Debug)]
-pub enum NatPmpError {
-    /// Nothing answered before the deadline.
-    Timeout,
-    /// ICMP port unreachable: nothing listens on the NAT-PMP port.
-    Refused,
-    /// Other socket error (no route to the gateway, ...).
-    Io(io::Error),
-    /// The router answered with a non-zero result code.
-    Result(ResultCode),
-    /// Only datagrams that are not a valid answer to our request arrived
-    /// before the deadline; this is the last of them.
-    Malformed(DecodeError),
+pub enum NatPmp {}
+
+impl RouterProtocol for NatPmp {
+    const NAME: &'static str = "NAT-PMP";
+    const VERSION: u8 = 0;
+    type Code = ResultCode;
+    type Decode = DecodeError;
 }
 
-impl fmt::Display for NatPmpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NatPmpError::Timeout => f.write_str("no NAT-PMP answer from the router in time"),
-            NatPmpError::Refused => {
-                f.write_str("nothing answers NAT-PMP on the router (port 5351 closed)")
-            }
-            NatPmpError::Io(e) => write!(f, "network error while asking the router: {e}"),
-            NatPmpError::Result(code) => code.fmt(f),
-            NatPmpError::Malformed(e) => write!(
-                f,
-                "the router answered on the NAT-PMP port, but not with a valid reply ({e})"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for NatPmpError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            NatPmpError::Io(e) => Some(e),
-            NatPmpError::Malformed(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<io::Error> for NatPmpError {
-    fn from(e: io::Error) -> Self {
-        if e.kind() == io::ErrorKind::ConnectionRefused {
-            NatPmpError::Refused
-        } else {
-            NatPmpError::Io(e)
-        }
-    }
-}
+/// Why a NAT-PMP exchange failed.
+pub type NatPmpError = RouterError<NatPmp>;
 
 /// Ask the router at `gateway` for its external IPv4 address.
 pub async fn external_address(
@@ -851,7 +812,7 @@ mod tests {
             NatPmpError::Refused.to_string(),
             "nothing answers NAT-PMP on the router (port 5351 closed)"
         );
-        let e = NatPmpError::from(io::Error::from(io::ErrorKind::ConnectionRefused));
+        let e = NatPmpError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
         assert!(matches!(e, NatPmpError::Refused));
         assert!(
             NatPmpError::Malformed(DecodeError::WrongVersion(2))

@@ -20,9 +20,9 @@
 //! at the deadline. Retransmissions reuse the same nonce, as RFC 6887 requires.
 
 use super::bytes::{read_u16, read_u32};
+use super::router_error::{RouterError, RouterProtocol};
 use super::udp::{ExchangeError, Reply, Schedule, exchange};
 use std::fmt;
-use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::time::Duration;
 
@@ -462,67 +462,19 @@ pub fn decode_map_response(buf: &[u8], request: &MapRequest) -> Result<MapRespon
     })
 }
 
-/// Why a PCP exchange failed.
+/// PCP (RFC 6887) as [`RouterError`] sees it.
 #[derive(Debug)]
-pub enum PcpError {
-    /// Nothing answered before the deadline.
-    Timeout,
-    /// ICMP port unreachable: nothing listens on the PCP port.
-    Refused,
-    /// Other socket error (no route to the gateway, ...).
-    Io(io::Error),
-    /// The router answered with a non-zero result code.
-    Result(ResultCode),
-    /// Only datagrams that are not a valid answer to our request arrived
-    /// before the deadline; this is the last of them.
-    Malformed(DecodeError),
-    /// The router speaks an older version only — 0 means NAT-PMP only: fall
-    /// back to [`super::natpmp`].
-    UnsupportedVersion { version: u8 },
+pub enum Pcp {}
+
+impl RouterProtocol for Pcp {
+    const NAME: &'static str = "PCP";
+    const VERSION: u8 = VERSION;
+    type Code = ResultCode;
+    type Decode = DecodeError;
 }
 
-impl fmt::Display for PcpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PcpError::Timeout => f.write_str("no PCP answer from the router in time"),
-            PcpError::Refused => {
-                f.write_str("nothing answers PCP on the router (port 5351 closed)")
-            }
-            PcpError::Io(e) => write!(f, "network error while asking the router: {e}"),
-            PcpError::Result(code) => code.fmt(f),
-            PcpError::Malformed(e) => write!(
-                f,
-                "the router answered on the PCP port, but not with a valid reply ({e})"
-            ),
-            PcpError::UnsupportedVersion { version: 0 } => {
-                f.write_str("the router speaks NAT-PMP, not PCP")
-            }
-            PcpError::UnsupportedVersion { version } => {
-                write!(f, "the router speaks only PCP version {version}, not 2")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PcpError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            PcpError::Io(e) => Some(e),
-            PcpError::Malformed(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<io::Error> for PcpError {
-    fn from(e: io::Error) -> Self {
-        if e.kind() == io::ErrorKind::ConnectionRefused {
-            PcpError::Refused
-        } else {
-            PcpError::Io(e)
-        }
-    }
-}
+/// Why a PCP exchange failed.
+pub type PcpError = RouterError<Pcp>;
 
 /// Ask the router at `gateway` to forward `external_port` (a suggestion; 0:
 /// any) to `internal_port` on this host for `lifetime_secs`, with a fresh
@@ -1076,7 +1028,7 @@ mod tests {
             "the router speaks NAT-PMP, not PCP"
         );
         assert!(matches!(
-            PcpError::from(io::Error::from(io::ErrorKind::ConnectionRefused)),
+            PcpError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
             PcpError::Refused
         ));
         assert!(

@@ -13,12 +13,13 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+pub use super::run::{is_root, run_with_timeout};
 
 /// Path of the netcheck binary under test.
 pub const NETCHECK: &str = env!("CARGO_BIN_EXE_netcheck");
@@ -164,18 +165,6 @@ fn loud_panic(what: &str, detail: &str) -> ! {
     )
 }
 
-fn is_root() -> bool {
-    // Effective uid from /proc (no libc dependency): "Uid: real effective saved fs".
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
-        })
-        .unwrap_or(false)
-}
-
 impl Lab {
     /// Build a lab. Panics (loudly) when the lab cannot run.
     pub fn up(opts: LabOptions) -> Lab {
@@ -303,6 +292,61 @@ impl Lab {
             .unwrap_or_else(|| panic!("lab has no key {key}; keys: {:?}", self.vars.keys()))
     }
 
+    /// python3's `http.server` in namespace `ns_key`, listening on
+    /// `bind`:`port`; returned once `ss` shows it listening (5 s bound).
+    /// It is killed (by its own pid) and reaped when the handle is dropped.
+    pub fn web_server(&self, ns_key: &str, bind: &str, port: u16) -> LabProcess {
+        let child = self
+            .cmd_in(
+                ns_key,
+                "python3",
+                &["-m", "http.server", &port.to_string(), "--bind", bind],
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start python http.server");
+        let server = LabProcess(child);
+        let sport = format!("sport = :{port}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self
+            .exec_in(ns_key, "ss", &["-Hltn", &sport])
+            .stdout
+            .is_empty()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "http.server on {bind}:{port} not up"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
+    }
+
+    /// Another LAN host (`ns_key`, at `host_ip`) holds TCP `port` on the
+    /// router: `upnpc -e description -a host_ip port port TCP`, asserted to
+    /// have succeeded.
+    pub fn hold_port(&self, ns_key: &str, host_ip: &str, port: u16, description: &str) {
+        let port = port.to_string();
+        let held = self.exec_in(
+            ns_key,
+            "upnpc",
+            &[
+                "-u",
+                self.get("UPNP_URL"),
+                "-e",
+                description,
+                "-a",
+                host_ip,
+                &port,
+                &port,
+                "TCP",
+            ],
+        );
+        assert!(held.status.success(), "{}", show(&held));
+    }
+
     /// Namespace for a key: `"LAN_NS"`, `"RTR_NS"`, … or a role `"lan"`, `"lan2"`, `"rtr"`, `"isp"`, `"inet"`.
     pub fn ns(&self, ns_key: &str) -> &str {
         if let Some(v) = self.vars.get(ns_key) {
@@ -412,6 +456,17 @@ impl Drop for Lab {
     }
 }
 
+/// A process a test started in the lab; killed (by its own pid) and reaped
+/// on drop, also when the test panics.
+pub struct LabProcess(pub Child);
+
+impl Drop for LabProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Parse `KEY=VALUE` lines (other lines are ignored).
 pub fn parse_vars(text: &str) -> BTreeMap<String, String> {
     text.lines()
@@ -428,55 +483,6 @@ pub fn parse_vars(text: &str) -> BTreeMap<String, String> {
 /// Run with the default 30 s limit; panics when the program cannot start or hangs.
 pub fn run(cmd: &mut Command) -> Output {
     run_with_timeout(cmd, DEFAULT_CMD_TIMEOUT).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Run a command, collecting stdout/stderr, killing it after `limit`.
-pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Result<Output, String> {
-    let desc = format!("{cmd:?}");
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot start {desc}: {e}"))?;
-    let mut out_pipe = child.stdout.take().expect("piped stdout");
-    let mut err_pipe = child.stderr.take().expect("piped stderr");
-    let out_t = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out_pipe.read_to_end(&mut b);
-        b
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err_pipe.read_to_end(&mut b);
-        b
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let stdout = out_t.join().unwrap_or_default();
-                let stderr = err_t.join().unwrap_or_default();
-                return Err(format!(
-                    "{desc} did not finish within {limit:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-                    String::from_utf8_lossy(&stdout),
-                    String::from_utf8_lossy(&stderr)
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("waiting for {desc}: {e}")),
-        }
-    };
-    let stdout = out_t.join().unwrap_or_default();
-    let stderr = err_t.join().unwrap_or_default();
-    Ok(Output {
-        status,
-        stdout,
-        stderr,
-    })
 }
 
 /// Run and also measure the wall time from spawn to exit.
