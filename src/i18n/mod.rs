@@ -24,6 +24,7 @@ macro_rules! say {
 }
 
 mod doctor;
+mod filtered;
 pub mod forward;
 mod forward_guide;
 mod gateway;

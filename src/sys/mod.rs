@@ -2,6 +2,7 @@
 //! module here only; the rest of netcheck sees plain netcheck types.
 
 pub mod addr6;
+pub mod firewall;
 pub mod http;
 pub mod listeners;
 pub mod local_ip;

@@ -8,7 +8,7 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{ACCEPT, CONNECTION, CONTENT_TYPE, HOST, LOCATION, SERVER, USER_AGENT};
 use hyper_util::rt::TokioIo;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -60,6 +60,38 @@ impl NetError {
 /// Opens a TCP connection before `deadline`.
 pub async fn connect(addr: SocketAddr, deadline: Instant) -> Result<TcpStream, NetError> {
     match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+        Err(_) => Err(NetError::timeout()),
+        Ok(Err(e)) => Err(from_io(&e)),
+        Ok(Ok(s)) => {
+            let _ = s.set_nodelay(true);
+            Ok(s)
+        }
+    }
+}
+
+/// As [`connect`], sent from `source` when it is one of this host's
+/// addresses of the same family (else from the address the OS picks). Over
+/// IPv6 the OS may prefer a temporary address; a peer that tests the
+/// address it sees (a reflector) must see the one asked about.
+pub async fn connect_from(
+    addr: SocketAddr,
+    source: Option<IpAddr>,
+    deadline: Instant,
+) -> Result<TcpStream, NetError> {
+    let Some(src) = source.filter(|s| s.is_ipv4() == addr.is_ipv4()) else {
+        return connect(addr, deadline).await;
+    };
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(|e| from_io(&e))?;
+    if socket.bind(SocketAddr::new(src, 0)).is_err() {
+        // Not an address of this host: the OS picks.
+        return connect(addr, deadline).await;
+    }
+    match tokio::time::timeout_at(deadline, socket.connect(addr)).await {
         Err(_) => Err(NetError::timeout()),
         Ok(Err(e)) => Err(from_io(&e)),
         Ok(Ok(s)) => {
