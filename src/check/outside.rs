@@ -6,6 +6,7 @@
 //! the API of ifconfig.co). Facts only, no text; the HTTP client is the
 //! probe's (`sys::web::client`: no proxy, no redirects, capped bodies).
 
+use crate::net::cause::Cause;
 use crate::net::reflect::{Agreed, Said, Vote, agree};
 use crate::net::vantages::{Kind, Vantage};
 use crate::proto::reflector::{
@@ -338,10 +339,12 @@ async fn fetch(
             .await
             .map_err(|_| NetError {
                 kind: NetErrorKind::Timeout,
+                cause: Cause::TimedOut,
                 detail: "no DNS answer before the deadline".into(),
             })?
             .map_err(|e| NetError {
                 kind: NetErrorKind::Other,
+                cause: crate::sys::io_cause(&e),
                 detail: format!("DNS: {}", crate::sys::io_words(&e)),
             })?;
             found.collect()
@@ -349,6 +352,7 @@ async fn fetch(
     };
     let mut last = NetError {
         kind: NetErrorKind::Other,
+        cause: Cause::NameNotFound,
         detail: "the name has no address".into(),
     };
     for addr in addrs {
@@ -357,6 +361,7 @@ async fn fetch(
                 let stream = if v.https {
                     let tls = Tls::new().map_err(|e| NetError {
                         kind: NetErrorKind::Tls,
+                        cause: Cause::TlsSetup,
                         detail: e,
                     })?;
                     client::tls_handshake(tcp, &tls, &v.host, deadline).await?

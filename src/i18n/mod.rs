@@ -23,6 +23,7 @@ macro_rules! say {
     };
 }
 
+mod cause;
 mod doctor;
 mod filtered;
 pub mod forward;

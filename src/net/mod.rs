@@ -2,6 +2,7 @@
 //! as data, public-IP sources and their consensus, the NAT verdict.
 
 pub mod addr;
+pub mod cause;
 pub mod consensus;
 pub mod host;
 pub mod ipv6_pick;

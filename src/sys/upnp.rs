@@ -7,6 +7,7 @@
 //! client ([`crate::sys::http`]).
 
 use crate::net::Transport;
+use crate::net::cause::Failure;
 use crate::net::url::{self, Host, HttpUrl};
 use crate::proto::ssdp;
 use crate::proto::upnp_xml::{self, DeviceInfo, SoapAnswer, SpecificEntry, WanService};
@@ -47,6 +48,8 @@ pub enum UpnpError {
     /// The router's bytes are not kept: they are not shown to people.
     Malformed,
     Timeout,
+    /// A socket error on this machine's side (`what`: "SSDP", "SSDP relay").
+    Io(&'static str, Failure),
     Other(String),
 }
 
@@ -74,6 +77,7 @@ impl std::fmt::Display for UpnpError {
             UpnpError::Code(c, d) => write!(f, "UPnP error {c} {d}"),
             UpnpError::Malformed => f.write_str("the router's answer is not readable UPnP"),
             UpnpError::Timeout => f.write_str("the router did not answer in time"),
+            UpnpError::Io(what, e) => write!(f, "{what}: {e}"),
             UpnpError::Other(e) => f.write_str(e),
         }
     }
@@ -162,7 +166,7 @@ pub async fn discover(
             (DiscoveredBy::Cache, d)
         });
     }
-    let io = |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::io_words(&e)));
+    let io = |e: std::io::Error| UpnpError::Io("SSDP", crate::sys::io_failure(&e));
     let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
     let mut sent = false;
     for to in [ssdp::MULTICAST, SocketAddrV4::new(gateway, 1900)] {

@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::addr::{classify, is_internet_routable};
+use crate::net::cause::{Cause, Failure};
 use crate::output::{Spinner, Style, pad};
 use crate::sys::web::client::{self, Http1, Method, NetError, NetErrorKind, Outgoing, Stream, Tls};
 use serde::Serialize;
@@ -196,6 +197,7 @@ fn fail_kind(k: NetErrorKind) -> FailKind {
 fn from_net(e: &NetError, took: Duration) -> Attempt {
     Attempt::Fail {
         kind: fail_kind(e.kind),
+        cause: e.cause.clone(),
         detail: e.detail.clone(),
         status: None,
         ms: Some(ms(took)),
@@ -213,14 +215,17 @@ pub async fn gather(t: &Target, plan: &Plan, deadline: Instant) -> Gathered {
                 Err(_) => (
                     Vec::new(),
                     Some((
-                        Attempt::fail(FailKind::Timeout, "no DNS answer before the deadline"),
+                        Attempt::failed(
+                            FailKind::Timeout,
+                            Failure::new(Cause::TimedOut, "no DNS answer before the deadline"),
+                        ),
                         Vec::new(),
                     )),
                 ),
                 Ok(Err(e)) => (
                     Vec::new(),
                     Some((
-                        Attempt::fail(FailKind::Dns, crate::sys::io_words(&e)),
+                        Attempt::failed(FailKind::Dns, crate::sys::io_failure(&e)),
                         Vec::new(),
                     )),
                 ),
@@ -234,7 +239,10 @@ pub async fn gather(t: &Target, plan: &Plan, deadline: Instant) -> Gathered {
                     }
                     let ips: Vec<IpAddr> = addrs.iter().map(SocketAddr::ip).collect();
                     let attempt = if addrs.is_empty() {
-                        Attempt::fail(FailKind::Dns, "the name has no address")
+                        Attempt::failed(
+                            FailKind::Dns,
+                            Failure::new(Cause::NameNotFound, "the name has no address"),
+                        )
                     } else {
                         Attempt::Ok {
                             ms: ms(start.elapsed()),
@@ -307,6 +315,7 @@ async fn open(
                 Ok(config) => client::tls_handshake(tcp, config, &t.tls_name(), deadline).await,
                 Err(e) => Err(NetError {
                     kind: NetErrorKind::Tls,
+                    cause: Cause::TlsSetup,
                     detail: format!("cannot set up TLS: {e}"),
                 }),
             };
@@ -359,6 +368,7 @@ async fn round(
     let Some(tcp) = connected else {
         let e = last_err.unwrap_or(NetError {
             kind: NetErrorKind::Other,
+            cause: Cause::NameNotFound,
             detail: "no address to connect to".into(),
         });
         r.tcp = Some(from_net(&e, started.elapsed()));
@@ -458,7 +468,8 @@ async fn round(
                         EchoCheck::Mismatch(why) => {
                             a = Attempt::Fail {
                                 kind: FailKind::EchoMismatch,
-                                detail: why,
+                                cause: why.cause,
+                                detail: why.detail,
                                 status: Some(answer.status),
                                 ms: Some(ms(answer.total)),
                             }
@@ -477,6 +488,7 @@ fn http_attempt(a: &client::Answer) -> Attempt {
     if a.status >= 400 {
         Attempt::Fail {
             kind: FailKind::HttpStatus,
+            cause: Cause::Unknown,
             detail: format!("HTTP {}", a.status),
             status: Some(a.status),
             ms: Some(ms(a.total)),
@@ -605,7 +617,7 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
     let mark = |s: &Step| {
         if s.ok {
             style.ok("✓")
-        } else if s.error_kind == Some(FailKind::Skipped) {
+        } else if s.error_kind == Some(FailKind::Skipped) || s.attempts == 0 {
             style.dim("·")
         } else {
             style.bad("✗")
@@ -619,7 +631,9 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
     };
     let error = |s: &Step| match (&s.error, s.error_kind) {
         (Some(_), Some(FailKind::Skipped)) => style.dim(tr.probe_skipped()),
-        (Some(e), Some(k)) => style.bad(&tr.probe_fail(k, e)),
+        (Some(e), Some(k)) => style.bad(&tr.probe_fail(k, e, s.cause.as_ref())),
+        // Never tried: an earlier step (DNS) failed.
+        _ if s.attempts == 0 => style.dim(tr.probe_skipped()),
         _ => String::new(),
     };
     let mut line = |label: &str, text: String| {
@@ -837,6 +851,7 @@ mod tests {
             get: ok(1.0, Some(200)),
             post: Some(Attempt::Fail {
                 kind: FailKind::HttpStatus,
+                cause: Cause::Unknown,
                 detail: "HTTP 501".into(),
                 status: Some(501),
                 ms: Some(1.0),

@@ -18,6 +18,8 @@ use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::net::cause::{Cause, Failure};
+
 /// What kind of failure, in the terms the verdict needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetErrorKind {
@@ -38,22 +40,33 @@ pub enum NetErrorKind {
     Other,
 }
 
-/// A failed step: its kind and the OS's or library's own words.
+/// A failed step: its kind, its cause for the catalogue, and the OS's or
+/// library's own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetError {
     pub kind: NetErrorKind,
+    pub cause: Cause,
     pub detail: String,
 }
 
 impl NetError {
-    fn new(kind: NetErrorKind, detail: impl Into<String>) -> NetError {
+    pub fn new(kind: NetErrorKind, cause: Cause, detail: impl Into<String>) -> NetError {
         NetError {
             kind,
+            cause,
             detail: detail.into(),
         }
     }
-    fn timeout() -> NetError {
-        NetError::new(NetErrorKind::Timeout, "no answer before the deadline")
+    pub fn timeout() -> NetError {
+        NetError::new(
+            NetErrorKind::Timeout,
+            Cause::TimedOut,
+            "no answer before the deadline",
+        )
+    }
+    /// The cause with its words, for reports.
+    pub fn failure(&self) -> Failure {
+        Failure::new(self.cause.clone(), self.detail.clone())
     }
 }
 
@@ -138,27 +151,58 @@ pub async fn tls_handshake(
     deadline: Instant,
 ) -> Result<Stream, NetError> {
     let name = rustls::pki_types::ServerName::try_from(server_name.to_string())
-        .map_err(|e| NetError::new(NetErrorKind::Tls, e.to_string()))?;
+        .map_err(|e| NetError::new(NetErrorKind::Tls, Cause::TlsSetup, e.to_string()))?;
     let connector = tokio_rustls::TlsConnector::from(tls.config.clone());
     match tokio::time::timeout_at(deadline, connector.connect(name, tcp)).await {
         Err(_) => Err(NetError::timeout()),
         Ok(Ok(s)) => Ok(Stream(Box::new(s))),
         Ok(Err(e)) => {
             let timed_out = e.kind() == std::io::ErrorKind::TimedOut;
-            let detail = match e.get_ref().and_then(|r| r.downcast_ref::<rustls::Error>()) {
-                Some(tls_err) => tls_err.to_string(),
-                None if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    "the server closed the connection during the handshake".to_string()
-                }
-                None => crate::sys::io_words(&e),
+            let (cause, detail) = match e.get_ref().and_then(|r| r.downcast_ref::<rustls::Error>())
+            {
+                Some(tls_err) => (tls_cause(tls_err), tls_err.to_string()),
+                None if e.kind() == std::io::ErrorKind::UnexpectedEof => (
+                    Cause::Closed,
+                    "the server closed the connection during the handshake".to_string(),
+                ),
+                None => (crate::sys::io_cause(&e), crate::sys::io_words(&e)),
             };
             let kind = if timed_out {
                 NetErrorKind::Timeout
             } else {
                 NetErrorKind::Tls
             };
-            Err(NetError::new(kind, detail))
+            Err(NetError::new(kind, cause, detail))
         }
+    }
+}
+
+/// Pure: a TLS failure's cause.
+pub fn tls_cause(e: &rustls::Error) -> Cause {
+    use rustls::CertificateError as C;
+    use rustls::Error as E;
+    match e {
+        E::InvalidCertificate(c) => match c {
+            C::Expired | C::ExpiredContext { .. } => Cause::CertExpired,
+            C::NotValidYet | C::NotValidYetContext { .. } => Cause::CertNotYetValid,
+            C::UnknownIssuer => Cause::CertUnknownIssuer,
+            C::NotValidForName | C::NotValidForNameContext { .. } => Cause::CertWrongName,
+            C::Revoked => Cause::CertRevoked,
+            _ => Cause::CertInvalid,
+        },
+        E::AlertReceived(alert) => {
+            use rustls::AlertDescription as A;
+            match alert {
+                A::ProtocolVersion | A::InsufficientSecurity => Cause::TlsIncompatible,
+                a => Cause::TlsAlert(format!("{a:?}")),
+            }
+        }
+        E::PeerIncompatible(_) => Cause::TlsIncompatible,
+        E::InvalidMessage(_) | E::InappropriateMessage { .. } | E::PeerSentOversizedRecord => {
+            Cause::NotTls
+        }
+        E::NoCertificatesPresented => Cause::CertInvalid,
+        _ => Cause::Unknown,
     }
 }
 
@@ -272,6 +316,7 @@ pub fn not_http_from_first_bytes(first: &[u8]) -> Option<NetError> {
         .collect();
     Some(NetError::new(
         NetErrorKind::NotHttp,
+        Cause::NotHttp(Some(shown.clone())),
         format!("the server sent '{shown}' instead of an HTTP answer"),
     ))
 }
@@ -352,7 +397,7 @@ impl Http1 {
         };
         let request = builder
             .body(body)
-            .map_err(|e| NetError::new(NetErrorKind::Other, e.to_string()))?;
+            .map_err(|e| NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string()))?;
         self.exchange(request, start, body_cap, deadline).await
     }
 
@@ -377,7 +422,7 @@ impl Http1 {
             .header(CONTENT_TYPE, "text/xml; charset=\"utf-8\"")
             .header("SOAPAction", soap_action)
             .body(Full::new(Bytes::copy_from_slice(body.as_bytes())))
-            .map_err(|e| NetError::new(NetErrorKind::Other, e.to_string()))?;
+            .map_err(|e| NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string()))?;
         self.exchange(request, start, body_cap, deadline).await
     }
 
@@ -469,16 +514,17 @@ fn from_hyper(e: &hyper::Error) -> NetError {
         cur = inner.source();
     }
     if e.is_parse() || e.is_parse_status() || e.is_parse_too_large() {
-        NetError::new(NetErrorKind::NotHttp, e.to_string())
+        NetError::new(NetErrorKind::NotHttp, Cause::NotHttp(None), e.to_string())
     } else if e.is_incomplete_message() || e.is_canceled() || e.is_closed() {
         NetError::new(
             NetErrorKind::Closed,
+            Cause::Closed,
             "the server closed the connection without a complete answer",
         )
     } else if e.is_timeout() {
         NetError::timeout()
     } else {
-        NetError::new(NetErrorKind::Other, e.to_string())
+        NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string())
     }
 }
 
@@ -497,7 +543,7 @@ pub fn from_io(e: &std::io::Error) -> NetError {
         }
         _ => NetErrorKind::Other,
     };
-    NetError::new(kind, crate::sys::io_words(e))
+    NetError::new(kind, crate::sys::io_cause(e), crate::sys::io_words(e))
 }
 
 #[cfg(test)]

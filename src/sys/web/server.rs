@@ -13,6 +13,7 @@
 //!   wait in the kernel's accept queue until a slot frees;
 //! - no files are served, nothing is proxied.
 
+use crate::net::cause::Failure;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
@@ -105,7 +106,7 @@ pub enum Notice {
     /// Every connection slot is taken; new clients wait.
     AtCapacity { limit: usize },
     /// `accept` failed (out of file descriptors …).
-    AcceptFailed(String),
+    AcceptFailed(Failure),
 }
 
 /// An answer that needs to wait (network I/O) before it is known.
@@ -143,7 +144,7 @@ pub enum BindError {
     NotLocal(SocketAddr),
     /// This address family is not available here (IPv6 disabled …).
     Unsupported(SocketAddr),
-    Other(SocketAddr, String),
+    Other(SocketAddr, Failure),
 }
 
 /// Opens one listening socket. `v6_only` makes an IPv6 socket refuse IPv4
@@ -158,7 +159,7 @@ pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, Bi
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, crate::sys::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_failure(&e)),
         }
     };
     let socket =
@@ -186,7 +187,7 @@ pub fn bind_udp(addr: SocketAddr, v6_only: bool) -> Result<std::net::UdpSocket, 
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, crate::sys::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_failure(&e)),
         }
     };
     let socket =
@@ -217,6 +218,19 @@ pub async fn serve<H: Handler>(
     handler: Arc<H>,
     stop: impl Future<Output = ()>,
 ) {
+    serve_with(listeners, limits, handler, stop, None).await
+}
+
+/// As [`serve`]; with `tls`, every connection is HTTPS (the handshake must
+/// finish within [`Limits::request_timeout`]).
+pub async fn serve_with<H: Handler>(
+    listeners: Vec<std::net::TcpListener>,
+    limits: Limits,
+    handler: Arc<H>,
+    stop: impl Future<Output = ()>,
+    tls: Option<super::tls::ServerTls>,
+) {
+    let tls = tls.map(|t| tokio_rustls::TlsAcceptor::from(t.0));
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let (stop_tx, stop_rx) = watch::channel(false);
     let full = Arc::new(AtomicBool::new(false));
@@ -225,13 +239,14 @@ pub async fn serve<H: Handler>(
         match tokio::net::TcpListener::from_std(l) {
             Ok(listener) => loops.push(tokio::spawn(accept_loop(
                 listener,
+                tls.clone(),
                 slots.clone(),
                 limits,
                 handler.clone(),
                 stop_rx.clone(),
                 full.clone(),
             ))),
-            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e))),
+            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_failure(&e))),
         }
     }
     stop.await;
@@ -250,6 +265,7 @@ pub async fn serve<H: Handler>(
 
 async fn accept_loop<H: Handler>(
     listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     slots: Arc<Semaphore>,
     limits: Limits,
     handler: Arc<H>,
@@ -281,27 +297,42 @@ async fn accept_loop<H: Handler>(
                 let _ = stream.set_nodelay(true);
                 let handler = handler.clone();
                 let stop = stop.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    connection(stream, peer, limits, handler, stop).await;
+                    match tls {
+                        None => connection(stream, peer, limits, handler, stop).await,
+                        Some(acceptor) => {
+                            // A client that does not finish its handshake in time is dropped.
+                            let shake = tokio::time::timeout(
+                                limits.request_timeout,
+                                acceptor.accept(stream),
+                            );
+                            if let Ok(Ok(tls)) = shake.await {
+                                connection(tls, peer, limits, handler, stop).await;
+                            }
+                        }
+                    }
                     drop(permit);
                 });
             }
             Err(e) => {
                 drop(permit);
-                handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e)));
+                handler.notice(Notice::AcceptFailed(crate::sys::io_failure(&e)));
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
             }
         }
     }
 }
 
-async fn connection<H: Handler>(
-    stream: tokio::net::TcpStream,
+async fn connection<H: Handler, S>(
+    stream: S,
     peer: SocketAddr,
     limits: Limits,
     handler: Arc<H>,
     mut stop: watch::Receiver<bool>,
-) {
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service = service_fn(move |req| {
         let handler = handler.clone();
         async move { Ok::<_, Infallible>(respond(req, peer, limits, &*handler).await) }
