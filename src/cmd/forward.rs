@@ -13,7 +13,7 @@ use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
 use crate::net::{Protocols, Transport};
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
@@ -140,10 +140,7 @@ fn choice(m: MethodArg) -> Choice {
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     // Bad input first, before any I/O.
-    let sources = args
-        .sources
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let lan = lan(tr)?;
     let rt = crate::sys::runtime::runtime()?;
@@ -184,17 +181,20 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     if args.remove {
         return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
     }
-    let spinner = Spinner::start(ctx, tr.finding_router().to_string());
-    let (report, handle) = rt.block_on(forward(
+    let (report, handle) = crate::cmd::spin(
         ctx,
-        tr,
-        &lan,
-        &req,
-        proto_out,
-        choice(args.method),
-        &sources,
-    ));
-    drop(spinner);
+        &rt,
+        tr.finding_router().to_string(),
+        forward(
+            ctx,
+            tr,
+            &lan,
+            &req,
+            proto_out,
+            choice(args.method),
+            &sources,
+        ),
+    );
     let exit = if report.mapped && !report.nat.blocks_inbound() {
         Exit::Ok
     } else {

@@ -23,7 +23,7 @@ use crate::net::addr::{AddressKind, classify};
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::net::reflect::Agreed;
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
 use crate::proto::reflector::Transport as Via;
 use crate::router::brands::{self, Brand, DetectedBy};
@@ -125,35 +125,31 @@ pub struct DoctorReport {
 
 pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = args
-        .sources
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let vantages = args
-        .outside
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let vantages = args.outside.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
     let stop = crate::cmd::forward::install_stop(&rt, tr)?;
-    let nat_servers =
-        nat_servers(&args.sources, &sources).map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
+    let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input(tr))?;
     let deadline = ctx.deadline();
-    let report = rt.block_on(examine(
+    let report = crate::cmd::spin(
         ctx,
-        deadline,
-        tr,
-        args.port,
-        args.forward,
-        lease,
-        &sources,
-        vantages.as_deref(),
-        &nat_servers,
-        &stop,
-    ));
-    drop(spinner);
+        &rt,
+        tr.doctor_checking().to_string(),
+        examine(
+            ctx,
+            deadline,
+            tr,
+            args.port,
+            args.forward,
+            lease,
+            &sources,
+            vantages.as_deref(),
+            &nat_servers,
+            &stop,
+        ),
+    );
     if stop.received().is_some() {
         // Interrupted: whatever --forward made is already removed.
         return Ok(Exit::Problem);

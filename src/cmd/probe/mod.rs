@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::addr::{classify, is_internet_routable};
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 use crate::sys::web::client::{self, Http1, Method, NetError, NetErrorKind, Outgoing, Stream, Tls};
 use serde::Serialize;
 use std::net::{IpAddr, SocketAddr};
@@ -94,7 +94,7 @@ pub struct ProbeReport {
 pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let target = target::parse_target(&args.target, args.port, args.path.as_deref())
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+        .map_err(crate::cmd::bad_input(tr))?;
     if !args.from.is_empty() {
         let ip = match &target.host {
             Host::Ip(ip) => Some(*ip),
@@ -127,10 +127,11 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
         body,
         nonce,
     };
-    let rt = crate::sys::runtime::runtime()?;
-    let spinner = Spinner::start(ctx, tr.probe_probing(&target.url()));
-    let gathered = rt.block_on(gather(&target, &plan, ctx.deadline()));
-    drop(spinner);
+    let gathered = crate::cmd::run_network(
+        ctx,
+        tr.probe_probing(&target.url()),
+        gather(&target, &plan, ctx.deadline()),
+    )?;
     let report = finish(&args.target, &target, &plan, gathered, tr);
     let exit = if report.verdict == Verdict::Reachable {
         Exit::Ok

@@ -240,11 +240,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     let loopback_bind = args.bind.is_some_and(|ip| ip.is_loopback());
     let ask_public = !args.no_public_ip && !loopback_bind;
     let sources = if ask_public {
-        Some(
-            args.sources
-                .resolve()
-                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
-        )
+        Some(args.sources.resolve().map_err(crate::cmd::bad_input(tr))?)
     } else {
         None
     };
