@@ -4,6 +4,7 @@
 
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
 use crate::cmd::guide::render_guide;
+use crate::cmd::keep::Held;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
@@ -404,41 +405,48 @@ async fn keep(
     ctx: &Ctx,
     tr: Tr,
     stop: &Stop,
-    mut handle: Handle,
+    handle: Handle,
     req: &Request,
     granted: u32,
 ) -> Result<Exit, AppError> {
-    let every = keep_interval(granted);
-    let style = Style { color: ctx.color };
-    if stop.received().is_none() {
-        eprintln!(
-            "{}",
-            style.dim(&tr.keeping(&tr.duration(every.as_secs() as u32)))
-        );
+    let mut held = HeldMapping { tr, handle, req };
+    Ok(crate::cmd::keep::keep(ctx, stop, keep_interval(granted), &mut held).await)
+}
+
+/// A mapping `--keep` holds: renewed with [`portmap::refresh`] (made again
+/// when the router lost it), removed with [`portmap::unmap`].
+struct HeldMapping<'a> {
+    tr: Tr,
+    handle: Handle,
+    req: &'a Request,
+}
+
+impl Held for HeldMapping<'_> {
+    fn keeping(&self, every: Duration) -> String {
+        self.tr.keeping(&self.tr.duration(every.as_secs() as u32))
     }
-    let mut next = Instant::now() + every;
-    loop {
-        tokio::select! {
-            biased;
-            _ = stop.wait() => break,
-            _ = tokio::time::sleep_until(next) => {
-                let deadline = ctx.deadline();
-                match portmap::refresh(&mut handle, req, deadline).await {
-                    Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
-                    Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
-                    Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
-                }
-                next = Instant::now() + every;
-            }
+
+    async fn renew(&mut self, deadline: Instant, style: Style) {
+        let tr = self.tr;
+        match portmap::refresh(&mut self.handle, self.req, deadline).await {
+            Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
+            Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
+            Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
         }
     }
-    eprintln!("{}", style.dim(tr.stopping()));
-    let deadline = ctx.deadline();
-    match portmap::unmap(&handle, req, deadline).await {
-        Ok(_) => Ok(Exit::Ok),
-        Err(e) => {
-            eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
-            Ok(Exit::Problem)
+
+    fn stopping(&self) -> &'static str {
+        self.tr.stopping()
+    }
+
+    async fn release(&mut self, deadline: Instant, style: Style) -> bool {
+        match portmap::unmap(&self.handle, self.req, deadline).await {
+            Ok(_) => true,
+            Err(e) => {
+                let tr = self.tr;
+                eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
+                false
+            }
         }
     }
 }

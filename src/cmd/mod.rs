@@ -6,6 +6,7 @@ pub mod forward;
 pub mod forward6;
 pub mod gateway;
 pub mod guide;
+pub mod keep;
 pub mod nat;
 pub mod probe;
 pub mod public_ip;
