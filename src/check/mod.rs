@@ -2,6 +2,7 @@
 //! compose checks and render their facts; the catalogue (`i18n`) words them.
 
 pub mod doctor;
+pub mod gateway;
 pub mod listener;
 pub mod nat_type;
 pub mod outside;

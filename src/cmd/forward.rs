@@ -43,7 +43,7 @@ impl RouterInfo {
         let (brand, detected_by) = brands::detect_device(info, lan.gateway_mac.as_deref());
         RouterInfo {
             gateway: lan.router.gateway,
-            url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
+            url: crate::check::gateway::router_url(IpAddr::V4(lan.router.gateway)),
             manufacturer: info.and_then(|i| i.manufacturer.clone()),
             model: info.and_then(|i| i.model.clone()),
             friendly_name: info.and_then(|i| i.friendly_name.clone()),

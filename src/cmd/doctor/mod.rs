@@ -101,7 +101,7 @@ pub struct DoctorReport {
     pub verdict: Verdict,
     pub next_steps: Vec<NextStep>,
     pub checks: Vec<Check>,
-    pub gateway: Option<crate::cmd::gateway::GatewayReport>,
+    pub gateway: Option<crate::check::gateway::GatewayReport>,
     pub public_ip: PublicIpReport,
     pub router: RouterOut,
     pub nat: NatVerdict,
@@ -271,9 +271,12 @@ async fn examine(
     let ifaces: Vec<Iface> = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
         .await
         .unwrap_or_default();
-    let gateway = crate::cmd::gateway::build(&ifaces, false, tr)
+    let gateway = crate::check::gateway::build(&ifaces, false)
         .ok()
-        .map(|(g, _)| g);
+        .map(|(mut g, _)| {
+            tr.word_gateway(&mut g);
+            g
+        });
     let default = ifaces.iter().find(|i| i.is_default);
     let router = default.and_then(|i| {
         Some(Router {
@@ -535,7 +538,7 @@ async fn examine(
             text: tr.doctor_step(*s, port, &public_text, &holder),
         })
         .collect();
-    let router_url = router.map(|r| crate::cmd::gateway::router_url(IpAddr::V4(r.gateway)));
+    let router_url = router.map(|r| crate::check::gateway::router_url(IpAddr::V4(r.gateway)));
     let manual_guide = (steps.contains(&Step::ForwardByHand)).then(|| {
         let rule = crate::router::guide::Rule {
             service_port_start: port,
@@ -689,7 +692,7 @@ fn checklist(
     tr: Tr,
     port: u16,
     f: &Facts,
-    gateway: Option<&crate::cmd::gateway::GatewayReport>,
+    gateway: Option<&crate::check::gateway::GatewayReport>,
     public: &PublicIpReport,
     router: &RouterOut,
     listen: &ListenerReport,
