@@ -7,11 +7,11 @@
 mod ipv6;
 
 use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
+use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::check::outside::{self, OutsideReport};
 use crate::check::public_ip::{PublicIpReport, Status};
 use crate::cli::DoctorArgs;
-use crate::cmd::probe::listener;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::AppError;
@@ -653,8 +653,8 @@ fn nat_type_check(n: &crate::check::nat_type::NatTypeReport, tr: Tr) -> Check {
 /// Connects to the public address and sends a GET: what a friend would do,
 /// but from inside (the router may not loop it back).
 async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
+    use crate::check::probe::{self, Plan, Verdict};
     use crate::cli::ProbeMethod;
-    use crate::cmd::probe::{self, Plan};
     let target = format!("{ip}:{port}");
     let parsed = probe::target::parse_target(&ip.to_string(), Some(port), None);
     let Ok(t) = parsed else {
@@ -672,11 +672,11 @@ async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
         nonce: None,
     };
     let g = probe::gather(&t, &plan, deadline).await;
-    let report = probe::finish(&target, &t, &plan, g, Tr(crate::i18n::Lang::En));
+    let report = probe::finish(&target, &t, &plan, g);
     let result = match report.verdict {
-        probe::verdict::Verdict::Reachable | probe::verdict::Verdict::HttpError => Reach::Reachable,
-        probe::verdict::Verdict::Refused => Reach::Refused,
-        probe::verdict::Verdict::TimedOut => Reach::TimedOut,
+        Verdict::Reachable | Verdict::HttpError => Reach::Reachable,
+        Verdict::Refused => Reach::Refused,
+        Verdict::TimedOut => Reach::TimedOut,
         _ => Reach::Failed,
     };
     ReachOut {

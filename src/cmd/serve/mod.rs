@@ -9,7 +9,7 @@
 
 pub mod handler;
 pub mod udp;
-pub mod wire;
+pub use crate::proto::echo_wire as wire;
 
 use crate::cli::ServeArgs;
 use crate::cmd::{Warning, render_warnings};
