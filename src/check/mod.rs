@@ -8,6 +8,8 @@ pub mod nat_type;
 pub mod outside;
 pub mod probe;
 pub mod public_ip;
+pub mod reach;
+pub mod router;
 
 use serde::Serialize;
 

@@ -11,6 +11,8 @@ use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::check::outside::{self, OutsideReport};
 use crate::check::public_ip::{PublicIpReport, Status};
+use crate::check::reach::{ReachOut, probe_public};
+use crate::check::router::{RouterFacts, look_at_router};
 use crate::cli::DoctorArgs;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
@@ -24,7 +26,7 @@ use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::net::reflect::Agreed;
 use crate::output::{Style, pad};
-use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
+use crate::portmap::{self, Choice, MapError, Request, Router};
 use crate::proto::reflector::Transport as Via;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
@@ -84,15 +86,6 @@ pub struct RouterOut {
     pub ipv6_pinholes: bool,
     pub brand: Brand,
     pub detected_by: DetectedBy,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ReachOut {
-    pub target: String,
-    pub result: Reach,
-    /// Probed from inside the LAN: the answer can be wrong either way.
-    pub hairpin: bool,
-    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,63 +186,6 @@ fn nat_servers(
             .collect());
     }
     DEFAULT_SERVERS.iter().map(|s| parse_server(s)).collect()
-}
-
-/// What discovery learnt about the router (read-only).
-struct RouterFacts {
-    upnp: Offer,
-    port_control: Offer,
-    wan: RouterWan,
-    info: Option<crate::proto::upnp_xml::DeviceInfo>,
-    mapping: Mapping,
-}
-
-async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterFacts {
-    let upnp = async {
-        let igd = portmap::discover_upnp(router, deadline).await.ok()?;
-        let entry = igd.specific_entry(Transport::Tcp, port, deadline);
-        let (wan, info, entry) = tokio::join!(
-            portmap::upnp_wan(&igd, deadline),
-            igd.device_info(deadline),
-            entry
-        );
-        Some((wan, info, entry))
-    };
-    let (upnp, pc) = tokio::join!(upnp, port_control::probe(router.gateway, deadline));
-    let mut facts = RouterFacts {
-        upnp: Offer::Absent,
-        port_control: if pc.is_ok() {
-            Offer::Available
-        } else {
-            Offer::Absent
-        },
-        wan: match pc {
-            Ok(Some(ip)) => RouterWan::Addr(IpAddr::V4(ip)),
-            Ok(None) => RouterWan::NoAddress,
-            Err(_) => RouterWan::NotAsked,
-        },
-        info: None,
-        mapping: Mapping::Unknown,
-    };
-    if let Some((wan, info, entry)) = upnp {
-        facts.upnp = Offer::Available;
-        // UPnP's "no address" does not override NAT-PMP's answer.
-        if matches!(wan, RouterWan::Addr(_)) || facts.wan == RouterWan::NotAsked {
-            facts.wan = wan;
-        }
-        facts.info = info;
-        facts.mapping = match entry {
-            Ok(Some(e))
-                if e.internal_client == router.lan.addr.to_string() && e.internal_port == port =>
-            {
-                Mapping::Present
-            }
-            Ok(Some(e)) => Mapping::TakenBy(format!("{}:{}", e.internal_client, e.internal_port)),
-            Ok(None) => Mapping::Missing,
-            Err(_) => Mapping::Unknown,
-        };
-    }
-    facts
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -647,43 +583,6 @@ fn nat_type_check(n: &crate::check::nat_type::NatTypeReport, tr: Tr) -> Check {
         id: "nat_type",
         mark,
         summary,
-    }
-}
-
-/// Connects to the public address and sends a GET: what a friend would do,
-/// but from inside (the router may not loop it back).
-async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
-    use crate::check::probe::{self, Plan, Verdict};
-    use crate::cli::ProbeMethod;
-    let target = format!("{ip}:{port}");
-    let parsed = probe::target::parse_target(&ip.to_string(), Some(port), None);
-    let Ok(t) = parsed else {
-        return ReachOut {
-            target,
-            result: Reach::NotTried,
-            hairpin: true,
-            detail: None,
-        };
-    };
-    let plan = Plan {
-        method: ProbeMethod::Get,
-        count: 1,
-        body: Vec::new(),
-        nonce: None,
-    };
-    let g = probe::gather(&t, &plan, deadline).await;
-    let report = probe::finish(&target, &t, &plan, g);
-    let result = match report.verdict {
-        Verdict::Reachable | Verdict::HttpError => Reach::Reachable,
-        Verdict::Refused => Reach::Refused,
-        Verdict::TimedOut => Reach::TimedOut,
-        _ => Reach::Failed,
-    };
-    ReachOut {
-        target,
-        result,
-        hairpin: true,
-        detail: Some(report.verdict.code().to_string()),
     }
 }
 

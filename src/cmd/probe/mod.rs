@@ -227,9 +227,9 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
 mod tests {
     use super::*;
     use crate::cli::ProbeMethod;
+    use crate::i18n::Lang;
     use std::time::Duration;
     use verdict::{Attempt, StepName};
-    use crate::i18n::Lang;
 
     fn ok(ms: f64, status: Option<u16>) -> Option<Attempt> {
         Some(Attempt::Ok {
