@@ -1,6 +1,7 @@
 //! The one error type a command returns when it cannot produce its report.
 
 use crate::exit::Exit;
+use crate::net::cause::Failure;
 use serde::Serialize;
 
 /// Machine-readable error kinds, used as `error.kind` in `--json` output.
@@ -35,6 +36,19 @@ pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
     pub hint: Option<String>,
+    /// Set when the error was made below the catalogue (in `sys/`): the
+    /// output layer words it in the user's language; `message` is English.
+    pub setup: Option<SetupError>,
+}
+
+/// A failure to set up what every command needs, made where no catalogue
+/// is at hand; worded at output time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetupError {
+    /// The async runtime did not start.
+    Runtime(Failure),
+    /// The Ctrl+C / SIGTERM handlers could not be installed.
+    SignalHandler(Failure),
 }
 
 impl AppError {
@@ -43,6 +57,19 @@ impl AppError {
             kind,
             message: message.into(),
             hint: None,
+            setup: None,
+        }
+    }
+
+    /// A set-up failure, with English words until the output layer words it.
+    pub fn setup(e: SetupError) -> Self {
+        let message = match &e {
+            SetupError::Runtime(f) => format!("cannot start the async runtime: {f}"),
+            SetupError::SignalHandler(f) => format!("could not run: signal handler: {f}"),
+        };
+        AppError {
+            setup: Some(e),
+            ..Self::new(ErrorKind::Internal, message)
         }
     }
 

@@ -95,11 +95,11 @@ pub fn emit_error(json: bool, color: bool, tr: Tr, err: &AppError) {
         return;
     }
     let style = Style { color };
-    let mut text = format!(
-        "netcheck: {}: {}\n",
-        style.bad(tr.error_prefix()),
-        err.message
-    );
+    let message = match &err.setup {
+        Some(setup) => tr.setup_error(setup),
+        None => err.message.clone(),
+    };
+    let mut text = format!("netcheck: {}: {}\n", style.bad(tr.error_prefix()), message);
     if let Some(hint) = &err.hint {
         text.push_str(&format!("  {}: {hint}\n", style.bold(tr.hint_prefix())));
     }

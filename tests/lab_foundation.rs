@@ -88,21 +88,33 @@ fn public_ip_echo_and_stun_agree() {
 #[test]
 fn public_ip_slow_and_silent_sources_do_not_delay_answer() {
     let lab = Lab::home();
+    // The slow echo answers after 6 s, the silent one never; the budget is
+    // 10 s, so an answer within 4 s (a generous ceiling for a run that
+    // takes well under a second) came without waiting for either.
     let args = public_ip_args(
         &lab,
-        "3s",
+        "10s",
         &["ECHO_FAST", "ECHO_SLOW", "ECHO_SILENT", "STUN"],
     );
     let (out, took) = run_timed(&mut lab.lan_cmd(&args));
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     let v = json_stdout(&out);
     assert_found_public(&v);
-    assert!(v["agreed"].as_u64().unwrap_or(0) >= 2, "agreed in {v}");
+    assert_eq!(v["agreed"], 2, "agreed in {v}");
     assert!(
-        took < Duration::from_millis(1800),
-        "public-ip took {took:?}: the 2 s slow echo (or the silent one) delayed the answer\n{}",
+        took < Duration::from_secs(4),
+        "public-ip took {took:?}: the 6 s slow echo (or the silent one) delayed the answer\n{}",
         show(&out)
     );
+    // And the report says why: both were still running when two agreed.
+    for needle in ["111.222.33.1:8082", "111.222.33.1:8083"] {
+        let s = sources(&v)
+            .iter()
+            .find(|s| s["family"] == "ipv4" && s["source"].as_str().unwrap_or("").contains(needle))
+            .unwrap_or_else(|| panic!("no ipv4 entry for {needle} in {v}"));
+        assert_eq!(s["error_kind"], "skipped", "{s}");
+        assert!(s["ip"].is_null() && s["ms"].is_null(), "{s}");
+    }
 }
 
 // (c) a JSON echo alone: right address, but one source cannot confirm it.
@@ -136,8 +148,9 @@ fn public_ip_silent_source_times_out() {
     let args = public_ip_args(&lab, "1s", &["ECHO_SILENT"]);
     let (out, took) = run_timed(&mut lab.lan_cmd(&args));
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    // A generous ceiling (3× the budget): the run includes process start-up.
     assert!(
-        took < Duration::from_millis(1600),
+        took < Duration::from_secs(3),
         "--timeout 1s but public-ip took {took:?}\n{}",
         show(&out)
     );
@@ -147,46 +160,21 @@ fn public_ip_silent_source_times_out() {
         show(&out)
     );
     let v = json_stdout(&out);
-    let mentions_timeout = |text: &str| {
-        let text = text.to_lowercase();
-        [
-            "timeout",
-            "timed out",
-            "time out",
-            "late",
-            "deadline",
-            "in time",
-        ]
+    // The full report (no error document): no address, and the reason on
+    // the silent source's entry.
+    assert!(v.get("error").is_none(), "a report, not an error: {v}");
+    assert!(v["ipv4"].is_null(), "no ipv4 can be found: {v}");
+    assert_eq!(v["agreed"], 0, "{v}");
+    assert_eq!(v["status_v4"], "no_answer", "{v}");
+    let v4: Vec<&Value> = sources(&v)
         .iter()
-        .any(|w| text.contains(w))
-    };
-    if v["error"].is_object() {
-        // The contract's error shape: {"error":{"kind":..,"message":..}}.
-        let err = &v["error"];
-        assert!(err["kind"].is_string(), "error.kind in {v}");
-        assert!(err["message"].is_string(), "error.message in {v}");
-        assert!(
-            mentions_timeout(&format!("{} {}", err["kind"], err["message"])),
-            "error should mention the timeout: {v}"
-        );
-    } else {
-        // The full report, with no address and the reason on each source.
-        assert!(v["ipv4"].is_null(), "no ipv4 can be found: {v}");
-        assert_eq!(v["agreed"], 0, "{v}");
-        let v4: Vec<&Value> = sources(&v)
-            .iter()
-            .filter(|s| s["family"] == "ipv4")
-            .collect();
-        assert!(!v4.is_empty(), "an ipv4 entry for the silent source: {v}");
-        for s in v4 {
-            assert!(s["ip"].is_null(), "{s}");
-            let err = s["error"].as_str().unwrap_or_default();
-            assert!(
-                mentions_timeout(err),
-                "the source's error should mention the timeout: {s}"
-            );
-        }
-    }
+        .filter(|s| s["family"] == "ipv4")
+        .collect();
+    assert_eq!(v4.len(), 1, "one ipv4 entry, the silent source's: {v}");
+    assert!(v4[0]["ip"].is_null(), "{v}");
+    assert!(v4[0]["ms"].is_null(), "it never finished: {v}");
+    assert_eq!(v4[0]["error_kind"], "late", "{v}");
+    assert_eq!(v4[0]["error"], "no answer in time (late)", "{v}");
 }
 
 // (f) gateway facts in the LAN namespace, gateway MAC once the router was contacted.

@@ -323,6 +323,10 @@ fn pcp_map_and_unmap() {
     );
 }
 
+/// With NAT-PMP (and PCP) off, miniupnpd does not listen on 5351: the
+/// router's kernel answers ICMP port unreachable (the lab drops unsolicited
+/// traffic only on the WAN side), and the client reports Refused at once —
+/// not a timeout at the end of its budget.
 #[test]
 fn natpmp_disabled_is_refused_quickly() {
     let lab = Lab::up(LabOptions {
@@ -330,7 +334,10 @@ fn natpmp_disabled_is_refused_quickly() {
         ..LabOptions::default()
     });
     let lan = lab.ns("lan").to_string();
-    let budget = Duration::from_secs(2);
+    let budget = Duration::from_secs(6);
+    // Refused arrives within milliseconds; a third of the budget is a
+    // generous ceiling that a timeout can never meet.
+    let quickly = budget / 3;
 
     let t0 = std::time::Instant::now();
     let err = in_ns(&lan, move || {
@@ -340,10 +347,10 @@ fn natpmp_disabled_is_refused_quickly() {
     let took = t0.elapsed();
     eprintln!("NAT-PMP with NAT-PMP off: {err:?} after {took:?}");
     assert!(
-        matches!(err, NatPmpError::Refused | NatPmpError::Timeout),
-        "{err:?}"
+        matches!(err, NatPmpError::Refused),
+        "{err:?} after {took:?}"
     );
-    assert!(took < budget + Duration::from_millis(500), "{took:?}");
+    assert!(took < quickly, "{took:?}");
 
     let t0 = std::time::Instant::now();
     let err = in_ns(&lan, move || {
@@ -360,11 +367,8 @@ fn natpmp_disabled_is_refused_quickly() {
     .unwrap_err();
     let took = t0.elapsed();
     eprintln!("PCP with NAT-PMP off: {err:?} after {took:?}");
-    assert!(
-        matches!(err, PcpError::Refused | PcpError::Timeout),
-        "{err:?}"
-    );
-    assert!(took < budget + Duration::from_millis(500), "{took:?}");
+    assert!(matches!(err, PcpError::Refused), "{err:?} after {took:?}");
+    assert!(took < quickly, "{took:?}");
 }
 
 #[test]

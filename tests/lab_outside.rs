@@ -614,3 +614,211 @@ fn the_routers_own_page_answering_is_named() {
         "the vantage reports what answered: {v}"
     );
 }
+
+/// Loads an nftables rule set into a lab namespace.
+fn nft_load(lab: &Lab, ns: &str, name: &str, rules: &str) {
+    let path = std::env::temp_dir().join(format!("outside-{name}-{}", lab.name()));
+    std::fs::write(&path, rules).unwrap();
+    let out = lab.exec_in(ns, "nft", &["-f", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success(), "{}", show(&out));
+}
+
+fn causes(v: &Value) -> Vec<(String, String)> {
+    v["causes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no causes: {v}"))
+        .iter()
+        .map(|c| {
+            (
+                c["cause"].as_str().unwrap().to_string(),
+                c["likelihood"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn filtered_by_this_hosts_firewall_names_it() {
+    let lab = Lab::home();
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
+    let refl = url(8765);
+    let _serve = serve(&lab, false);
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    // Control: no host firewall, so the forward works end to end.
+    let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(v["causes"], serde_json::json!([]), "{v}");
+    // A host firewall as ufw or firewalld make one: loopback in, the port dropped.
+    nft_load(
+        &lab,
+        "LAN_NS",
+        "hostfw",
+        "table inet hostfw {\n chain input {\n type filter hook input priority 0; policy accept;\n iifname \"lo\" accept\n tcp dport 5000 drop\n }\n}\n",
+    );
+    let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(v["verdict"], "filtered", "{v}");
+    assert_eq!(v["host_firewall"]["summary"], "blocks", "{v}");
+    let f = &v["host_firewall"]["findings"][0];
+    assert_eq!(f["tool"], "nftables", "{v}");
+    assert!(
+        f["detail"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("inet hostfw input handle"),
+        "{v}"
+    );
+    let c = causes(&v);
+    assert_eq!(c[0], ("host_firewall".into(), "likely".into()), "{v}");
+    // The router's WAN address is the public address: no second NAT.
+    assert_eq!(c[2], ("upstream_nat".into(), "unlikely".into()), "{v}");
+    assert!(
+        v["causes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("nftables"),
+        "{v}"
+    );
+    assert_eq!(v["next_steps"][0]["code"], "check_host_firewall", "{v}");
+    // Without --forward no second port is mapped.
+    assert_eq!(v["second_port"], Value::Null, "{v}");
+}
+
+#[test]
+fn an_isp_block_of_port_80_is_told_by_a_second_port() {
+    // The python IGD maps ports below 1024 (miniupnpd's lab config does not).
+    let lab = Lab::up(LabOptions::python_igd(&[]));
+    let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
+    let refl = url(8765);
+    let _serve = start(
+        &lab,
+        "LAN_NS",
+        NETCHECK,
+        &["serve", "--port", "80", "--no-public-ip"],
+        &[("tcp", 80)],
+    );
+    let run = || {
+        let out = lab.lan_exec(&[
+            "doctor",
+            "--json",
+            "--port",
+            "80",
+            "--forward",
+            "--lease",
+            "10m",
+            "--timeout",
+            "6s",
+            "--from",
+            refl.as_str(),
+            "--source",
+            lab.get("ECHO_FAST"),
+            "--source",
+            lab.get("STUN"),
+        ]);
+        let code = out.status.code();
+        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+        (code, json_stdout(&out))
+    };
+    // Control: nothing blocks port 80 on the way: reachable.
+    let (code, v) = run();
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    // The "ISP" drops port 80 towards the customer; other ports pass.
+    nft_load(
+        &lab,
+        "INET_NS",
+        "isp",
+        &format!(
+            "table inet isp {{\n chain output {{\n type filter hook output priority 0; policy accept;\n ip daddr {WAN} tcp dport 80 drop\n }}\n}}\n"
+        ),
+    );
+    let (code, v) = run();
+    assert_eq!(code, Some(1));
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(v["verdict"], "filtered", "{v}");
+    let second = &v["second_port"];
+    let p2 = second["port"].as_u64().unwrap();
+    assert!(p2 >= 1024, "{v}");
+    assert_eq!(second["reached"], true, "{v}");
+    assert_eq!(second["result"], "open", "{v}");
+    assert_eq!(v["host_firewall"]["summary"], "clear", "{v}");
+    let c = causes(&v);
+    assert_eq!(c[0], ("isp_block".into(), "likely".into()), "{v}");
+    let text = v["causes"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("Port {p2} got through")) && text.contains("port 80"),
+        "{text}"
+    );
+    assert_eq!(v["next_steps"][0]["code"], "try_high_port", "{v}");
+}
+
+#[test]
+fn probe_over_ipv6_from_a_v6_reflector() {
+    let lab = Lab::up(LabOptions {
+        ipv6: true,
+        ..LabOptions::default()
+    });
+    let inet6 = lab.get("INET_IP6").to_string();
+    let lan6 = lab.get("LAN_IP6").to_string();
+    let _r = start(
+        &lab,
+        "INET_NS",
+        NETCHECK,
+        &[
+            "reflector",
+            "--bind",
+            &inet6,
+            "--port",
+            "8765",
+            "--connect-timeout",
+            "700ms",
+        ],
+        &[("tcp", 8765)],
+    );
+    let _serve = serve(&lab, false);
+    let from = format!("http://[{inet6}]:8765");
+    let probe = || {
+        let out = lab.lan_exec(&[
+            "probe",
+            &format!("[{lan6}]"),
+            "--port",
+            "5000",
+            "--json",
+            "--timeout",
+            "3s",
+            "--from",
+            &from,
+        ]);
+        let code = out.status.code();
+        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+        (code, json_stdout(&out))
+    };
+    // Control: the router drops unsolicited inbound IPv6.
+    let (code, v) = probe();
+    assert_eq!(code, Some(1), "{v}");
+    assert_eq!(v["outside"]["result"], "filtered", "{v}");
+    assert_eq!(
+        vantage(&v, &from)["seen_from"],
+        lan6.as_str(),
+        "the request comes from the target address: {v}"
+    );
+    // The router's IPv6 firewall opened for this host's port 5000.
+    let open = lab.exec_in(
+        "RTR_NS",
+        "nft",
+        &[
+            "insert", "rule", "inet", "filter", "forward", "ip6", "daddr", &lan6, "tcp", "dport",
+            "5000", "accept",
+        ],
+    );
+    assert!(open.status.success(), "{}", show(&open));
+    let (code, v) = probe();
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(vantage(&v, &from)["proof"], "nonce", "{v}");
+    assert_eq!(vantage(&v, &from)["seen_from"], lan6.as_str(), "{v}");
+    assert_eq!(v["outside"]["confirmed_by"][0], from.as_str(), "{v}");
+}

@@ -1,6 +1,7 @@
 //! Pure: from what doctor found, the verdict and the numbered next steps.
 //! Data in, data out; table-tested.
 
+use crate::check::host_firewall::Summary as FirewallSummary;
 use crate::check::listener::ListenerState;
 use crate::net::nat::NatVerdict;
 use crate::net::reflect::Agreed;
@@ -71,6 +72,77 @@ pub struct Facts {
     /// What answered instead (`open_other`) is the router's own page: a
     /// vantage got the answer the router's LAN address gives on that port.
     pub other_is_router: bool,
+    /// What this host's firewall does with the port (read only when it matters).
+    pub host_firewall: FirewallSummary,
+    /// A second, high port tested from outside on the same path.
+    pub second_port: SecondPort,
+}
+
+/// The second-port test: when the port is filtered, doctor (with
+/// `--forward` and a vantage) serves a high port for a moment, maps it, and
+/// asks the vantage about it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondPort {
+    NotTried,
+    /// It got through (this host's listener saw the vantage connect).
+    Through,
+    /// It did not get through either.
+    AlsoBlocked,
+}
+
+/// A likely cause of `filtered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    HostFirewall,
+    UpstreamNat,
+    IspBlock,
+}
+
+/// How likely, from what netcheck could find out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Likelihood {
+    /// Found: a firewall rule drops the port; a second NAT is there; a
+    /// second port got through where this one did not.
+    Likely,
+    /// Could not be told either way.
+    Possible,
+    /// Ruled out as far as netcheck can see.
+    Unlikely,
+}
+
+/// Pure: the causes of `filtered`, most likely first (ties keep the order
+/// host firewall, second NAT, ISP).
+pub fn filtered_causes(f: &Facts) -> Vec<(Cause, Likelihood)> {
+    use Likelihood::*;
+    let firewall = match f.host_firewall {
+        FirewallSummary::Blocks => Likely,
+        FirewallSummary::MayBlock | FirewallSummary::Unknown => Possible,
+        FirewallSummary::Clear => Unlikely,
+    };
+    let nat = match f.nat {
+        NatVerdict::Double | NatVerdict::Cgnat => Likely,
+        NatVerdict::None | NatVerdict::Single => Unlikely,
+        NatVerdict::Unknown => Possible,
+    };
+    // Only a second port that got through on the same path points at a
+    // block of this one port; this host's own firewall dropping it explains
+    // that too, so then it is only possible.
+    let isp = match f.second_port {
+        SecondPort::Through if f.host_firewall == FirewallSummary::Blocks => Possible,
+        SecondPort::Through => Likely,
+        SecondPort::AlsoBlocked => Unlikely,
+        SecondPort::NotTried => Possible,
+    };
+    let mut causes = vec![
+        (Cause::HostFirewall, firewall),
+        (Cause::UpstreamNat, nat),
+        (Cause::IspBlock, isp),
+    ];
+    causes.sort_by_key(|c| c.1);
+    causes
 }
 
 /// The one-word answer.
@@ -287,11 +359,17 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         // Nothing gets in from outside and the router could not be asked: not forwarded.
         Mapping::Unknown if unreached => found(Verdict::NotForwarded, &[forward], &mut steps),
         Mapping::Unknown => found(Verdict::ForwardUnknown, &[forward], &mut steps),
-        Mapping::Present | Mapping::Created(_) if unreached => found(
-            Verdict::Filtered,
-            &[CheckHostFirewall, CheckUpstreamNat, TryHighPort],
-            &mut steps,
-        ),
+        Mapping::Present | Mapping::Created(_) if unreached => {
+            let order: Vec<Step> = filtered_causes(f)
+                .iter()
+                .map(|(c, _)| match c {
+                    Cause::HostFirewall => CheckHostFirewall,
+                    Cause::UpstreamNat => CheckUpstreamNat,
+                    Cause::IspBlock => TryHighPort,
+                })
+                .collect();
+            found(Verdict::Filtered, &order, &mut steps)
+        }
         Mapping::Present | Mapping::Created(_) => {}
     }
     advisory(&mut steps);
@@ -323,6 +401,8 @@ mod tests {
             outside: Agreed::NotAsked,
             outside_proven: false,
             other_is_router: false,
+            host_firewall: FirewallSummary::Unknown,
+            second_port: SecondPort::NotTried,
         }
     }
 
@@ -534,10 +614,11 @@ mod tests {
                 "forwarded, listening, filtered outside",
                 outside(Agreed::Filtered, false, good()),
                 Verdict::Filtered,
+                // A single NAT was seen: the second-NAT cause comes last.
                 vec![
                     CheckHostFirewall,
-                    CheckUpstreamNat,
                     TryHighPort,
+                    CheckUpstreamNat,
                     TestFromOutside,
                 ],
             ),
@@ -600,6 +681,105 @@ mod tests {
         }
         assert!(Verdict::Ready.is_ok() && !Verdict::NoListener.is_ok());
         assert!(!Verdict::RouterPage.is_ok());
+    }
+
+    #[test]
+    fn causes_of_filtered_in_order() {
+        use Cause::*;
+        use Likelihood::*;
+        let filtered = |fw: FirewallSummary, nat: NatVerdict, second: SecondPort| Facts {
+            outside: Agreed::Filtered,
+            host_firewall: fw,
+            nat,
+            second_port: second,
+            ..good()
+        };
+        let cases = [
+            (
+                "nothing known",
+                filtered(
+                    FirewallSummary::Unknown,
+                    NatVerdict::Unknown,
+                    SecondPort::NotTried,
+                ),
+                vec![
+                    (HostFirewall, Possible),
+                    (UpstreamNat, Possible),
+                    (IspBlock, Possible),
+                ],
+            ),
+            (
+                "the host firewall drops it",
+                filtered(
+                    FirewallSummary::Blocks,
+                    NatVerdict::Single,
+                    SecondPort::NotTried,
+                ),
+                vec![
+                    (HostFirewall, Likely),
+                    (IspBlock, Possible),
+                    (UpstreamNat, Unlikely),
+                ],
+            ),
+            (
+                "a high port got through, the firewall lets the port in",
+                filtered(
+                    FirewallSummary::Clear,
+                    NatVerdict::Single,
+                    SecondPort::Through,
+                ),
+                vec![
+                    (IspBlock, Likely),
+                    (HostFirewall, Unlikely),
+                    (UpstreamNat, Unlikely),
+                ],
+            ),
+            (
+                "a high port got through but the host firewall drops this one: not the ISP for sure",
+                filtered(
+                    FirewallSummary::Blocks,
+                    NatVerdict::Single,
+                    SecondPort::Through,
+                ),
+                vec![
+                    (HostFirewall, Likely),
+                    (IspBlock, Possible),
+                    (UpstreamNat, Unlikely),
+                ],
+            ),
+            (
+                "the high port is blocked too",
+                filtered(
+                    FirewallSummary::MayBlock,
+                    NatVerdict::Unknown,
+                    SecondPort::AlsoBlocked,
+                ),
+                vec![
+                    (HostFirewall, Possible),
+                    (UpstreamNat, Possible),
+                    (IspBlock, Unlikely),
+                ],
+            ),
+        ];
+        for (name, facts, want) in cases {
+            assert_eq!(filtered_causes(&facts), want, "{name}");
+        }
+        // The steps follow the causes' order.
+        let (v, steps) = diagnose(&filtered(
+            FirewallSummary::Clear,
+            NatVerdict::Single,
+            SecondPort::Through,
+        ));
+        assert_eq!(v, Verdict::Filtered);
+        assert_eq!(
+            steps,
+            vec![
+                Step::TryHighPort,
+                Step::CheckHostFirewall,
+                Step::CheckUpstreamNat,
+                Step::TestFromOutside
+            ]
+        );
         assert!(
             Verdict::Reachable.is_ok() && !Verdict::OpenOther.is_ok() && !Verdict::Filtered.is_ok()
         );

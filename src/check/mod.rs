@@ -3,6 +3,7 @@
 
 pub mod doctor;
 pub mod gateway;
+pub mod host_firewall;
 pub mod listener;
 pub mod nat_type;
 pub mod outside;

@@ -6,6 +6,7 @@
 //! the API of ifconfig.co). Facts only, no text; the HTTP client is the
 //! probe's (`sys::web::client`: no proxy, no redirects, capped bodies).
 
+use crate::net::cause::Cause;
 use crate::net::reflect::{Agreed, Said, Vote, agree};
 use crate::net::vantages::{Kind, Vantage};
 use crate::proto::reflector::{
@@ -29,6 +30,9 @@ pub struct Ask {
     /// The fingerprint this machine's server gives locally (HTTP).
     pub fingerprint: Option<String>,
     pub nonce: String,
+    /// Send the request from this local address (the one to test), when it
+    /// is one of this host's: a vantage tests the address it sees.
+    pub source: Option<IpAddr>,
 }
 
 /// One vantage's answer, as reported.
@@ -206,7 +210,7 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
         }
         Kind::Echoip => (Method::Get, format!("{}/port/{}", v.base, ask.port), None),
     };
-    let answer = fetch(v, method, &path, body.as_deref(), deadline).await;
+    let answer = fetch(v, method, &path, body.as_deref(), ask.source, deadline).await;
     out.ms = ms(start.elapsed());
     let a = match answer {
         Ok(a) => a,
@@ -322,6 +326,7 @@ async fn fetch(
     method: Method,
     path: &str,
     json: Option<&[u8]>,
+    source: Option<IpAddr>,
     deadline: Instant,
 ) -> Result<Answer, NetError> {
     let addrs: Vec<SocketAddr> = match v.host.parse::<IpAddr>() {
@@ -334,10 +339,12 @@ async fn fetch(
             .await
             .map_err(|_| NetError {
                 kind: NetErrorKind::Timeout,
+                cause: Cause::TimedOut,
                 detail: "no DNS answer before the deadline".into(),
             })?
             .map_err(|e| NetError {
                 kind: NetErrorKind::Other,
+                cause: crate::sys::io_cause(&e),
                 detail: format!("DNS: {}", crate::sys::io_words(&e)),
             })?;
             found.collect()
@@ -345,14 +352,16 @@ async fn fetch(
     };
     let mut last = NetError {
         kind: NetErrorKind::Other,
+        cause: Cause::NameNotFound,
         detail: "the name has no address".into(),
     };
     for addr in addrs {
-        match client::connect(addr, deadline).await {
+        match client::connect_from(addr, source, deadline).await {
             Ok(tcp) => {
                 let stream = if v.https {
                     let tls = Tls::new().map_err(|e| NetError {
                         kind: NetErrorKind::Tls,
+                        cause: Cause::TlsSetup,
                         detail: e,
                     })?;
                     client::tls_handshake(tcp, &tls, &v.host, deadline).await?
@@ -488,4 +497,96 @@ mod tests {
             assert_eq!(out.result, want, "{status} {body}");
         }
     }
+}
+
+/// The second-port test's report: a high port this host served for a
+/// moment, mapped on the router, and asked the vantages about.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecondPortReport {
+    pub port: u16,
+    /// What the vantages agreed on for it.
+    pub result: Agreed,
+    /// This host's listener on that port saw a connection while the vantages checked.
+    pub reached: bool,
+    /// How it was mapped (`UPnP IGD`, `NAT-PMP`, `PCP`); null: mapping failed.
+    pub mapped_by: Option<String>,
+    pub vantages: Vec<VantageOut>,
+}
+
+impl SecondPortReport {
+    /// The fact doctor's verdict uses.
+    pub fn fact(&self) -> crate::check::doctor::SecondPort {
+        use crate::check::doctor::SecondPort;
+        match self.result {
+            _ if self.reached && self.result == Agreed::Open => SecondPort::Through,
+            Agreed::Filtered | Agreed::Refused | Agreed::Closed if !self.reached => {
+                SecondPort::AlsoBlocked
+            }
+            _ => SecondPort::NotTried,
+        }
+    }
+}
+
+/// Serves a high TCP port for the length of one check, maps it on the
+/// router (lease `LEASE`, removed again at once), and asks the vantages
+/// about it: the same path as the port that did not get through. `None`
+/// when no port could be opened here.
+pub async fn second_port(
+    router: crate::portmap::Router,
+    vantages: &[Vantage],
+    deadline: Instant,
+    cleanup: Instant,
+) -> Option<SecondPortReport> {
+    use crate::portmap::{self, Choice, Request};
+    const LEASE: u32 = 120;
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::UNSPECIFIED, 0))
+        .await
+        .ok()?;
+    let port = listener.local_addr().ok()?.port();
+    let req = Request {
+        external_port: port,
+        internal: std::net::SocketAddrV4::new(router.lan.addr, port),
+        protocols: vec![crate::net::Transport::Tcp],
+        lease_seconds: LEASE,
+        description: format!("netcheck second-port test {port}"),
+    };
+    let outcome = portmap::map(router, &req, Choice::Auto, deadline).await;
+    let (Some(mapped), Some(handle)) = (outcome.mapped, outcome.handle) else {
+        return Some(SecondPortReport {
+            port,
+            result: Agreed::NotAsked,
+            reached: false,
+            mapped_by: None,
+            vantages: Vec::new(),
+        });
+    };
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = reached.clone();
+    let accepting = tokio::spawn(async move {
+        while let Ok((conn, _)) = listener.accept().await {
+            seen.store(true, std::sync::atomic::Ordering::Relaxed);
+            drop(conn);
+        }
+    });
+    let external = mapped.external_port;
+    let ask = Ask {
+        transport: Transport::Tcp,
+        port: external,
+        path: "/".into(),
+        fingerprint: None,
+        nonce: reflector::new_nonce(),
+        source: None,
+    };
+    let answers = ask_all(vantages, &ask, deadline).await;
+    accepting.abort();
+    // Removed with a budget of its own: the run's may be spent.
+    let _ = portmap::unmap(&handle, &req, cleanup).await;
+    let r = report(Transport::Tcp, external, answers, None);
+    Some(SecondPortReport {
+        port: external,
+        result: r.result,
+        reached: reached.load(std::sync::atomic::Ordering::Relaxed),
+        mapped_by: Some(mapped.method.label().to_string()),
+        vantages: r.vantages,
+    })
 }

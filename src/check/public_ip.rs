@@ -6,6 +6,7 @@
 use super::Warning;
 use crate::net::Family;
 use crate::net::addr::{AddressKind, classify, is_internet_routable};
+use crate::net::cause::{Cause, Failure};
 use crate::net::consensus::{Decision, decide};
 use crate::net::host::Iface;
 use crate::net::sources::{Source, SourceError};
@@ -172,7 +173,12 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
             Ok(Some(Err(_join))) => continue,
             Ok(Some(Ok((idx, out, took)))) => {
                 let r = &mut results[idx];
-                r.ms = Some(took.as_millis() as u64);
+                // A probe that gave up at the deadline never finished, like
+                // one still running when the loop's own deadline fires: no
+                // time (whichever of the two noticed the deadline first).
+                if !matches!(out, Err(SourceError::Late)) {
+                    r.ms = Some(took.as_millis() as u64);
+                }
                 match out {
                     Ok(ip) => r.ip = Some(ip),
                     Err(e) => r.err = Some(e),
@@ -269,7 +275,7 @@ impl Probe {
                     .get_or_init(|| async move { HttpClient::new(family) })
                     .await
                     .as_ref()
-                    .map_err(|e| SourceError::Other(e.clone()))?;
+                    .map_err(|e| SourceError::Other(Failure::new(Cause::TlsSetup, e.clone())))?;
                 let body = client
                     .get_small(&url, echo::MAX_BODY, deadline)
                     .await
@@ -280,17 +286,31 @@ impl Probe {
                 let server = resolve(&host, port, family, deadline).await?;
                 let mapped = stun::query(server, deadline).await.map_err(|e| match e {
                     stun::StunQueryError::Timeout { .. } => SourceError::Late,
-                    stun::StunQueryError::Io(io) => SourceError::Connect(crate::sys::io_words(&io)),
+                    stun::StunQueryError::Io(io) => {
+                        SourceError::Connect(crate::sys::io_failure(&io))
+                    }
                     stun::StunQueryError::WrongFamily(a) => SourceError::WrongFamily {
                         asked: family,
                         got: a.ip().to_canonical(),
                     },
-                    other => SourceError::Stun(other.to_string()),
+                    other => SourceError::Stun(Failure::new(stun_cause(&other), other.to_string())),
                 })?;
                 mapped.ip().to_canonical()
             }
         };
         check_answer(ip, family)
+    }
+}
+
+/// Pure: a STUN failure's cause.
+fn stun_cause(e: &stun::StunQueryError) -> Cause {
+    use stun::{StunError, StunQueryError as Q};
+    match e {
+        Q::Io(io) => crate::sys::io_cause(io),
+        Q::Timeout { .. } => Cause::TimedOut,
+        Q::Protocol(StunError::ErrorResponse { code, .. }) => Cause::StunError(*code),
+        Q::Protocol(StunError::NoAddress) => Cause::StunNoAddress,
+        Q::Protocol(_) | Q::WrongFamily(_) => Cause::StunMalformed,
     }
 }
 
@@ -337,7 +357,7 @@ async fn resolve(
     let found = tokio::time::timeout_at(deadline, tokio::net::lookup_host((host, port)))
         .await
         .map_err(|_| SourceError::Late)?
-        .map_err(|e| SourceError::Resolve(crate::sys::io_words(&e)))?;
+        .map_err(|e| SourceError::Resolve(crate::sys::io_failure(&e)))?;
     found
         .into_iter()
         .find(|a| Family::of(a.ip()) == family)

@@ -225,13 +225,13 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
 }
 
 /// Installs the Ctrl-C / SIGTERM handlers inside `rt`.
-pub fn install_stop(rt: &tokio::runtime::Runtime, tr: Tr) -> Result<Stop, AppError> {
+/// (`_tr` is kept for callers: the error is worded at output time.)
+pub fn install_stop(rt: &tokio::runtime::Runtime, _tr: Tr) -> Result<Stop, AppError> {
     let _inside = rt.enter();
     Stop::install().map_err(|e| {
-        AppError::new(
-            ErrorKind::Internal,
-            tr.could_not_run(&format!("signal handler: {e}")),
-        )
+        AppError::setup(crate::error::SetupError::SignalHandler(
+            crate::sys::io_failure(&e),
+        ))
     })
 }
 

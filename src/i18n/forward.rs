@@ -226,17 +226,12 @@ impl Tr {
                 "1024보다 작은 포트라 시도하지 않음: miniupnpd를 쓰는 공유기는 이를 거부하고 1분 가까이 멈출 수 있습니다. 그래도 시도하려면 --method natpmp 또는 pcp를 쓰세요"
             )
             .into(),
-            // The router's own words stay in English output and in --json.
-            MapError::Refused(w) => say!(
+            MapError::Refused { why, words } => say!(
                 self.0,
-                format!("refused: {w}"),
-                "공유기가 요청을 거절했습니다(자세한 사유는 `--json` 출력의 `attempts`에 있습니다)".to_string()
+                format!("refused: {words}"),
+                self.refusal_ko(why, words)
             ),
-            MapError::Device(w) => say!(
-                self.0,
-                w.clone(),
-                "응답한 UPnP 장치를 쓸 수 없습니다(다른 네트워크에 있거나 장치 정보를 읽을 수 없음)".to_string()
-            ),
+            MapError::Device { why, words } => say!(self.0, words.clone(), self.device_issue_ko(why)),
             MapError::Malformed => say!(
                 self.0,
                 "the router's answer is not readable UPnP (broken XML): its UPnP is faulty; set the port forward by hand",

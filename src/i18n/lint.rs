@@ -158,7 +158,53 @@ mod catalogue {
     use super::english_words;
     use crate::check::doctor::{Step, Verdict};
     use crate::i18n::{Lang, Tr};
-    use crate::portmap::MapError;
+    use crate::portmap::{DeviceIssue, MapError, Refusal};
+    use crate::proto::{natpmp, pcp};
+
+    /// One of each refusal and device issue, with English words.
+    pub(super) fn every_refusal() -> Vec<MapError> {
+        let mut why = vec![
+            Refusal::PcpVersion(0),
+            Refusal::PcpVersion(1),
+            Refusal::UpnpOnlyPermanent,
+            Refusal::UpnpNoSuchEntry,
+            Refusal::Network(crate::net::cause::Cause::HostUnreachable),
+            Refusal::Garbled,
+        ];
+        for c in 0..=6 {
+            why.push(Refusal::NatPmp(natpmp::ResultCode::from_u16(c)));
+        }
+        for c in 0..=14 {
+            why.push(Refusal::Pcp(pcp::ResultCode::from_u8(c)));
+        }
+        for c in [
+            401, 402, 501, 606, 713, 714, 715, 716, 718, 724, 725, 726, 727, 728, 729, 799,
+        ] {
+            why.push(Refusal::Upnp(c));
+        }
+        let ip: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let mut out: Vec<MapError> = why
+            .into_iter()
+            .map(|why| MapError::Refused {
+                why,
+                words: "the router is out of resources (too many port mappings)".into(),
+            })
+            .collect();
+        for why in [
+            DeviceIssue::OffSubnet(ip),
+            DeviceIssue::ForeignLocation {
+                from: ip,
+                location: "10.0.0.2".parse().unwrap(),
+            },
+            DeviceIssue::Undescribed(ip),
+        ] {
+            out.push(MapError::Device {
+                why,
+                words: "ignored a UPnP device at 10.0.0.1: not on the local subnet".into(),
+            });
+        }
+        out
+    }
 
     fn check(texts: &[String]) {
         for t in texts {
@@ -192,9 +238,12 @@ mod catalogue {
             MapError::Timeout,
             MapError::OnlyOwnAddress,
             MapError::SkippedLowPort,
-            MapError::Refused("the router is out of resources".into()),
-            MapError::Device("ignored a UPnP device at 10.0.0.1: not on the local subnet".into()),
         ] {
+            t.push(ko.map_error(&e));
+        }
+        // Every refusal and device issue a router can cause: Korean
+        // sentences, whatever English words came with them.
+        for e in every_refusal() {
             t.push(ko.map_error(&e));
         }
         for secs in [0, 45, 60, 90, 3600, 7322] {

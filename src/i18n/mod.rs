@@ -23,7 +23,9 @@ macro_rules! say {
     };
 }
 
+mod cause;
 mod doctor;
+mod filtered;
 pub mod forward;
 mod forward_guide;
 mod gateway;

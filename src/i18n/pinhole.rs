@@ -152,10 +152,10 @@ impl Tr {
                 "the router did not answer in time".into(),
                 "공유기가 제때 응답하지 않았습니다".into()
             ),
-            PinholeError::Refused(w) => say!(
+            PinholeError::Refused { why, words } => say!(
                 self.0,
-                format!("the router refused: {w}"),
-                format!("공유기가 거부했습니다: {w}")
+                format!("the router refused: {words}"),
+                self.refusal_ko(why, words)
             ),
         }
     }

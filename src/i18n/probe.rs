@@ -2,6 +2,7 @@
 
 use super::{Lang, Tr};
 use crate::check::probe::{FailKind, Verdict};
+use crate::net::cause::{Cause, Failure};
 
 impl Tr {
     // ---- probe ---------------------------------------------------------
@@ -60,7 +61,7 @@ impl Tr {
             "에코 확인 안 함(netcheck serve가 아님)"
         )
     }
-    pub fn probe_fail(self, kind: FailKind, detail: &str) -> String {
+    pub fn probe_fail(self, kind: FailKind, detail: &str, cause: Option<&Cause>) -> String {
         use FailKind::*;
         let label = match kind {
             Dns => say!(self.0, "name not found", "이름을 찾을 수 없음"),
@@ -76,6 +77,12 @@ impl Tr {
             Skipped => return self.probe_skipped().to_string(),
             Other => say!(self.0, "failed", "실패"),
         };
+        // Korean: the cause in Korean words; the OS's own words only for an
+        // unknown cause.
+        if self.0 == Lang::Ko && kind != Timeout {
+            let f = Failure::new(cause.cloned().unwrap_or(Cause::Unknown), detail);
+            return self.failure(&f, label);
+        }
         // A timeout's own words add nothing to the label.
         if kind == Timeout || detail.eq_ignore_ascii_case(label) {
             label.to_string()

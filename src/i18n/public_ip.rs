@@ -171,16 +171,20 @@ impl Tr {
             Resolve(d) => say!(
                 self.0,
                 format!("name lookup failed: {d}"),
-                "이름(DNS) 조회 실패".to_string()
+                self.failure(d, "DNS 조회 실패")
             ),
             Connect(d) => say!(
                 self.0,
                 format!("could not connect: {d}"),
-                "연결 실패".to_string()
+                self.failure(d, "연결 실패")
             ),
-            Tls(d) => say!(self.0, format!("TLS error: {d}"), "TLS 오류".to_string()),
-            Stun(d) => say!(self.0, d.clone(), "STUN 응답 오류".to_string()),
-            Other(d) => say!(self.0, d.clone(), "실패".to_string()),
+            Tls(d) => say!(
+                self.0,
+                format!("TLS error: {d}"),
+                self.failure(d, "TLS 오류")
+            ),
+            Stun(d) => self.failure(d, "STUN 응답 오류"),
+            Other(d) => self.failure(d, "실패"),
         }
     }
 }

@@ -2,7 +2,9 @@
 //! as data, public-IP sources and their consensus, the NAT verdict.
 
 pub mod addr;
+pub mod cause;
 pub mod consensus;
+pub mod echo_wire;
 pub mod host;
 pub mod ipv6_pick;
 pub mod nat;

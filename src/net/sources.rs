@@ -86,6 +86,8 @@ pub fn check_url(s: &str) -> Result<(), String> {
     super::url::parse(s).map(|_| ())
 }
 
+use super::cause::Failure;
+
 /// Why a source's answer was not used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceError {
@@ -103,11 +105,11 @@ pub enum SourceError {
     Skipped,
     NoIpv6OnHost,
     NoAddressOfFamily(Family),
-    Resolve(String),
-    Connect(String),
-    Tls(String),
-    Stun(String),
-    Other(String),
+    Resolve(Failure),
+    Connect(Failure),
+    Tls(Failure),
+    Stun(Failure),
+    Other(Failure),
 }
 
 impl SourceError {

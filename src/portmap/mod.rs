@@ -7,8 +7,10 @@ pub mod pinhole_state;
 pub mod port_control;
 
 use crate::net::Transport;
+use crate::net::cause::Cause;
 use crate::net::host::V4Net;
 use crate::net::nat::RouterWan;
+use crate::proto::{natpmp, pcp};
 use crate::sys::upnp::{Igd, UpnpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
@@ -90,11 +92,11 @@ pub enum MapError {
     OnlyOwnAddress,
     /// NAT-PMP and PCP were not tried for a port below 1024 (auto mode).
     SkippedLowPort,
-    /// Any other refusal, with the router's words.
-    Refused(String),
+    /// Any other refusal: why, and the English words for `--json`.
+    Refused { why: Refusal, words: String },
     /// A device answered, but was ignored or unusable (its answer pointed
     /// elsewhere, it is off the subnet, its description was unreadable).
-    Device(String),
+    Device { why: DeviceIssue, words: String },
     /// The router's answer was not readable UPnP.
     Malformed,
     /// `--remove`: the router has no mapping of that external port.
@@ -102,6 +104,46 @@ pub enum MapError {
     /// `--remove`: the router's mapping of that port points at another host
     /// ("192.168.99.50:7000 (desc)"); it was left alone.
     NotOurs { holder: String },
+}
+
+/// Why the router refused a request, for the catalogue to word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A NAT-PMP result code (RFC 6886 §3.5).
+    NatPmp(natpmp::ResultCode),
+    /// A PCP result code (RFC 6887 §7.4).
+    Pcp(pcp::ResultCode),
+    /// PCP: the router speaks only this version (0: NAT-PMP only).
+    PcpVersion(u8),
+    /// A UPnP error code without a variant of its own.
+    Upnp(u16),
+    /// UPnP 725: the router takes only permanent mappings.
+    UpnpOnlyPermanent,
+    /// UPnP 714: no such entry.
+    UpnpNoSuchEntry,
+    /// A network error while asking the router.
+    Network(Cause),
+    /// Something answered on the protocol's port, but not with a valid reply.
+    Garbled,
+    /// Nothing more is known than the words.
+    Unknown,
+}
+
+/// Why an answering UPnP device was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceIssue {
+    OffSubnet(IpAddr),
+    ForeignLocation { from: IpAddr, location: IpAddr },
+    Undescribed(IpAddr),
+}
+
+impl MapError {
+    pub(crate) fn refused(why: Refusal, words: impl ToString) -> MapError {
+        MapError::Refused {
+            why,
+            words: words.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for MapError {
@@ -134,8 +176,8 @@ impl std::fmt::Display for MapError {
             MapError::SkippedLowPort => f.write_str(
                 "skipped for ports below 1024: routers running miniupnpd refuse them and can stall for a minute; use --method natpmp or pcp to try anyway",
             ),
-            MapError::Refused(w) => write!(f, "the router refused: {w}"),
-            MapError::Device(w) => f.write_str(w),
+            MapError::Refused { words, .. } => write!(f, "the router refused: {words}"),
+            MapError::Device { words, .. } => f.write_str(words),
             MapError::Malformed => f.write_str("the router's answer is not readable UPnP"),
             MapError::NoSuchMapping => f.write_str("the router has no mapping of this port"),
             MapError::NotOurs { holder } => write!(
@@ -150,9 +192,18 @@ impl From<UpnpError> for MapError {
     fn from(e: UpnpError) -> Self {
         match e {
             UpnpError::NotFound => MapError::NotFound,
-            e @ (UpnpError::OffSubnet(_)
-            | UpnpError::ForeignLocation { .. }
-            | UpnpError::Undescribed(_)) => MapError::Device(e.to_string()),
+            UpnpError::OffSubnet(ip) => MapError::Device {
+                why: DeviceIssue::OffSubnet(ip),
+                words: e.to_string(),
+            },
+            UpnpError::ForeignLocation { from, location } => MapError::Device {
+                why: DeviceIssue::ForeignLocation { from, location },
+                words: e.to_string(),
+            },
+            UpnpError::Undescribed(ip) => MapError::Device {
+                why: DeviceIssue::Undescribed(ip),
+                words: e.to_string(),
+            },
             UpnpError::Conflict => MapError::Conflict {
                 holder: None,
                 offered_port: None,
@@ -162,7 +213,11 @@ impl From<UpnpError> for MapError {
             UpnpError::Malformed => MapError::Malformed,
             // miniupnpd: 501 ActionFailed when its WAN address is reserved.
             UpnpError::Code(501, _) => MapError::NoExternalAddress,
-            other => MapError::Refused(other.to_string()),
+            UpnpError::Code(c, _) => MapError::refused(Refusal::Upnp(c), &e),
+            UpnpError::OnlyPermanent => MapError::refused(Refusal::UpnpOnlyPermanent, &e),
+            UpnpError::NoSuchEntry => MapError::refused(Refusal::UpnpNoSuchEntry, &e),
+            UpnpError::Io(_, ref f) => MapError::refused(Refusal::Network(f.cause.clone()), &e),
+            UpnpError::Other(_) => MapError::refused(Refusal::Unknown, &e),
         }
     }
 }
@@ -619,9 +674,12 @@ pub async fn refresh(
                 match igd.specific_entry(proto, req.external_port, deadline).await {
                     Ok(Some(_)) => {}
                     // Gone, or something else answers there now (a 404 page).
-                    Err(UpnpError::Other(_) | UpnpError::Timeout | UpnpError::Malformed) => {
-                        (present, reachable) = (false, false)
-                    }
+                    Err(
+                        UpnpError::Other(_)
+                        | UpnpError::Io(..)
+                        | UpnpError::Timeout
+                        | UpnpError::Malformed,
+                    ) => (present, reachable) = (false, false),
                     Ok(None) | Err(_) => present = false,
                 }
             }
@@ -639,7 +697,7 @@ pub async fn refresh(
                     if !reachable
                         || matches!(
                             e,
-                            MapError::Timeout | MapError::Refused(_) | MapError::Malformed
+                            MapError::Timeout | MapError::Refused { .. } | MapError::Malformed
                         ) =>
                 {
                     let again = discover_upnp(*router, deadline).await.map_err(|_| e)?;

@@ -7,7 +7,8 @@
 //! `--remove` and `--list` need to find it again.
 
 use super::pinhole_state::{Entry, PinholeMethod, PinholeProto, hex, now, unhex};
-use super::{Router, discover_upnp};
+use super::{Refusal, Router, discover_upnp};
+use crate::net::cause::Cause;
 use crate::proto::pcp::{self, MapRequest, PcpError, ResultCode};
 use crate::proto::upnp6fc::{self, Answer};
 use crate::sys::soap6::{PostError, post_from};
@@ -55,7 +56,11 @@ pub enum PinholeError {
     NoSuchEntry,
     Timeout,
     /// Any other refusal, with the router's words.
-    Refused(String),
+    /// Any other refusal: why, and the English words.
+    Refused {
+        why: Refusal,
+        words: String,
+    },
 }
 
 impl PinholeError {
@@ -71,7 +76,7 @@ impl PinholeError {
             PinholeError::NoGateway6 => "no_ipv6_gateway",
             PinholeError::NoSuchEntry => "no_such_entry",
             PinholeError::Timeout => "timeout",
-            PinholeError::Refused(_) => "refused",
+            PinholeError::Refused { .. } => "refused",
         }
     }
 }
@@ -98,7 +103,7 @@ impl std::fmt::Display for PinholeError {
             PinholeError::NoGateway6 => f.write_str("this host has no IPv6 default router"),
             PinholeError::NoSuchEntry => f.write_str("the router no longer has this pinhole"),
             PinholeError::Timeout => f.write_str("the router did not answer in time"),
-            PinholeError::Refused(w) => write!(f, "the router refused: {w}"),
+            PinholeError::Refused { words, .. } => write!(f, "the router refused: {words}"),
         }
     }
 }
@@ -150,27 +155,36 @@ fn from_fault(code: u16, port: u16, by_id: bool) -> PinholeError {
         703 => PinholeError::InboundNotAllowed,
         704 => PinholeError::NoSuchEntry,
         401 => PinholeError::NoService,
-        c => PinholeError::Refused(format!("UPnP error {c}")),
+        c => refused(Refusal::Upnp(c), format!("UPnP error {c}")),
+    }
+}
+
+fn refused(why: Refusal, words: impl ToString) -> PinholeError {
+    PinholeError::Refused {
+        why,
+        words: words.to_string(),
     }
 }
 
 fn from_post(e: PostError) -> PinholeError {
     match e {
         PostError::Timeout => PinholeError::Timeout,
-        PostError::Io(w) => PinholeError::Refused(w),
-        PostError::BadAnswer => PinholeError::Refused("an answer that is not HTTP".into()),
+        PostError::Io(w) => refused(Refusal::Network(w.cause), w.detail),
+        PostError::BadAnswer => refused(Refusal::Garbled, "an answer that is not HTTP"),
     }
 }
 
 fn from_pcp(e: PcpError) -> PinholeError {
     match e {
         PcpError::Timeout | PcpError::Refused => PinholeError::NotFound,
-        PcpError::Result(ResultCode::NotAuthorized) => PinholeError::Refused(
-            "PCP NOT_AUTHORIZED (a pinhole made under another nonce, or pinholes are not allowed)"
-                .into(),
+        PcpError::Result(ResultCode::NotAuthorized) => refused(
+            Refusal::Pcp(ResultCode::NotAuthorized),
+            "PCP NOT_AUTHORIZED (a pinhole made under another nonce, or pinholes are not allowed)",
         ),
         PcpError::UnsupportedVersion { .. } => PinholeError::NotFound,
-        other => PinholeError::Refused(other.to_string()),
+        PcpError::Result(code) => refused(Refusal::Pcp(code), &e),
+        PcpError::Io(ref io) => refused(Refusal::Network(crate::sys::io_cause(io)), &e),
+        PcpError::Malformed(_) => refused(Refusal::Garbled, &e),
     }
 }
 
@@ -222,9 +236,10 @@ impl Control {
                 port,
                 !matches!(action, "AddPinhole" | "GetFirewallStatus"),
             )),
-            Answer::Unreadable { status } => Err(PinholeError::Refused(format!(
-                "HTTP {status} without a UPnP answer"
-            ))),
+            Answer::Unreadable { status } => Err(refused(
+                Refusal::Garbled,
+                format!("HTTP {status} without a UPnP answer"),
+            )),
         }
     }
 }
@@ -239,13 +254,18 @@ pub async fn find_control(router: &Router6, deadline: Instant) -> Result<Control
         .await
         .map_err(|_| PinholeError::NotFound)?;
     let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4)
-        .map_err(PinholeError::Refused)?;
+        .map_err(|e| refused(Refusal::Network(Cause::TlsSetup), e))?;
     let desc = client
         .get_small(&igd.location(), crate::proto::upnp_xml::MAX_XML, deadline)
         .await
         .map_err(|e| match e {
             crate::sys::http::HttpError::Timeout => PinholeError::Timeout,
-            other => PinholeError::Refused(other.to_string()),
+            crate::sys::http::HttpError::Connect(ref f)
+            | crate::sys::http::HttpError::Tls(ref f)
+            | crate::sys::http::HttpError::Other(ref f) => {
+                refused(Refusal::Network(f.cause.clone()), &e)
+            }
+            other => refused(Refusal::Garbled, other),
         })?;
     let url =
         upnp6fc::control_url(&String::from_utf8_lossy(&desc)).ok_or(PinholeError::NoService)?;
@@ -387,9 +407,7 @@ async fn add_upnp(
             .await;
         let id = match answer.map(|b| upnp6fc::unique_id(&b)) {
             Ok(Some(id)) => id,
-            Ok(None) => Err(PinholeError::Refused(
-                "AddPinhole answered no UniqueID".into(),
-            ))?,
+            Ok(None) => Err(refused(Refusal::Garbled, "AddPinhole answered no UniqueID"))?,
             Err(e) => {
                 // Undo the protocols already opened: all or nothing.
                 for e in &out {
@@ -493,9 +511,10 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
                     let b = control
                         .call(e.address, "AddPinhole", &body, e.port, deadline)
                         .await?;
-                    e.unique_id = Some(upnp6fc::unique_id(&b).ok_or(PinholeError::Refused(
-                        "AddPinhole answered no UniqueID".into(),
-                    ))?);
+                    e.unique_id = Some(
+                        upnp6fc::unique_id(&b)
+                            .ok_or(refused(Refusal::Garbled, "AddPinhole answered no UniqueID"))?,
+                    );
                     let t = now();
                     e.created = t;
                     e.expires = t + u64::from(lease);
@@ -644,7 +663,7 @@ mod tests {
         assert_eq!(from_fault(402, 5000, true), PinholeError::NoSuchEntry);
         assert!(matches!(
             from_fault(402, 5000, false),
-            PinholeError::Refused(_)
+            PinholeError::Refused { .. }
         ));
         let codes: Vec<&str> = [606u16, 702, 703, 704, 501]
             .iter()

@@ -2,7 +2,7 @@
 //! real fallback between them: PCP first, NAT-PMP when PCP is refused,
 //! unsupported or silent.
 
-use super::{MapError, Mapped, Method, Request, Router};
+use super::{MapError, Mapped, Method, Refusal, Request, Router};
 use crate::net::Transport;
 use crate::net::nat::RouterWan;
 use crate::proto::natpmp::{self, NatPmpError};
@@ -91,7 +91,13 @@ fn from_natpmp(e: NatPmpError) -> MapError {
         NatPmpError::Refused => MapError::NotFound,
         NatPmpError::Result(R::NotAuthorized) => MapError::NotAuthorized,
         NatPmpError::Result(R::NetworkFailure) => MapError::NoExternalAddress,
-        other => MapError::Refused(other.to_string()),
+        NatPmpError::Result(code) => MapError::refused(Refusal::NatPmp(code), &e),
+        NatPmpError::Io(ref io) => {
+            MapError::refused(Refusal::Network(crate::sys::io_cause(io)), &e)
+        }
+        NatPmpError::Malformed(_) => MapError::refused(Refusal::Garbled, &e),
+        // NAT-PMP is version 0: a router never says this to it.
+        NatPmpError::UnsupportedVersion { .. } => MapError::refused(Refusal::Unknown, &e),
     }
 }
 
@@ -104,7 +110,12 @@ fn from_pcp(e: PcpError) -> MapError {
         PcpError::Result(R::NetworkFailure | R::CannotProvideExternal) => {
             MapError::NoExternalAddress
         }
-        other => MapError::Refused(other.to_string()),
+        PcpError::Result(code) => MapError::refused(Refusal::Pcp(code), &e),
+        PcpError::Io(ref io) => MapError::refused(Refusal::Network(crate::sys::io_cause(io)), &e),
+        PcpError::Malformed(_) => MapError::refused(Refusal::Garbled, &e),
+        PcpError::UnsupportedVersion { version } => {
+            MapError::refused(Refusal::PcpVersion(version), &e)
+        }
     }
 }
 

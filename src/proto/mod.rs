@@ -2,7 +2,6 @@
 
 pub mod bytes;
 pub mod echo;
-pub mod echo_wire;
 pub mod natpmp;
 pub mod pcp;
 pub mod reflector;

@@ -3,6 +3,7 @@
 //! descriptions.
 
 use crate::net::Family;
+use crate::net::cause::{Cause, Failure};
 use crate::net::url::{self, Host, HttpUrl};
 use crate::sys::web::client::{self, NetError, NetErrorKind, Tls};
 use std::net::SocketAddr;
@@ -19,13 +20,13 @@ pub enum HttpError {
     /// The deadline passed first.
     Timeout,
     /// Could not connect (refused, unreachable, no address of that family …).
-    Connect(String),
+    Connect(Failure),
     /// TLS handshake / certificate problem.
-    Tls(String),
+    Tls(Failure),
     /// Too many redirects, or a redirect somewhere unsafe.
-    Redirect(String),
+    Redirect(Failure),
     /// Anything else (bad response framing …).
-    Other(String),
+    Other(Failure),
 }
 
 impl std::fmt::Display for HttpError {
@@ -70,7 +71,7 @@ impl HttpClient {
         cap: usize,
         deadline: Instant,
     ) -> Result<Vec<u8>, HttpError> {
-        let mut current = url::parse(url).map_err(HttpError::Other)?;
+        let mut current = url::parse(url).map_err(|e| HttpError::Other(Failure::unknown(e)))?;
         let mut previous: Vec<HttpUrl> = Vec::new();
         loop {
             let answer = tokio::time::timeout_at(deadline, self.get_once(&current, cap, deadline))
@@ -78,9 +79,12 @@ impl HttpClient {
                 .unwrap_or(Err(HttpError::Timeout))?;
             let redirect = matches!(answer.status, 301 | 302 | 303 | 307 | 308);
             if let (true, Some(location)) = (redirect, &answer.location) {
-                let next = current
-                    .join(location)
-                    .map_err(|e| HttpError::Redirect(format!("bad redirect target: {e}")))?;
+                let next = current.join(location).map_err(|e| {
+                    HttpError::Redirect(Failure::new(
+                        Cause::BadRedirect,
+                        format!("bad redirect target: {e}"),
+                    ))
+                })?;
                 previous.push(current);
                 redirect_verdict(&next, &previous).map_err(HttpError::Redirect)?;
                 current = next;
@@ -104,7 +108,7 @@ impl HttpClient {
         deadline: Instant,
     ) -> Result<client::Answer, HttpError> {
         let addrs = self.resolve(url).await?;
-        let mut last = HttpError::Connect("no address".into());
+        let mut last = HttpError::Connect(Failure::new(Cause::NameNotFound, "no address"));
         let mut tcp = None;
         for addr in addrs {
             match client::connect(addr, deadline).await {
@@ -121,7 +125,7 @@ impl HttpClient {
                 .tls
                 .get_or_init(Tls::new)
                 .as_ref()
-                .map_err(|e| HttpError::Tls(e.clone()))?;
+                .map_err(|e| HttpError::Tls(Failure::new(Cause::TlsSetup, e.clone())))?;
             client::tls_handshake(tcp, tls, &url.server_name(), deadline)
                 .await
                 .map_err(from_net)?
@@ -144,17 +148,16 @@ impl HttpClient {
     /// The host's addresses of this client's family, literal or looked up.
     async fn resolve(&self, url: &HttpUrl) -> Result<Vec<SocketAddr>, HttpError> {
         let wrong = || {
-            HttpError::Connect(format!(
-                "{} has no {} address",
-                url.host_str(),
-                self.family.label()
+            HttpError::Connect(Failure::new(
+                Cause::NoAddressOfFamily(self.family),
+                format!("{} has no {} address", url.host_str(), self.family.label()),
             ))
         };
         let addrs: Vec<SocketAddr> = match &url.host {
             Host::Ip(ip) => vec![SocketAddr::new(*ip, url.port)],
             Host::Name(name) => tokio::net::lookup_host((name.as_str(), url.port))
                 .await
-                .map_err(|e| HttpError::Connect(crate::sys::io_words(&e)))?
+                .map_err(|e| HttpError::Connect(crate::sys::io_failure(&e)))?
                 .collect(),
         };
         let ours: Vec<SocketAddr> = addrs
@@ -171,11 +174,11 @@ impl HttpClient {
 fn from_net(e: NetError) -> HttpError {
     match e.kind {
         NetErrorKind::Timeout => HttpError::Timeout,
-        NetErrorKind::Tls => HttpError::Tls(e.detail),
+        NetErrorKind::Tls => HttpError::Tls(e.failure()),
         NetErrorKind::Refused | NetErrorKind::NoRoute | NetErrorKind::Reset => {
-            HttpError::Connect(e.detail)
+            HttpError::Connect(e.failure())
         }
-        _ => HttpError::Other(e.detail),
+        _ => HttpError::Other(e.failure()),
     }
 }
 
@@ -219,9 +222,9 @@ fn reach(url: &HttpUrl) -> Reach {
 /// never into loopback or the LAN unless every earlier hop was of that same
 /// kind. The error names the refused target. (Other schemes never get here:
 /// [`url::parse`] refuses them.)
-fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), String> {
+fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), Failure> {
     if previous.len() >= MAX_REDIRECTS {
-        return Err("too many redirects".into());
+        return Err(Failure::new(Cause::TooManyRedirects, "too many redirects"));
     }
     let to = reach(next);
     if to != Reach::Internet && previous.iter().any(|p| reach(p) != to) {
@@ -229,7 +232,13 @@ fn redirect_verdict(next: &HttpUrl, previous: &[HttpUrl]) -> Result<(), String> 
             Reach::Loopback => "this machine",
             _ => "a private address",
         };
-        return Err(format!("refused a redirect to {what}: {}", next.host_str()));
+        return Err(Failure::new(
+            Cause::RedirectRefused {
+                host: next.host_str(),
+                loopback: to == Reach::Loopback,
+            },
+            format!("refused a redirect to {what}: {}", next.host_str()),
+        ));
     }
     Ok(())
 }
@@ -313,14 +322,16 @@ mod tests {
         for &(chain, next, followed) in cases {
             let prev: Vec<HttpUrl> = chain.iter().map(|u| url(u)).collect();
             // Other schemes do not even parse as a redirect target.
-            let got = url::parse(next).and_then(|n| redirect_verdict(&n, &prev));
+            let got =
+                url::parse(next).and_then(|n| redirect_verdict(&n, &prev).map_err(|f| f.detail));
             assert_eq!(got.is_ok(), followed, "{chain:?} -> {next}: {got:?}");
         }
         let err = redirect_verdict(
             &url("http://10.255.255.1/ip"),
             &[url("http://127.0.0.1:9/")],
         )
-        .unwrap_err();
+        .unwrap_err()
+        .detail;
         assert!(
             err.contains("refused a redirect") && err.contains("10.255.255.1"),
             "{err}"

@@ -1,6 +1,6 @@
 //! The tokio runtime a command's network work runs on.
 
-use crate::error::{AppError, ErrorKind};
+use crate::error::{AppError, SetupError};
 
 /// A tokio runtime for a command's network work.
 pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
@@ -8,10 +8,5 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                format!("cannot start the async runtime: {e}"),
-            )
-        })
+        .map_err(|e| AppError::setup(SetupError::Runtime(crate::sys::io_failure(&e))))
 }

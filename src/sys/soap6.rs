@@ -7,6 +7,7 @@
 //! address, `Connection: close`, the answer read to its end (capped), all
 //! under the caller's deadline.
 
+use crate::net::cause::Failure;
 use std::net::{Ipv6Addr, SocketAddrV6};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::time::{Instant, timeout_at};
@@ -18,7 +19,7 @@ const MAX_ANSWER: usize = 64 * 1024;
 pub enum PostError {
     Timeout,
     /// Connecting or sending failed (in plain words).
-    Io(String),
+    Io(Failure),
     /// Not an HTTP answer, or too long.
     BadAnswer,
 }
@@ -27,7 +28,7 @@ impl std::fmt::Display for PostError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PostError::Timeout => f.write_str("the router did not answer in time"),
-            PostError::Io(e) => f.write_str(e),
+            PostError::Io(e) => write!(f, "{e}"),
             PostError::BadAnswer => f.write_str("the router's answer was not HTTP"),
         }
     }
@@ -42,7 +43,7 @@ pub async fn post_from(
     body: &str,
     deadline: Instant,
 ) -> Result<(u16, String), PostError> {
-    let io = |e: std::io::Error| PostError::Io(crate::sys::io_words(&e));
+    let io = |e: std::io::Error| PostError::Io(crate::sys::io_failure(&e));
     let work = async {
         let sock = tokio::net::TcpSocket::new_v6().map_err(io)?;
         sock.bind(SocketAddrV6::new(local, 0, 0, 0).into())

@@ -4,6 +4,7 @@
 //! description and GetSpecificPortMappingEntry.
 
 use crate::net::Transport;
+use crate::net::cause::Failure;
 use crate::proto::ssdp;
 use crate::proto::upnp_xml::{self, DeviceInfo, SpecificEntry};
 use igd_next::aio::Provider;
@@ -51,6 +52,8 @@ pub enum UpnpError {
     /// The router's bytes are not kept: they are not shown to people.
     Malformed,
     Timeout,
+    /// A socket error on this machine's side (`what`: "SSDP", "SSDP relay").
+    Io(&'static str, Failure),
     Other(String),
 }
 
@@ -78,6 +81,7 @@ impl std::fmt::Display for UpnpError {
             UpnpError::Code(c, d) => write!(f, "UPnP error {c} {d}"),
             UpnpError::Malformed => f.write_str("the router's answer is not readable UPnP"),
             UpnpError::Timeout => f.write_str("the router did not answer in time"),
+            UpnpError::Io(what, e) => write!(f, "{what}: {e}"),
             UpnpError::Other(e) => f.write_str(e),
         }
     }
@@ -126,7 +130,7 @@ pub async fn discover(
     gateway: Ipv4Addr,
     deadline: Instant,
 ) -> Result<Igd, UpnpError> {
-    let io = |e: std::io::Error| UpnpError::Other(format!("SSDP: {}", crate::sys::io_words(&e)));
+    let io = |e: std::io::Error| UpnpError::Io("SSDP", crate::sys::io_failure(&e));
     let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
     let mut sent = false;
     for to in [ssdp::MULTICAST, SocketAddrV4::new(gateway, 1900)] {
@@ -225,8 +229,7 @@ async fn describe(
     deadline: Instant,
 ) -> Result<igd_next::aio::Gateway<Tokio>, UpnpError> {
     let device = reply.host;
-    let io =
-        |e: std::io::Error| UpnpError::Other(format!("SSDP relay: {}", crate::sys::io_words(&e)));
+    let io = |e: std::io::Error| UpnpError::Io("SSDP relay", crate::sys::io_failure(&e));
     let relay = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .map_err(io)?;

@@ -772,7 +772,7 @@ cmd_up() {
     local echo_py="$SCRIPT_DIR/echo_server.py"
     start_daemon "$INET" echo-text python3 -u "$echo_py" --bind 111.222.33.1 --port 8080 --mode text
     start_daemon "$INET" echo-json python3 -u "$echo_py" --bind 111.222.33.1 --port 8081 --mode json
-    start_daemon "$INET" echo-slow python3 -u "$echo_py" --bind 111.222.33.1 --port 8082 --mode slow --delay 2
+    start_daemon "$INET" echo-slow python3 -u "$echo_py" --bind 111.222.33.1 --port 8082 --mode slow --delay 6
     start_daemon "$INET" echo-silent python3 -u "$echo_py" --bind 111.222.33.1 --port 8083 --mode silent
     make_test_ca "$DIR/tls" 111.222.33.1
     local leaf tls_port=8443

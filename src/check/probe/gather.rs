@@ -8,7 +8,8 @@ use super::{Attempt, FailKind};
 use crate::check::listener::{self, ListenerReport};
 use crate::cli::ProbeMethod;
 use crate::net::addr::is_internet_routable;
-use crate::proto::echo_wire::{self as wire, EchoCheck};
+use crate::net::cause::{Cause, Failure};
+use crate::net::echo_wire::{self as wire, EchoCheck};
 use crate::sys::web::client::{self, Http1, Method, NetError, NetErrorKind, Outgoing, Stream, Tls};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -72,6 +73,7 @@ fn fail_kind(k: NetErrorKind) -> FailKind {
 fn from_net(e: &NetError, took: Duration) -> Attempt {
     Attempt::Fail {
         kind: fail_kind(e.kind),
+        cause: e.cause.clone(),
         detail: e.detail.clone(),
         status: None,
         ms: Some(ms(took)),
@@ -89,14 +91,17 @@ pub async fn gather(t: &Target, plan: &Plan, deadline: Instant) -> Gathered {
                 Err(_) => (
                     Vec::new(),
                     Some((
-                        Attempt::fail(FailKind::Timeout, "no DNS answer before the deadline"),
+                        Attempt::failed(
+                            FailKind::Timeout,
+                            Failure::new(Cause::TimedOut, "no DNS answer before the deadline"),
+                        ),
                         Vec::new(),
                     )),
                 ),
                 Ok(Err(e)) => (
                     Vec::new(),
                     Some((
-                        Attempt::fail(FailKind::Dns, crate::sys::io_words(&e)),
+                        Attempt::failed(FailKind::Dns, crate::sys::io_failure(&e)),
                         Vec::new(),
                     )),
                 ),
@@ -110,7 +115,10 @@ pub async fn gather(t: &Target, plan: &Plan, deadline: Instant) -> Gathered {
                     }
                     let ips: Vec<IpAddr> = addrs.iter().map(SocketAddr::ip).collect();
                     let attempt = if addrs.is_empty() {
-                        Attempt::fail(FailKind::Dns, "the name has no address")
+                        Attempt::failed(
+                            FailKind::Dns,
+                            Failure::new(Cause::NameNotFound, "the name has no address"),
+                        )
                     } else {
                         Attempt::Ok {
                             ms: ms(start.elapsed()),
@@ -183,6 +191,7 @@ async fn open(
                 Ok(config) => client::tls_handshake(tcp, config, &t.tls_name(), deadline).await,
                 Err(e) => Err(NetError {
                     kind: NetErrorKind::Tls,
+                    cause: Cause::TlsSetup,
                     detail: format!("cannot set up TLS: {e}"),
                 }),
             };
@@ -235,6 +244,7 @@ async fn round(
     let Some(tcp) = connected else {
         let e = last_err.unwrap_or(NetError {
             kind: NetErrorKind::Other,
+            cause: Cause::NameNotFound,
             detail: "no address to connect to".into(),
         });
         r.tcp = Some(from_net(&e, started.elapsed()));
@@ -334,7 +344,8 @@ async fn round(
                         EchoCheck::Mismatch(why) => {
                             a = Attempt::Fail {
                                 kind: FailKind::EchoMismatch,
-                                detail: why,
+                                cause: why.cause,
+                                detail: why.detail,
                                 status: Some(answer.status),
                                 ms: Some(ms(answer.total)),
                             }
@@ -353,6 +364,7 @@ fn http_attempt(a: &client::Answer) -> Attempt {
     if a.status >= 400 {
         Attempt::Fail {
             kind: FailKind::HttpStatus,
+            cause: Cause::Unknown,
             detail: format!("HTTP {}", a.status),
             status: Some(a.status),
             ms: Some(ms(a.total)),

@@ -11,6 +11,7 @@ pub use report::{DnsOut, PostOut, ProbeReport, ServerKind, finish};
 
 use crate::check::listener::ListenerState;
 use crate::net::addr::AddressKind;
+use crate::net::cause::{Cause, Failure};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -44,6 +45,8 @@ pub enum Attempt {
     },
     Fail {
         kind: FailKind,
+        /// Why, for the catalogue; `detail` holds the English words.
+        cause: Cause,
         detail: String,
         /// Set for [`FailKind::HttpStatus`].
         status: Option<u16>,
@@ -53,9 +56,13 @@ pub enum Attempt {
 
 impl Attempt {
     pub fn fail(kind: FailKind, detail: impl Into<String>) -> Attempt {
+        Attempt::failed(kind, Failure::unknown(detail))
+    }
+    pub fn failed(kind: FailKind, f: Failure) -> Attempt {
         Attempt::Fail {
             kind,
-            detail: detail.into(),
+            cause: f.cause,
+            detail: f.detail,
             status: None,
             ms: None,
         }
@@ -82,6 +89,9 @@ pub struct Step {
     /// The first failure, in English (stable for scripts).
     pub error: Option<String>,
     pub error_kind: Option<FailKind>,
+    /// The first failure's cause, for the catalogue.
+    #[serde(skip)]
+    pub cause: Option<Cause>,
 }
 
 /// An HTTP step: a [`Step`] plus what the server said.
@@ -114,7 +124,7 @@ pub fn summarize(attempts: &[Attempt]) -> HttpStep {
     let mut times = Vec::new();
     let mut ttfbs = Vec::new();
     let mut status = None;
-    let mut first_fail: Option<(FailKind, &str)> = None;
+    let mut first_fail: Option<(FailKind, &str, &Cause)> = None;
     let mut failures = 0;
     for a in attempts {
         match a {
@@ -131,6 +141,7 @@ pub fn summarize(attempts: &[Attempt]) -> HttpStep {
             }
             Attempt::Fail {
                 kind,
+                cause,
                 detail,
                 status: s,
                 ..
@@ -139,9 +150,9 @@ pub fn summarize(attempts: &[Attempt]) -> HttpStep {
                 status = s.or(status);
                 // A real failure wins over "skipped".
                 match first_fail {
-                    None => first_fail = Some((*kind, detail)),
-                    Some((FailKind::Skipped, _)) if *kind != FailKind::Skipped => {
-                        first_fail = Some((*kind, detail))
+                    None => first_fail = Some((*kind, detail, cause)),
+                    Some((FailKind::Skipped, ..)) if *kind != FailKind::Skipped => {
+                        first_fail = Some((*kind, detail, cause))
                     }
                     _ => {}
                 }
@@ -156,8 +167,9 @@ pub fn summarize(attempts: &[Attempt]) -> HttpStep {
             ms: median(times),
             attempts: attempts.len() as u32,
             failures,
-            error: first_fail.map(|(_, d)| d.to_string()),
-            error_kind: first_fail.map(|(k, _)| k),
+            error: first_fail.map(|(_, d, _)| d.to_string()),
+            error_kind: first_fail.map(|(k, ..)| k),
+            cause: first_fail.map(|(.., c)| c.clone()),
         },
         status,
         ttfb_ms: median(ttfbs),
@@ -298,6 +310,7 @@ mod tests {
     fn status_fail(status: u16) -> Attempt {
         Attempt::Fail {
             kind: FailKind::HttpStatus,
+            cause: Cause::Unknown,
             detail: format!("HTTP {status}"),
             status: Some(status),
             ms: Some(1.0),

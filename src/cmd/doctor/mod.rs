@@ -6,7 +6,10 @@
 
 mod ipv6;
 
-use crate::check::doctor::{Facts, Mapping, Offer, Reach, Step, Verdict, diagnose};
+use crate::check::doctor::{
+    Cause, Facts, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
+    filtered_causes,
+};
 use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::check::outside::{self, OutsideReport};
@@ -37,6 +40,10 @@ use tokio::time::Instant;
 
 /// How long the local GET that gives the fingerprint may take.
 const FINGERPRINT_BUDGET: Duration = Duration::from_millis(500);
+/// How long reading this host's firewall may take.
+const FIREWALL_BUDGET: Duration = Duration::from_secs(2);
+/// The second-port test: map, ask the vantages, unmap.
+const SECOND_PORT_BUDGET: Duration = Duration::from_secs(4);
 
 /// ✓ ✗ ! –
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -69,6 +76,14 @@ pub struct Check {
 #[derive(Debug, Clone, Serialize)]
 pub struct NextStep {
     pub code: Step,
+    pub text: String,
+}
+
+/// One likely cause of `filtered`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseOut {
+    pub cause: Cause,
+    pub likelihood: Likelihood,
     pub text: String,
 }
 
@@ -107,6 +122,12 @@ pub struct DoctorReport {
     pub reachability: ReachOut,
     /// What vantages outside this network saw.
     pub outside: OutsideReport,
+    /// With `filtered`: the likely causes, most likely first.
+    pub causes: Vec<CauseOut>,
+    /// This host's firewall, read when the port was forwarded yet unreached.
+    pub host_firewall: Option<crate::check::host_firewall::HostFirewall>,
+    /// The second, high port tested on the same path (`--forward` and a vantage).
+    pub second_port: Option<outside::SecondPortReport>,
     /// With `--forward`: the mapping was created and stays for its lease.
     pub forwarded: bool,
     /// This host's IPv6 side: stable address, pinhole, inbound open or not.
@@ -266,6 +287,7 @@ async fn examine(
             path: "/".into(),
             fingerprint: outside::local_fingerprint(local, "/", fp_deadline).await,
             nonce: crate::proto::reflector::new_nonce(),
+            source: None,
         };
         Some(outside::ask_all(vantages, &ask, deadline).await)
     };
@@ -415,6 +437,38 @@ async fn examine(
         }
         _ => false,
     };
+    // Filtered while the router forwards the port to this host: read this
+    // host's firewall, and (with --forward) test a second, high port on the
+    // same path.
+    let unreached = matches!(
+        outside_report.result,
+        Agreed::Refused | Agreed::Filtered | Agreed::Closed
+    );
+    let forwarded_here = matches!(router_facts.mapping, Mapping::Present | Mapping::Created(_));
+    let (host_firewall, second_port) = if unreached && forwarded_here {
+        let fw_deadline = (Instant::now() + FIREWALL_BUDGET).min(deadline).into_std();
+        let fw = tokio::task::spawn_blocking(move || {
+            crate::check::host_firewall::check(port, fw_deadline)
+        });
+        let second = async {
+            match (router, vantages) {
+                (Some(r), Some(v)) if forward && stop.received().is_none() => {
+                    let second_deadline = (Instant::now() + SECOND_PORT_BUDGET).min(deadline);
+                    outside::second_port(r, v, second_deadline, ctx.deadline()).await
+                }
+                _ => None,
+            }
+        };
+        let (fw, second) = tokio::join!(fw, second);
+        (
+            Some(
+                fw.unwrap_or_else(|_| crate::check::host_firewall::HostFirewall::not_checked(port)),
+            ),
+            second,
+        )
+    } else {
+        (None, None)
+    };
     // Reachability from inside (hairpin NAT): only a labelled fallback when
     // no vantage outside answered.
     let reach = match (public_v4, listen.state) {
@@ -458,8 +512,35 @@ async fn examine(
         outside: outside_report.result,
         outside_proven: outside_report.proven,
         other_is_router,
+        host_firewall: host_firewall
+            .as_ref()
+            .map(|f| f.summary)
+            .unwrap_or(crate::check::host_firewall::Summary::Unknown),
+        second_port: second_port
+            .as_ref()
+            .map(|s| s.fact())
+            .unwrap_or(SecondPort::NotTried),
     };
     let (verdict, steps) = diagnose(&facts);
+    let causes = if verdict == Verdict::Filtered {
+        filtered_causes(&facts)
+            .into_iter()
+            .map(|(cause, likelihood)| CauseOut {
+                cause,
+                likelihood,
+                text: tr.filtered_cause(
+                    cause,
+                    likelihood,
+                    port,
+                    host_firewall.as_ref(),
+                    second_port.as_ref(),
+                    facts.second_port,
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let public_text = public_v4
         .map(|i| i.to_string())
         .unwrap_or_else(|| "<public-ip>".into());
@@ -555,6 +636,9 @@ async fn examine(
         mapping: facts.mapping,
         reachability: reach,
         outside: outside_report,
+        causes,
+        host_firewall,
+        second_port,
         forwarded: lease_granted.is_some(),
         ipv6: v6,
         manual_guide,
@@ -773,6 +857,17 @@ pub fn render(r: &DoctorReport, style: Style, tr: Tr) -> String {
             style.bad(v)
         }
     ));
+    if !r.causes.is_empty() {
+        out.push_str(&format!("\n{}\n", style.bold(tr.doctor_causes_title())));
+        for (i, c) in r.causes.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}. [{}] {}\n",
+                i + 1,
+                tr.likelihood(c.likelihood),
+                c.text
+            ));
+        }
+    }
     out.push_str(&format!("\n{}\n", style.bold(tr.next_steps())));
     for (i, s) in r.next_steps.iter().enumerate() {
         out.push_str(&format!("  {}. {}\n", i + 1, s.text));

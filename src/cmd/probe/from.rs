@@ -76,6 +76,10 @@ pub fn run(
             path: path.to_string(),
             fingerprint,
             nonce: crate::proto::reflector::new_nonce(),
+            // An IPv6 target is tested as this host's own address (no NAT):
+            // ask from it, or the vantage tests whichever address the OS
+            // picked (often a temporary one).
+            source: ip.filter(IpAddr::is_ipv6),
         };
         let answers = outside::ask_all(&vantages, &ask, deadline).await;
         outside::report(transport, port, answers, ip)

@@ -97,7 +97,7 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
     let mark = |s: &Step| {
         if s.ok {
             style.ok("✓")
-        } else if s.error_kind == Some(FailKind::Skipped) {
+        } else if s.error_kind == Some(FailKind::Skipped) || s.attempts == 0 {
             style.dim("·")
         } else {
             style.bad("✗")
@@ -111,7 +111,9 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
     };
     let error = |s: &Step| match (&s.error, s.error_kind) {
         (Some(_), Some(FailKind::Skipped)) => style.dim(tr.probe_skipped()),
-        (Some(e), Some(k)) => style.bad(&tr.probe_fail(k, e)),
+        (Some(e), Some(k)) => style.bad(&tr.probe_fail(k, e, s.cause.as_ref())),
+        // Never tried: an earlier step (DNS) failed.
+        _ if s.attempts == 0 => style.dim(tr.probe_skipped()),
         _ => String::new(),
     };
     let mut line = |label: &str, text: String| {
@@ -227,6 +229,7 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
 mod tests {
     use super::*;
     use crate::cli::ProbeMethod;
+    use crate::net::cause::Cause;
     use crate::i18n::Lang;
     use std::time::Duration;
     use verdict::{Attempt, StepName};
@@ -332,6 +335,7 @@ mod tests {
             get: ok(1.0, Some(200)),
             post: Some(Attempt::Fail {
                 kind: FailKind::HttpStatus,
+                cause: Cause::Unknown,
                 detail: "HTTP 501".into(),
                 status: Some(501),
                 ms: Some(1.0),

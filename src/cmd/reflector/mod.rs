@@ -15,7 +15,7 @@ pub mod connect;
 use crate::cli::ReflectorArgs;
 use crate::cmd::serve::{self, log_line};
 use crate::config::Ctx;
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::reflect::{Admit, Buckets};
@@ -410,10 +410,9 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     };
     let outcome: Result<(), AppError> = rt.block_on(async {
         let stop = crate::sys::signal::Stop::install().map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                tr.could_not_run(&format!("signal handler: {e}")),
-            )
+            AppError::setup(crate::error::SetupError::SignalHandler(
+                crate::sys::io_failure(&e),
+            ))
         })?;
         let stopped = async move {
             stop.wait().await;

@@ -9,7 +9,7 @@
 
 pub mod handler;
 pub mod udp;
-pub use crate::proto::echo_wire as wire;
+pub use crate::net::echo_wire as wire;
 
 use crate::cli::ServeArgs;
 use crate::cmd::{Warning, render_warnings};
@@ -267,10 +267,9 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     });
     let outcome: Result<(), AppError> = rt.block_on(async {
         let stop = Stop::install().map_err(|e| {
-            AppError::new(
-                ErrorKind::Internal,
-                tr.could_not_run(&format!("signal handler: {e}")),
-            )
+            AppError::setup(crate::error::SetupError::SignalHandler(
+                crate::sys::io_failure(&e),
+            ))
         })?;
         let stopped = async move {
             stop.wait().await;
@@ -421,7 +420,7 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
         }
         BindError::Other(a, why) => AppError::new(
             ErrorKind::Internal,
-            tr.could_not_run(&format!("{a}: {why}")),
+            tr.could_not_run(&format!("{a}: {}", tr.os_failure(why))),
         ),
     }
 }
@@ -471,7 +470,7 @@ impl Handler for EchoServer {
 pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
     let (code, message) = match notice {
         Notice::AtCapacity { limit } => ("at_capacity", tr.serve_at_capacity(*limit)),
-        Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(why)),
+        Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(&tr.os_failure(why))),
     };
     if json {
         serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
@@ -710,7 +709,11 @@ mod tests {
                 Exit::CannotRun,
                 "IPv6",
             ),
-            (BindError::Other(a, "boom".into()), Exit::CannotRun, "boom"),
+            (
+                BindError::Other(a, crate::net::cause::Failure::unknown("boom")),
+                Exit::CannotRun,
+                "boom",
+            ),
         ];
         for (e, exit, needle) in cases {
             let err = bind_error(&e, tr);

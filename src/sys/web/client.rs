@@ -8,7 +8,7 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::header::{ACCEPT, CONNECTION, CONTENT_TYPE, HOST, LOCATION, SERVER, USER_AGENT};
 use hyper_util::rt::TokioIo;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -17,6 +17,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+
+use crate::net::cause::{Cause, Failure};
 
 /// What kind of failure, in the terms the verdict needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,28 +40,71 @@ pub enum NetErrorKind {
     Other,
 }
 
-/// A failed step: its kind and the OS's or library's own words.
+/// A failed step: its kind, its cause for the catalogue, and the OS's or
+/// library's own words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetError {
     pub kind: NetErrorKind,
+    pub cause: Cause,
     pub detail: String,
 }
 
 impl NetError {
-    fn new(kind: NetErrorKind, detail: impl Into<String>) -> NetError {
+    pub fn new(kind: NetErrorKind, cause: Cause, detail: impl Into<String>) -> NetError {
         NetError {
             kind,
+            cause,
             detail: detail.into(),
         }
     }
-    fn timeout() -> NetError {
-        NetError::new(NetErrorKind::Timeout, "no answer before the deadline")
+    pub fn timeout() -> NetError {
+        NetError::new(
+            NetErrorKind::Timeout,
+            Cause::TimedOut,
+            "no answer before the deadline",
+        )
+    }
+    /// The cause with its words, for reports.
+    pub fn failure(&self) -> Failure {
+        Failure::new(self.cause.clone(), self.detail.clone())
     }
 }
 
 /// Opens a TCP connection before `deadline`.
 pub async fn connect(addr: SocketAddr, deadline: Instant) -> Result<TcpStream, NetError> {
     match tokio::time::timeout_at(deadline, TcpStream::connect(addr)).await {
+        Err(_) => Err(NetError::timeout()),
+        Ok(Err(e)) => Err(from_io(&e)),
+        Ok(Ok(s)) => {
+            let _ = s.set_nodelay(true);
+            Ok(s)
+        }
+    }
+}
+
+/// As [`connect`], sent from `source` when it is one of this host's
+/// addresses of the same family (else from the address the OS picks). Over
+/// IPv6 the OS may prefer a temporary address; a peer that tests the
+/// address it sees (a reflector) must see the one asked about.
+pub async fn connect_from(
+    addr: SocketAddr,
+    source: Option<IpAddr>,
+    deadline: Instant,
+) -> Result<TcpStream, NetError> {
+    let Some(src) = source.filter(|s| s.is_ipv4() == addr.is_ipv4()) else {
+        return connect(addr, deadline).await;
+    };
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()
+    } else {
+        tokio::net::TcpSocket::new_v6()
+    }
+    .map_err(|e| from_io(&e))?;
+    if socket.bind(SocketAddr::new(src, 0)).is_err() {
+        // Not an address of this host: the OS picks.
+        return connect(addr, deadline).await;
+    }
+    match tokio::time::timeout_at(deadline, socket.connect(addr)).await {
         Err(_) => Err(NetError::timeout()),
         Ok(Err(e)) => Err(from_io(&e)),
         Ok(Ok(s)) => {
@@ -106,27 +151,58 @@ pub async fn tls_handshake(
     deadline: Instant,
 ) -> Result<Stream, NetError> {
     let name = rustls::pki_types::ServerName::try_from(server_name.to_string())
-        .map_err(|e| NetError::new(NetErrorKind::Tls, e.to_string()))?;
+        .map_err(|e| NetError::new(NetErrorKind::Tls, Cause::TlsSetup, e.to_string()))?;
     let connector = tokio_rustls::TlsConnector::from(tls.config.clone());
     match tokio::time::timeout_at(deadline, connector.connect(name, tcp)).await {
         Err(_) => Err(NetError::timeout()),
         Ok(Ok(s)) => Ok(Stream(Box::new(s))),
         Ok(Err(e)) => {
             let timed_out = e.kind() == std::io::ErrorKind::TimedOut;
-            let detail = match e.get_ref().and_then(|r| r.downcast_ref::<rustls::Error>()) {
-                Some(tls_err) => tls_err.to_string(),
-                None if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    "the server closed the connection during the handshake".to_string()
-                }
-                None => crate::sys::io_words(&e),
+            let (cause, detail) = match e.get_ref().and_then(|r| r.downcast_ref::<rustls::Error>())
+            {
+                Some(tls_err) => (tls_cause(tls_err), tls_err.to_string()),
+                None if e.kind() == std::io::ErrorKind::UnexpectedEof => (
+                    Cause::Closed,
+                    "the server closed the connection during the handshake".to_string(),
+                ),
+                None => (crate::sys::io_cause(&e), crate::sys::io_words(&e)),
             };
             let kind = if timed_out {
                 NetErrorKind::Timeout
             } else {
                 NetErrorKind::Tls
             };
-            Err(NetError::new(kind, detail))
+            Err(NetError::new(kind, cause, detail))
         }
+    }
+}
+
+/// Pure: a TLS failure's cause.
+pub fn tls_cause(e: &rustls::Error) -> Cause {
+    use rustls::CertificateError as C;
+    use rustls::Error as E;
+    match e {
+        E::InvalidCertificate(c) => match c {
+            C::Expired | C::ExpiredContext { .. } => Cause::CertExpired,
+            C::NotValidYet | C::NotValidYetContext { .. } => Cause::CertNotYetValid,
+            C::UnknownIssuer => Cause::CertUnknownIssuer,
+            C::NotValidForName | C::NotValidForNameContext { .. } => Cause::CertWrongName,
+            C::Revoked => Cause::CertRevoked,
+            _ => Cause::CertInvalid,
+        },
+        E::AlertReceived(alert) => {
+            use rustls::AlertDescription as A;
+            match alert {
+                A::ProtocolVersion | A::InsufficientSecurity => Cause::TlsIncompatible,
+                a => Cause::TlsAlert(format!("{a:?}")),
+            }
+        }
+        E::PeerIncompatible(_) => Cause::TlsIncompatible,
+        E::InvalidMessage(_) | E::InappropriateMessage { .. } | E::PeerSentOversizedRecord => {
+            Cause::NotTls
+        }
+        E::NoCertificatesPresented => Cause::CertInvalid,
+        _ => Cause::Unknown,
     }
 }
 
@@ -240,6 +316,7 @@ pub fn not_http_from_first_bytes(first: &[u8]) -> Option<NetError> {
         .collect();
     Some(NetError::new(
         NetErrorKind::NotHttp,
+        Cause::NotHttp(Some(shown.clone())),
         format!("the server sent '{shown}' instead of an HTTP answer"),
     ))
 }
@@ -320,7 +397,7 @@ impl Http1 {
         };
         let request = builder
             .body(body)
-            .map_err(|e| NetError::new(NetErrorKind::Other, e.to_string()))?;
+            .map_err(|e| NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string()))?;
         let work = async {
             self.sender.ready().await.map_err(|e| from_hyper(&e))?;
             let response = self
@@ -401,16 +478,17 @@ fn from_hyper(e: &hyper::Error) -> NetError {
         cur = inner.source();
     }
     if e.is_parse() || e.is_parse_status() || e.is_parse_too_large() {
-        NetError::new(NetErrorKind::NotHttp, e.to_string())
+        NetError::new(NetErrorKind::NotHttp, Cause::NotHttp(None), e.to_string())
     } else if e.is_incomplete_message() || e.is_canceled() || e.is_closed() {
         NetError::new(
             NetErrorKind::Closed,
+            Cause::Closed,
             "the server closed the connection without a complete answer",
         )
     } else if e.is_timeout() {
         NetError::timeout()
     } else {
-        NetError::new(NetErrorKind::Other, e.to_string())
+        NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string())
     }
 }
 
@@ -429,7 +507,7 @@ pub fn from_io(e: &std::io::Error) -> NetError {
         }
         _ => NetErrorKind::Other,
     };
-    NetError::new(kind, crate::sys::io_words(e))
+    NetError::new(kind, crate::sys::io_cause(e), crate::sys::io_words(e))
 }
 
 #[cfg(test)]

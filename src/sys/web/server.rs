@@ -13,6 +13,7 @@
 //!   wait in the kernel's accept queue until a slot frees;
 //! - no files are served, nothing is proxied.
 
+use crate::net::cause::Failure;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
@@ -105,7 +106,7 @@ pub enum Notice {
     /// Every connection slot is taken; new clients wait.
     AtCapacity { limit: usize },
     /// `accept` failed (out of file descriptors …).
-    AcceptFailed(String),
+    AcceptFailed(Failure),
 }
 
 /// An answer that needs to wait (network I/O) before it is known.
@@ -143,7 +144,7 @@ pub enum BindError {
     NotLocal(SocketAddr),
     /// This address family is not available here (IPv6 disabled …).
     Unsupported(SocketAddr),
-    Other(SocketAddr, String),
+    Other(SocketAddr, Failure),
 }
 
 /// Opens one listening socket. `v6_only` makes an IPv6 socket refuse IPv4
@@ -158,7 +159,7 @@ pub fn bind(addr: SocketAddr, v6_only: bool) -> Result<std::net::TcpListener, Bi
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, crate::sys::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_failure(&e)),
         }
     };
     let socket =
@@ -186,7 +187,7 @@ pub fn bind_udp(addr: SocketAddr, v6_only: bool) -> Result<std::net::UdpSocket, 
             K::AddrNotAvailable => BindError::NotLocal(addr),
             K::Unsupported => BindError::Unsupported(addr),
             _ if is_no_family(&e) => BindError::Unsupported(addr),
-            _ => BindError::Other(addr, crate::sys::io_words(&e)),
+            _ => BindError::Other(addr, crate::sys::io_failure(&e)),
         }
     };
     let socket =
@@ -231,7 +232,7 @@ pub async fn serve<H: Handler>(
                 stop_rx.clone(),
                 full.clone(),
             ))),
-            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e))),
+            Err(e) => handler.notice(Notice::AcceptFailed(crate::sys::io_failure(&e))),
         }
     }
     stop.await;
@@ -288,7 +289,7 @@ async fn accept_loop<H: Handler>(
             }
             Err(e) => {
                 drop(permit);
-                handler.notice(Notice::AcceptFailed(crate::sys::io_words(&e)));
+                handler.notice(Notice::AcceptFailed(crate::sys::io_failure(&e)));
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
             }
         }

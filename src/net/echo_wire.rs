@@ -1,6 +1,7 @@
 //! The contract between `netcheck serve` and `netcheck probe`: what the
 //! server's JSON says and how the probe checks it. Pure functions.
 
+use crate::net::cause::{Cause, EchoPart, Failure};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -171,7 +172,7 @@ pub enum EchoCheck {
     /// The server echoed exactly what was sent.
     Verified,
     /// `netcheck serve` answered, but the echo differs (named).
-    Mismatch(String),
+    Mismatch(Failure),
 }
 
 /// Checks the answer of `netcheck serve` to a POST of `sent`, which carries
@@ -185,21 +186,25 @@ pub fn check_echo(sent: &[u8], nonce: Option<&str>, answer: &[u8]) -> EchoCheck 
     }
     let want_sha = sha256_hex(sent);
     if v.get("body_sha256").and_then(Value::as_str) != Some(want_sha.as_str()) {
-        return EchoCheck::Mismatch("body_sha256 differs from the body sent".into());
+        return mismatch(EchoPart::Sha256, "body_sha256 differs from the body sent");
     }
     if v.get("body_length").and_then(Value::as_u64) != Some(sent.len() as u64) {
-        return EchoCheck::Mismatch("body_length differs from the body sent".into());
+        return mismatch(EchoPart::Length, "body_length differs from the body sent");
     }
     let (want_body, _) = echo_body(sent);
     if v.get("body") != Some(&want_body) {
-        return EchoCheck::Mismatch("the echoed body differs from the body sent".into());
+        return mismatch(EchoPart::Body, "the echoed body differs from the body sent");
     }
     if let Some(n) = nonce
         && v.pointer("/body/nonce").and_then(Value::as_str) != Some(n)
     {
-        return EchoCheck::Mismatch("the echoed nonce differs".into());
+        return mismatch(EchoPart::Nonce, "the echoed nonce differs");
     }
     EchoCheck::Verified
+}
+
+fn mismatch(part: EchoPart, words: &str) -> EchoCheck {
+    EchoCheck::Mismatch(Failure::new(Cause::EchoDiffers(part), words))
 }
 
 /// Is this answer from `netcheck serve`?
