@@ -58,6 +58,7 @@ const NAMES: &[&str] = &[
     "http",
     "https",
     "nonce",
+    "pid",
     "keep",
     "alive",
     "dumb",
