@@ -229,8 +229,8 @@ pub fn render(r: &ProbeReport, style: Style, tr: Tr) -> String {
 mod tests {
     use super::*;
     use crate::cli::ProbeMethod;
-    use crate::net::cause::Cause;
     use crate::i18n::Lang;
+    use crate::net::cause::Cause;
     use std::time::Duration;
     use verdict::{Attempt, StepName};
 
