@@ -247,6 +247,18 @@ mod catalogue {
         for e in every_refusal() {
             t.push(ko.map_error(&e));
         }
+        // Set-up failures made below the catalogue, worded at output time.
+        {
+            use crate::error::SetupError;
+            use crate::net::cause::{Cause, Failure};
+            let f = Failure::new(Cause::PermissionDenied, "Operation not permitted");
+            t.push(ko.setup_error(&SetupError::Runtime(f.clone())));
+            t.push(ko.setup_error(&SetupError::SignalHandler(f.clone())));
+            t.push(ko.serve_accept_failed(&ko.os_failure(&Failure::new(
+                Cause::TooManyOpenFiles,
+                "Too many open files",
+            ))));
+        }
         for secs in [0, 45, 60, 90, 3600, 7322] {
             t.push(ko.lease(secs));
             t.push(ko.lease_note(secs, 5000));
