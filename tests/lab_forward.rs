@@ -369,6 +369,36 @@ fn carrier_grade_nat_is_called_out() {
     );
 }
 
+/// With no UPnP description to read, the brand comes from the gateway's MAC
+/// prefix: the lab's router bridge gets an ipTIME (EFM Networks) OUI. The
+/// control is the same lab with lab.sh's default, locally administered MAC.
+#[test]
+fn brand_from_the_gateway_mac_when_upnp_is_off() {
+    for (mac, brand, detected_by) in [
+        (Some("88:36:6c:00:00:01"), "iptime", "mac"),
+        (None, "generic", "none"),
+    ] {
+        let lab = Lab::up(LabOptions {
+            upnp: false,
+            natpmp: false,
+            router_mac: mac.map(str::to_string),
+            ..LabOptions::default()
+        });
+        // The LAN host's neighbour table learns the router's MAC from traffic.
+        let ping = lab.exec_in("lan", "ping", &["-c", "1", "-W", "2", "192.168.99.1"]);
+        assert!(ping.status.success(), "ping the router: {}", show(&ping));
+        let want_mac = lab.link_mac("rtr", lab.get("RTR_LAN_IF"));
+        if let Some(mac) = mac {
+            assert_eq!(want_mac, mac, "lab.sh --router-mac was not applied");
+        }
+        let out = forward(&lab, &["--port", "5000", "--method", "manual"]);
+        assert_eq!(out.status.code(), Some(1), "{mac:?}: {}", show(&out));
+        let v = json_stdout(&out);
+        assert_eq!(v["router"]["brand"], brand, "{mac:?}: {v}");
+        assert_eq!(v["router"]["detected_by"], detected_by, "{mac:?}: {v}");
+    }
+}
+
 #[test]
 fn brand_from_the_upnp_description_picks_the_menu_path() {
     let lab = Lab::up(LabOptions {

@@ -521,18 +521,41 @@ fn serve_dual_stack_by_default() {
 
 #[test]
 fn serve_bad_input_and_busy_port() {
-    for (args, needle) in [
-        (vec!["serve", "--port", "0"], "'0'"),
-        (vec!["serve", "--port", "65536"], "'65536'"),
-        (vec!["serve", "--port", "-1"], "'-1'"),
-        (vec!["serve", "--port", "abc"], "'abc'"),
-        (vec!["serve", "--bind", "999.1.1.1"], "'999.1.1.1'"),
-        (vec!["serve", "--max-connections", "0"], "0"),
+    // The whole message: the value, the flag and why (a bare "0" would be
+    // found in almost any text).
+    for (args, kind, message) in [
+        (
+            vec!["serve", "--port", "0"],
+            "usage",
+            "invalid value '0' for '--port <PORT>': '0' is not a port (1-65535)",
+        ),
+        (
+            vec!["serve", "--port", "65536"],
+            "usage",
+            "invalid value '65536' for '--port <PORT>': '65536' is not a port (1-65535)",
+        ),
+        (
+            vec!["serve", "--port", "-1"],
+            "usage",
+            "invalid value '-1' for '--port <PORT>': '-1' is not a port (1-65535)",
+        ),
+        (
+            vec!["serve", "--port", "abc"],
+            "usage",
+            "invalid value 'abc' for '--port <PORT>': 'abc' is not a port (1-65535)",
+        ),
+        (
+            vec!["serve", "--bind", "999.1.1.1"],
+            "usage",
+            "invalid value '999.1.1.1' for '--bind <ADDR>': '999.1.1.1' is not an IP address (examples: 0.0.0.0, ::, 127.0.0.1, 192.168.0.10)",
+        ),
+        (
+            vec!["serve", "--max-connections", "0"],
+            "usage",
+            "invalid value '0' for '--max-connections <N>': 0 is not in 1..=65536",
+        ),
     ] {
-        let (out, _) = run(&args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
-        let text = String::from_utf8_lossy(&out.stderr);
-        assert!(text.contains(needle), "{args:?}: {text}");
+        assert_bad_input(&args, kind, message);
     }
     // Not an address of this machine (TEST-NET-3; binding sends nothing).
     let (out, _) = run(&[
@@ -679,39 +702,85 @@ fn probe_methods_data_count_and_names() {
 
 #[test]
 fn probe_bad_input_exits_2() {
-    for (args, needle) in [
-        (vec!["probe", "127.0.0.1", "--port", "0"], "'0'"),
-        (vec!["probe", "127.0.0.1", "--port", "65536"], "'65536'"),
-        (vec!["probe", "127.0.0.1", "--port", "-1"], "'-1'"),
-        (vec!["probe", "127.0.0.1:0"], "'0'"),
-        (vec!["probe", "ftp://127.0.0.1/"], "ftp"),
-        (vec!["probe", "http://"], "http://"),
-        (vec!["probe", "999.1.1.1"], "999.1.1.1"),
+    for (args, kind, message) in [
+        (
+            vec!["probe", "127.0.0.1", "--port", "0"],
+            "usage",
+            "invalid value '0' for '--port <PORT>': '0' is not a port (1-65535)",
+        ),
+        (
+            vec!["probe", "127.0.0.1", "--port", "65536"],
+            "usage",
+            "invalid value '65536' for '--port <PORT>': '65536' is not a port (1-65535)",
+        ),
+        (
+            vec!["probe", "127.0.0.1", "--port", "-1"],
+            "usage",
+            "invalid value '-1' for '--port <PORT>': '-1' is not a port (1-65535)",
+        ),
+        (
+            vec!["probe", "127.0.0.1:0"],
+            "bad_input",
+            "bad target '127.0.0.1:0': '0' is not a port (1-65535)",
+        ),
+        (
+            vec!["probe", "ftp://127.0.0.1/"],
+            "bad_input",
+            "bad target 'ftp://127.0.0.1/': scheme 'ftp' is not http or https",
+        ),
+        (
+            vec!["probe", "http://"],
+            "bad_input",
+            "bad target 'http://': no host",
+        ),
+        (
+            vec!["probe", "999.1.1.1"],
+            "bad_input",
+            "bad target '999.1.1.1': '999.1.1.1' is not a valid IPv4 address",
+        ),
         (
             vec!["probe", "127.0.0.1", "--data", "{not json"],
-            "{not json",
+            "usage",
+            "invalid value '{not json' for '--data <JSON>': '{not json' is not valid JSON: key must be a string at line 1 column 2",
         ),
         (
             vec!["probe", "127.0.0.1", "--method", "get", "--data", "{}"],
-            "--data",
+            "bad_input",
+            "--data is sent with POST only: use --method post or --method both",
         ),
-        (vec!["probe", "127.0.0.1", "--count", "0"], "0"),
+        (
+            vec!["probe", "127.0.0.1", "--count", "0"],
+            "usage",
+            "invalid value '0' for '--count <N>': 0 is not in 1..=100",
+        ),
         (
             vec!["probe", "http://127.0.0.1:8080/", "--port", "9090"],
-            "9090",
+            "bad_input",
+            "bad target 'http://127.0.0.1:8080/': it says port 8080, but --port says 9090; give the port once",
         ),
     ] {
-        let (out, _) = run(&args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
-        let text = String::from_utf8_lossy(&out.stderr);
-        assert!(text.contains(needle), "{args:?}: {text}");
-        // The same as one JSON document with --json.
-        let mut with_json = args.clone();
-        with_json.push("--json");
-        let (out, _) = run(&with_json);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(json(&out)["error"]["message"].is_string(), "{}", show(&out));
+        assert_bad_input(&args, kind, message);
     }
+}
+
+/// A bad command line exits 2 with `message` on stderr, and with `--json`
+/// the same words as one error document of `kind`.
+fn assert_bad_input(args: &[&str], kind: &str, message: &str) {
+    let (out, _) = run(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", show(&out));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.lines()
+            .any(|l| l.ends_with(&format!("error: {message}"))),
+        "{args:?}: {text}"
+    );
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let (out, _) = run(&with_json);
+    assert_eq!(out.status.code(), Some(2), "{with_json:?}: {}", show(&out));
+    let v = json(&out);
+    assert_eq!(v["error"]["kind"], kind, "{with_json:?}: {v}");
+    assert_eq!(v["error"]["message"], message, "{with_json:?}: {v}");
 }
 
 // ---------------------------------------------------------------------------
