@@ -62,7 +62,9 @@ impl Tr {
                 say!(
                     self.0,
                     format!("This host's firewall drops incoming TCP {port}: {w}."),
-                    format!("이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막고 있습니다: {w}.")
+                    format!(
+                        "이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막고 있습니다: {w}."
+                    )
                 )
             }
             Summary::MayBlock => {
@@ -171,7 +173,9 @@ impl Tr {
                     format!(
                         "Port {p2} did not get through either: not a block of port {port} alone."
                     ),
-                    format!("{p2}번 포트로도 접속이 들어오지 않았습니다. {port}번 포트만 막힌 것은 아닙니다.")
+                    format!(
+                        "{p2}번 포트로도 접속이 들어오지 않았습니다. {port}번 포트만 막힌 것은 아닙니다."
+                    )
                 )
             }
             (_, Some(_)) => say!(
