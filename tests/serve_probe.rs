@@ -657,12 +657,14 @@ fn probe_methods_data_count_and_names() {
     let s = Serve::start(&[]);
     let port = s.port.to_string();
 
-    let (_, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--method", "get"]);
+    let (out, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--method", "get"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert_eq!(v["verdict"], "reachable", "{v}");
     assert!(v["post"].is_null());
     assert_eq!(v["get"]["status"], 200);
 
-    let (_, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--method", "post"]);
+    let (out, v, _) = probe_json(&["127.0.0.1", "--port", &port, "--method", "post"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(v["get"].is_null());
     assert_eq!(v["post"]["echo_verified"], true, "{v}");
 
