@@ -29,10 +29,18 @@ fn forward(lab: &Lab, extra: &[&str]) -> std::process::Output {
     lab.lan_exec(&args)
 }
 
-/// `upnpc -l` in a namespace: the router's table as an independent client sees it.
+/// `upnpc -l` in a namespace: the router's table as an independent client
+/// sees it. Panics when upnpc fails or lists no table, so "not listed" can
+/// never mean "not asked".
 fn upnpc_list(lab: &Lab, ns: &str) -> String {
     let out = lab.exec_in(ns, "upnpc", &["-u", lab.get("UPNP_URL"), "-l"]);
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success() && text.contains("exPort->inAddr:inPort"),
+        "upnpc -l did not list the table: {}",
+        show(&out)
+    );
+    text
 }
 
 fn listed(table: &str, port: u16, proto: &str, target: &str) -> bool {
