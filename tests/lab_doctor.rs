@@ -217,8 +217,10 @@ fn everything_unreachable_is_offline() {
     let _server = server(&lab, "0.0.0.0");
     let started = Instant::now();
     let (code, v) = doctor(&lab, &[]);
+    // Within its 3 s budget; 9 s (3× it) is a generous ceiling for a run
+    // that includes process start-up.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(9),
         "doctor took {:?}",
         started.elapsed()
     );
