@@ -58,6 +58,8 @@ pub struct ReflectorInfo {
     pub version: &'static str,
     pub api: &'static str,
     pub listening: Vec<SocketAddr>,
+    /// Served over HTTPS (`--tls-cert`): vantages are `https://…`.
+    pub tls: bool,
     pub limits: Policy,
 }
 
@@ -349,10 +351,11 @@ pub fn render(i: &ReflectorInfo, style: crate::output::Style, tr: Tr) -> String 
         .map(SocketAddr::port)
         .unwrap_or(crate::cli::REFLECTOR_PORT);
     out.push_str(&format!("{}\n", tr.reflector_use_it()));
+    let scheme = if i.tls { "https" } else { "http" };
     out.push_str(&format!(
         "  {}\n",
         style.bold(&format!(
-            "netcheck doctor --port 5000 --from http://<{}>:{port}",
+            "netcheck doctor --port 5000 --from {scheme}://<{}>:{port}",
             tr.reflector_this_address()
         ))
     ));
@@ -397,6 +400,14 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         max_request_bytes: MAX_REQUEST_BYTES,
         trust_proxy: args.trust_proxy.clone(),
     };
+    // The certificate is read before anything listens: a bad file is an error at once.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(
+            crate::sys::web::tls::server_config(cert, key)
+                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
+        ),
+        _ => None,
+    };
     let (listeners, listening) = serve::open_listeners(args.bind, args.port, tr)?;
     let rt = crate::sys::runtime::runtime()?;
     let (log_tx, log_thread) = serve::start_log_writer();
@@ -412,6 +423,7 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         version: VERSION,
         api: API,
         listening,
+        tls: tls.is_some(),
         limits: policy,
     };
     let outcome: Result<(), AppError> = rt.block_on(async {
@@ -423,7 +435,13 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         let stopped = async move {
             stop.wait().await;
         };
-        let server = tokio::spawn(web::serve(listeners, limits, handler.clone(), stopped));
+        let server = tokio::spawn(web::serve_with(
+            listeners,
+            limits,
+            handler.clone(),
+            stopped,
+            tls,
+        ));
         if ctx.json {
             let line = serde_json::to_string(&info).unwrap_or_else(|_| "{}".into());
             let mut out = std::io::stdout().lock();
