@@ -29,10 +29,18 @@ fn forward(lab: &Lab, extra: &[&str]) -> std::process::Output {
     lab.lan_exec(&args)
 }
 
-/// `upnpc -l` in a namespace: the router's table as an independent client sees it.
+/// `upnpc -l` in a namespace: the router's table as an independent client
+/// sees it. Panics when upnpc fails or lists no table, so "not listed" can
+/// never mean "not asked".
 fn upnpc_list(lab: &Lab, ns: &str) -> String {
     let out = lab.exec_in(ns, "upnpc", &["-u", lab.get("UPNP_URL"), "-l"]);
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success() && text.contains("exPort->inAddr:inPort"),
+        "upnpc -l did not list the table: {}",
+        show(&out)
+    );
+    text
 }
 
 fn listed(table: &str, port: u16, proto: &str, target: &str) -> bool {
@@ -345,24 +353,25 @@ fn carrier_grade_nat_is_called_out() {
     let out = forward(&lab, &["--port", "5000"]);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let v = json_stdout(&out);
-    assert!(
-        ["double", "cgnat"].contains(&v["nat"].as_str().unwrap()),
-        "{v}"
-    );
+    // The lab is carrier-grade NAT (router WAN 100.64.0.2), but miniupnpd
+    // refuses to report a reserved WAN address (it says it has no usable
+    // one), so what netcheck can know is "another NAT beyond the router":
+    // double. A router that reports 100.64.x.x gives "cgnat" (the unit table
+    // in src/net/nat.rs).
+    assert_eq!(v["nat"], "double", "{v}");
+    assert!(v["router_wan_ip"].is_null(), "{v}");
     assert_eq!(v["public_ip"], lab.get("ISP_PUBLIC_IP"), "{v}");
-    let text = String::from_utf8_lossy(
-        &run(&mut lab.lan_cmd(&[
-            "forward",
-            "--port",
-            "5000",
-            "--timeout",
-            "2s",
-            "--source",
-            lab.get("ECHO_FAST"),
-        ]))
-        .stdout,
-    )
-    .into_owned();
+    let human = run(&mut lab.lan_cmd(&[
+        "forward",
+        "--port",
+        "5000",
+        "--timeout",
+        "2s",
+        "--source",
+        lab.get("ECHO_FAST"),
+    ]));
+    assert_eq!(human.status.code(), Some(1), "{}", show(&human));
+    let text = String::from_utf8_lossy(&human.stdout);
     assert!(
         text.contains("ISP") && text.contains("bridge mode"),
         "{text}"
