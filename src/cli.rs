@@ -177,6 +177,14 @@ pub struct ReflectorArgs {
     /// Behind a reverse proxy: believe X-Forwarded-For only from this address (repeatable). Without it the header is ignored
     #[arg(long, value_parser = parse_bind, value_name = "ADDR")]
     pub trust_proxy: Vec<std::net::IpAddr>,
+
+    /// Serve HTTPS with this certificate chain (PEM; with --tls-key), so vantages can be https://
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1)
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 /// `netcheck nat`.

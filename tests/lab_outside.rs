@@ -822,3 +822,109 @@ fn probe_over_ipv6_from_a_v6_reflector() {
     assert_eq!(vantage(&v, &from)["seen_from"], lan6.as_str(), "{v}");
     assert_eq!(v["outside"]["confirmed_by"][0], from.as_str(), "{v}");
 }
+
+#[test]
+fn an_https_reflector_with_the_lab_ca() {
+    let lab = Lab::home();
+    let dir = lab.get("LAB_DIR").to_string();
+    let ca = lab.get("TEST_CA").to_string();
+    let cert = |leaf: &str| {
+        (
+            format!("{dir}/tls/{leaf}.pem"),
+            format!("{dir}/tls/{leaf}.key"),
+        )
+    };
+    let (good_pem, good_key) = cert("good");
+    let (wrong_pem, wrong_key) = cert("wrong-host");
+    let _good = reflector(
+        &lab,
+        8443 + 10,
+        &[
+            "--checks-per-minute",
+            "100",
+            "--tls-cert",
+            &good_pem,
+            "--tls-key",
+            &good_key,
+        ],
+    );
+    let _wrong = reflector(
+        &lab,
+        8443 + 11,
+        &["--tls-cert", &wrong_pem, "--tls-key", &wrong_key],
+    );
+    let good = format!("https://{INET_IP}:{}", 8443 + 10);
+    let wrong = format!("https://{INET_IP}:{}", 8443 + 11);
+    let _serve = serve(&lab, false);
+    map(&lab, "LAN_NS", lab.get("LAN_IP"), "TCP");
+    let run = |args: &[&str], trust: bool| {
+        let mut cmd = lab.lan_cmd(args);
+        if trust {
+            cmd.env("SSL_CERT_FILE", &ca);
+        }
+        let out = common::lab::run(&mut cmd);
+        let code = out.status.code();
+        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
+        (code, json_stdout(&out))
+    };
+    let probe = |from: &str, trust: bool| {
+        run(
+            &[
+                "probe",
+                WAN,
+                "--port",
+                "5000",
+                "--json",
+                "--timeout",
+                "3s",
+                "--from",
+                from,
+            ],
+            trust,
+        )
+    };
+    let (code, v) = probe(&good, true);
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    assert_eq!(vantage(&v, &good)["proof"], "nonce", "{v}");
+    let (code, v) = run(
+        &[
+            "doctor",
+            "--json",
+            "--port",
+            "5000",
+            "--timeout",
+            "3s",
+            "--from",
+            &good,
+            "--source",
+            lab.get("ECHO_FAST"),
+            "--source",
+            lab.get("STUN"),
+        ],
+        true,
+    );
+    assert_eq!(v["verdict"], "reachable", "{v}");
+    assert_eq!(code, Some(0));
+    // Control: without the lab CA the reflector is not trusted, and the error says why.
+    let (code, v) = probe(&good, false);
+    assert_eq!(code, Some(1));
+    let r = vantage(&v, &good);
+    assert_eq!(r["result"], "down", "{v}");
+    assert!(
+        r["error"].as_str().unwrap_or("").contains("UnknownIssuer"),
+        "{v}"
+    );
+    // A certificate for another host: a clear error naming the address.
+    let (code, v) = probe(&wrong, true);
+    assert_eq!(code, Some(1));
+    let r = vantage(&v, &wrong);
+    assert_eq!(r["result"], "down", "{v}");
+    assert!(
+        r["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&format!("not valid for name \"{INET_IP}\"")),
+        "{v}"
+    );
+}

@@ -155,6 +155,10 @@ impl Tr {
             ("reflector", "trust_proxy") => {
                 "리버스 프록시 뒤에서 실행할 때: 이 주소에서 온 X-Forwarded-For만 믿습니다(여러 번 지정 가능). 지정하지 않으면 이 헤더를 무시합니다"
             }
+            ("reflector", "tls_cert") => {
+                "이 인증서 체인(PEM, --tls-key와 함께)으로 HTTPS를 제공합니다. 확인 서버를 https://로 지정할 수 있게 됩니다"
+            }
+            ("reflector", "tls_key") => "--tls-cert 인증서의 개인 키(PEM: PKCS#8, PKCS#1, SEC1)",
             ("nat", "stun") => {
                 "시험에 쓸 STUN 서버(여러 번 지정 가능): stun:HOST:PORT. RFC 5780을 지원하는(주소가 두 개인) 서버를 쓰세요. 두 곳 이상이면 목적지에 따라 매핑이 바뀌는지도 보여 줍니다. 지정하지 않으면 NETCHECK_STUN(쉼표로 구분)을, 그것도 없으면 기본 공개 서버 목록을 씁니다"
             }

@@ -70,6 +70,9 @@ pub struct LabOptions {
     pub nat_mode: NatMode,
     /// Percentage of forwarded packets the router drops at random.
     pub loss_percent: u8,
+    /// MAC address of the router's LAN bridge (`lab.sh --router-mac`);
+    /// None: lab.sh's locally administered default, which names no vendor.
+    pub router_mac: Option<String>,
 }
 
 /// `lab.sh --nat-mode`: the NAT behaviour (RFC 4787) the lab's NATs have.
@@ -132,6 +135,7 @@ impl Default for LabOptions {
             igd_quirks: Vec::new(),
             nat_mode: NatMode::Masq,
             loss_percent: 0,
+            router_mac: None,
         }
     }
 }
@@ -203,6 +207,9 @@ impl Lab {
         }
         cmd.args(["--nat-mode", opts.nat_mode.arg()]);
         cmd.args(["--loss", &opts.loss_percent.to_string()]);
+        if let Some(mac) = &opts.router_mac {
+            cmd.args(["--router-mac", mac]);
+        }
         if opts.igd == IgdKind::Python {
             cmd.args(["--igd", "python"]);
             cmd.args(["--igd-quirks", &opts.igd_quirks.join(",")]);
@@ -386,6 +393,11 @@ impl Lab {
             }
         }
         cmd.env("NO_COLOR", "1");
+        // netcheck's state (remembered UPnP device, pinhole record) stays in
+        // this lab: labs and the developer's own state never mix.
+        if let Some(dir) = self.vars.get("LAB_DIR") {
+            cmd.env("XDG_STATE_HOME", std::path::Path::new(dir).join("state"));
+        }
         cmd
     }
 

@@ -8,7 +8,6 @@ Python standard library only. One process serves one port in one mode:
   --mode slow --delay N  answers like "text", but only after N seconds
   --mode silent          accepts TCP connections, reads, never answers,
                          keeps them open until the client gives up
-  --mode fixed --body S  always answers with the body S (text/plain)
 
   --tls-cert FILE --tls-key FILE   serve HTTPS instead of HTTP (the lab's
                          throwaway test CA signs the certificates)
@@ -34,7 +33,7 @@ def client_ip(address):
     return host
 
 
-def make_handler(mode, delay, body):
+def make_handler(mode, delay):
     class Handler(BaseHTTPRequestHandler):
         server_version = "netcheck-lab-echo/1"
         sys_version = ""
@@ -47,9 +46,6 @@ def make_handler(mode, delay, body):
             if mode == "json":
                 payload = json.dumps({"ip": ip}).encode()
                 ctype = "application/json"
-            elif mode == "fixed":
-                payload = body.encode()
-                ctype = "text/plain; charset=utf-8"
             else:
                 payload = (ip + "\n").encode()
                 ctype = "text/plain; charset=utf-8"
@@ -110,10 +106,9 @@ def main():
     parser.add_argument("--bind", default="0.0.0.0")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument(
-        "--mode", choices=["text", "json", "slow", "silent", "fixed"], default="text"
+        "--mode", choices=["text", "json", "slow", "silent"], default="text"
     )
     parser.add_argument("--delay", type=float, default=2.0, help="seconds (slow mode)")
-    parser.add_argument("--body", default="", help="answer body (fixed mode)")
     parser.add_argument("--tls-cert", help="PEM certificate chain: serve HTTPS")
     parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
     args = parser.parse_args()
@@ -133,7 +128,7 @@ def main():
         address_family = family_of(args.bind)
 
     server = Server(
-        (args.bind, args.port), make_handler(args.mode, args.delay, args.body)
+        (args.bind, args.port), make_handler(args.mode, args.delay)
     )
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

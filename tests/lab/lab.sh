@@ -25,7 +25,6 @@
 #   --manufacturer STR       miniupnpd manufacturer_name (default netcheck-lab)
 #   --model STR              miniupnpd model_name (default lab-router)
 #   --router-mac MAC         MAC of the router's LAN bridge (default 02:6e:63:00:00:01)
-#   --fixed-body STR         also run an echo server on :8084 that always answers STR
 #   --ipv6                   dual stack (see below)
 #   --nat-mode MODE          how the router's (and in cgnat, the ISP's) NAT maps and filters UDP:
 #                            masq (default: endpoint-independent mapping, address-and-port-dependent
@@ -88,7 +87,7 @@ die() {
 
 usage_error() {
     log "usage error: $*"
-    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--fixed-body S] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT] [--ipv6]"
+    log "usage: lab.sh up NAME [--topology home|cgnat] [--upnp yes|no] [--natpmp yes|no] [--second-host] [--secure-mode yes|no] [--manufacturer S] [--model S] [--router-mac MAC] [--igd miniupnpd|python] [--igd-quirks LIST] [--nat-mode masq|random|fullcone|addr-dep] [--loss PCT] [--ipv6]"
     log "       lab.sh down NAME | down-all | env NAME | exec NAME ROLE CMD... | reboot-router NAME | igd-restart NAME"
     exit 2
 }
@@ -637,7 +636,7 @@ link_mac() {
 
 cmd_up() {
     local topology=home upnp=yes natpmp=yes second=0 manufacturer=netcheck-lab model=lab-router
-    local router_mac=02:6e:63:00:00:01 fixed_body='' fixed=0 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 ipv6=0 secure=yes
+    local router_mac=02:6e:63:00:00:01 igd=miniupnpd igd_quirks='' nat_mode=masq loss=0 ipv6=0 secure=yes
     check_name "$@"
     NAME=$1
     shift
@@ -651,7 +650,6 @@ cmd_up() {
             --manufacturer) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; manufacturer=$2; shift 2 ;;
             --model) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; model=$2; shift 2 ;;
             --router-mac) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; router_mac=$2; shift 2 ;;
-            --fixed-body) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; fixed_body=$2; fixed=1; shift 2 ;;
             --nat-mode) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; nat_mode=$2; shift 2 ;;
             --loss) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; loss=$2; shift 2 ;;
             --igd) [[ $# -ge 2 ]] || usage_error "$1 needs a value"; igd=$2; shift 2 ;;
@@ -668,7 +666,7 @@ cmd_up() {
     [[ $nat_mode =~ ^(masq|random|fullcone|addr-dep)$ ]] || usage_error "--nat-mode must be masq, random, fullcone or addr-dep"
     [[ $loss =~ ^[0-9]{1,2}$ ]] || usage_error "--loss must be a whole percentage below 100"
     [[ $router_mac =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] || usage_error "bad --router-mac"
-    [[ $manufacturer != *$'\n'* && $model != *$'\n'* && $fixed_body != *$'\n'* ]] || usage_error "values must be one line"
+    [[ $manufacturer != *$'\n'* && $model != *$'\n'* ]] || usage_error "values must be one line"
     [[ $igd == miniupnpd || $igd == python ]] || usage_error "--igd must be miniupnpd or python"
     [[ $igd_quirks =~ ^[a-z0-9,-]*$ ]] || usage_error "bad --igd-quirks '$igd_quirks'"
     [[ -z $igd_quirks || $igd == python ]] || usage_error "--igd-quirks needs --igd python"
@@ -783,9 +781,6 @@ cmd_up() {
             --mode text --tls-cert "$DIR/tls/$leaf.pem" --tls-key "$DIR/tls/$leaf.key"
         tls_port=$((tls_port + 1))
     done
-    if [[ $fixed -eq 1 ]]; then
-        start_daemon "$INET" echo-fixed python3 -u "$echo_py" --bind 111.222.33.1 --port 8084 --mode fixed --body "$fixed_body"
-    fi
     local stun6=()
     if [[ $ipv6 -eq 1 ]]; then
         start_daemon "$INET" echo6-text python3 -u "$echo_py" --bind 2111:222:33::1 --port 8080 --mode text
@@ -803,7 +798,6 @@ cmd_up() {
     wait_listen "$INET" tcp 8081 echo-json
     wait_listen "$INET" tcp 8082 echo-slow
     wait_listen "$INET" tcp 8083 echo-silent
-    if [[ $fixed -eq 1 ]]; then wait_listen "$INET" tcp 8084 echo-fixed; fi
     wait_listen "$INET" tcp 8443 echo-tls-good
     wait_listen "$INET" tcp 8444 echo-tls-wrong-host
     wait_listen "$INET" tcp 8445 echo-tls-expired
@@ -874,9 +868,6 @@ cmd_up() {
         echo "ECHO_JSON=http://111.222.33.1:8081/"
         echo "ECHO_SLOW=http://111.222.33.1:8082/"
         echo "ECHO_SILENT=http://111.222.33.1:8083/"
-        if [[ $fixed -eq 1 ]]; then
-            echo "ECHO_FIXED=http://111.222.33.1:8084/"
-        fi
         echo "STUN=stun:111.222.33.1:3478"
         echo "STUN_ALT=stun:111.222.33.2:3479"
         echo "NAT_MODE=$nat_mode"

@@ -26,8 +26,6 @@ use crate::sys::web::server::{self as web, Body, Handler, Limits, LogEntry, Noti
 use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
@@ -58,6 +56,8 @@ pub struct ReflectorInfo {
     pub version: &'static str,
     pub api: &'static str,
     pub listening: Vec<SocketAddr>,
+    /// Served over HTTPS (`--tls-cert`): vantages are `https://…`.
+    pub tls: bool,
     pub limits: Policy,
 }
 
@@ -292,15 +292,12 @@ struct Reflector {
     state: Arc<State>,
     json: bool,
     tr: Tr,
-    log: SyncSender<String>,
-    dropped: AtomicU64,
+    log: crate::sys::log::RequestLog,
 }
 
 impl Reflector {
     fn send(&self, line: String) {
-        if let Err(TrySendError::Full(_)) = self.log.try_send(line) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        self.log.line(&line);
     }
 }
 
@@ -349,10 +346,11 @@ pub fn render(i: &ReflectorInfo, style: crate::output::Style, tr: Tr) -> String 
         .map(SocketAddr::port)
         .unwrap_or(crate::cli::REFLECTOR_PORT);
     out.push_str(&format!("{}\n", tr.reflector_use_it()));
+    let scheme = if i.tls { "https" } else { "http" };
     out.push_str(&format!(
         "  {}\n",
         style.bold(&format!(
-            "netcheck doctor --port 5000 --from http://<{}>:{port}",
+            "netcheck doctor --port 5000 --from {scheme}://<{}>:{port}",
             tr.reflector_this_address()
         ))
     ));
@@ -397,21 +395,29 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         max_request_bytes: MAX_REQUEST_BYTES,
         trust_proxy: args.trust_proxy.clone(),
     };
+    // The certificate is read before anything listens: a bad file is an error at once.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(
+            crate::sys::web::tls::server_config(cert, key)
+                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
+        ),
+        _ => None,
+    };
     let (listeners, listening) = serve::open_listeners(args.bind, args.port, tr)?;
     let rt = crate::sys::runtime::runtime()?;
-    let (log_tx, log_thread) = serve::start_log_writer();
+    let (log, log_writer) = crate::sys::log::start(std::io::stderr());
     let handler = Arc::new(Reflector {
         state: Arc::new(State::new(policy.clone(), args.connect_timeout)),
         json: ctx.json,
         tr,
-        log: log_tx,
-        dropped: AtomicU64::new(0),
+        log,
     });
     let info = ReflectorInfo {
         event: "listening",
         version: VERSION,
         api: API,
         listening,
+        tls: tls.is_some(),
         limits: policy,
     };
     let outcome: Result<(), AppError> = rt.block_on(async {
@@ -423,7 +429,13 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         let stopped = async move {
             stop.wait().await;
         };
-        let server = tokio::spawn(web::serve(listeners, limits, handler.clone(), stopped));
+        let server = tokio::spawn(web::serve_with(
+            listeners,
+            limits,
+            handler.clone(),
+            stopped,
+            tls,
+        ));
         if ctx.json {
             let line = serde_json::to_string(&info).unwrap_or_else(|_| "{}".into());
             let mut out = std::io::stdout().lock();
@@ -441,9 +453,8 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     } else {
         tr.serve_stopped().to_string()
     });
-    let dropped = handler.dropped.load(Ordering::Relaxed);
     drop(handler);
-    let _ = log_thread.join();
+    let dropped = log_writer.close();
     if dropped > 0 {
         eprintln!("{}", tr.serve_log_dropped(dropped));
     }

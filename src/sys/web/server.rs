@@ -218,6 +218,19 @@ pub async fn serve<H: Handler>(
     handler: Arc<H>,
     stop: impl Future<Output = ()>,
 ) {
+    serve_with(listeners, limits, handler, stop, None).await
+}
+
+/// As [`serve`]; with `tls`, every connection is HTTPS (the handshake must
+/// finish within [`Limits::request_timeout`]).
+pub async fn serve_with<H: Handler>(
+    listeners: Vec<std::net::TcpListener>,
+    limits: Limits,
+    handler: Arc<H>,
+    stop: impl Future<Output = ()>,
+    tls: Option<super::tls::ServerTls>,
+) {
+    let tls = tls.map(|t| tokio_rustls::TlsAcceptor::from(t.0));
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let (stop_tx, stop_rx) = watch::channel(false);
     let full = Arc::new(AtomicBool::new(false));
@@ -226,6 +239,7 @@ pub async fn serve<H: Handler>(
         match tokio::net::TcpListener::from_std(l) {
             Ok(listener) => loops.push(tokio::spawn(accept_loop(
                 listener,
+                tls.clone(),
                 slots.clone(),
                 limits,
                 handler.clone(),
@@ -251,6 +265,7 @@ pub async fn serve<H: Handler>(
 
 async fn accept_loop<H: Handler>(
     listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     slots: Arc<Semaphore>,
     limits: Limits,
     handler: Arc<H>,
@@ -282,8 +297,21 @@ async fn accept_loop<H: Handler>(
                 let _ = stream.set_nodelay(true);
                 let handler = handler.clone();
                 let stop = stop.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    connection(stream, peer, limits, handler, stop).await;
+                    match tls {
+                        None => connection(stream, peer, limits, handler, stop).await,
+                        Some(acceptor) => {
+                            // A client that does not finish its handshake in time is dropped.
+                            let shake = tokio::time::timeout(
+                                limits.request_timeout,
+                                acceptor.accept(stream),
+                            );
+                            if let Ok(Ok(tls)) = shake.await {
+                                connection(tls, peer, limits, handler, stop).await;
+                            }
+                        }
+                    }
                     drop(permit);
                 });
             }
@@ -296,13 +324,15 @@ async fn accept_loop<H: Handler>(
     }
 }
 
-async fn connection<H: Handler>(
-    stream: tokio::net::TcpStream,
+async fn connection<H: Handler, S>(
+    stream: S,
     peer: SocketAddr,
     limits: Limits,
     handler: Arc<H>,
     mut stop: watch::Receiver<bool>,
-) {
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service = service_fn(move |req| {
         let handler = handler.clone();
         async move { Ok::<_, Infallible>(respond(req, peer, limits, &*handler).await) }

@@ -78,3 +78,34 @@ pub fn client_config() -> Result<rustls::ClientConfig, String> {
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth())
 }
+
+/// A server's TLS configuration (opaque outside this adapter).
+#[derive(Clone)]
+pub struct ServerTls(pub(super) Arc<rustls::ServerConfig>);
+
+/// The server configuration for `reflector --tls-cert/--tls-key`: the PEM
+/// certificate chain (leaf first) and its private key, HTTP/1.1 by ALPN.
+/// Errors name the file and what is wrong with it.
+pub fn server_config(cert: &Path, key: &Path) -> Result<ServerTls, String> {
+    use rustls::pki_types::PrivateKeyDer;
+    let chain = read_pem(cert).map_err(|e| format!("{}: {e}", cert.display()))?;
+    if chain.is_empty() {
+        return Err(format!(
+            "{}: no PEM certificate in the file",
+            cert.display()
+        ));
+    }
+    let bytes = std::fs::read(key)
+        .map_err(|e| format!("{}: {}", key.display(), crate::sys::io_words(&e)))?;
+    let key_der = PrivateKeyDer::from_pem_slice(&bytes)
+        .map_err(|_| format!("{}: no PEM private key in the file", key.display()))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key_der)
+        .map_err(|e| format!("{} and {}: {e}", cert.display(), key.display()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(ServerTls(Arc::new(config)))
+}
