@@ -205,7 +205,12 @@ pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) 
                 timed_out = true;
                 break;
             }
-            Ok(None) => break,
+            // Every probe has ended; the STUN task ends at the deadline
+            // with its silent servers unanswered: those are late.
+            Ok(None) => {
+                timed_out = Instant::now() >= deadline;
+                break;
+            }
             Ok(Some((idx, a))) => a.fill(&mut results[idx]),
         }
         decisions = decide_now(&results);
