@@ -538,8 +538,12 @@ fn doctor_ipv6_row_passes_only_when_inbound_is_open() {
     let stable = lab.get("LAN_IP6");
     let _server = tcp_server(&lab, 5000);
     let doctor = |extra: &[&str]| {
+        // No vantage outside (never the public defaults): the row rests on
+        // the router's word (doctor_ipv6_reach_is_checked_from_outside covers
+        // vantages).
         let mut args = vec![
             "doctor",
+            "--no-outside",
             "--port",
             "5000",
             "--json",
