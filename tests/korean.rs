@@ -1,12 +1,15 @@
 //! Korean mode, end to end through the binary: `--help` of every command,
 //! the argument parser's errors, the language choice, shell completions and
-//! man pages. Nothing here touches the network: every run stops at parsing,
-//! or prints help, completions or a man page.
+//! man pages, and the failures of public-ip, probe and serve against peers
+//! on loopback that fail in every way (closed port, not HTTP, not TLS, a
+//! STUN error). NETWORK SAFETY: the only packets go to 127.0.0.1.
 
 mod common;
 
 use common::run::{Run, netcheck, run_clean};
 use netcheck::i18n::lint::english_words;
+use std::io::Write;
+use std::net::{TcpListener, UdpSocket};
 use std::time::Duration;
 
 const WATCHDOG: Duration = Duration::from_secs(10);
@@ -222,4 +225,127 @@ fn man_page_for_every_command() {
     let r = run(&["--lang", "ko", "man", "nosuch"], &[]);
     assert_eq!(r.code, 2, "{r:?}");
     assert_korean(&r.stderr, "man nosuch");
+}
+
+/// A TCP server on 127.0.0.1 that sends an SSH banner to every client.
+fn banner_server() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut c in l.incoming().flatten() {
+            let _ = c.write_all(b"SSH-2.0-OpenSSH_9.2\r\n");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    port
+}
+
+/// A STUN server on 127.0.0.1 that answers every request with error `code`.
+fn stun_error_server(code: u16) -> u16 {
+    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = s.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut b = [0u8; 1500];
+        while let Ok((n, from)) = s.recv_from(&mut b) {
+            if n < 20 {
+                continue;
+            }
+            let mut value = vec![0, 0, (code / 100) as u8, (code % 100) as u8];
+            value.extend_from_slice(b"Unknown Attribute\0\0\0");
+            let mut out = vec![0x01, 0x11];
+            out.extend_from_slice(&((4 + value.len()) as u16).to_be_bytes());
+            out.extend_from_slice(&b[4..20]);
+            out.extend_from_slice(&[0x00, 0x09]);
+            out.extend_from_slice(&((value.len() - 3) as u16).to_be_bytes());
+            out.extend_from_slice(&value);
+            let _ = s.send_to(&out, from);
+        }
+    });
+    port
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then closed).
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn failures_on_loopback_are_korean() {
+    let banner = banner_server();
+    let stun = stun_error_server(420);
+    let closed = closed_port();
+    let public_ip: Vec<String> = [
+        "public-ip",
+        "-4",
+        "-v",
+        "--timeout",
+        "5s",
+        "--source",
+        &format!("http://127.0.0.1:{closed}/"),
+        "--source",
+        &format!("http://127.0.0.1:{banner}/"),
+        "--source",
+        &format!("https://127.0.0.1:{banner}/"),
+        "--source",
+        &format!("stun:127.0.0.1:{stun}"),
+    ]
+    .map(String::from)
+    .to_vec();
+    let probes: Vec<Vec<String>> = [
+        format!("http://127.0.0.1:{closed}/"),
+        format!("http://127.0.0.1:{banner}/"),
+        format!("https://127.0.0.1:{banner}/"),
+    ]
+    .into_iter()
+    .map(|url| {
+        ["probe", &url, "--count", "1", "--timeout", "5s"]
+            .map(String::from)
+            .to_vec()
+    })
+    .collect();
+    // serve on a port already taken: a Korean error, exit 3.
+    let serve: Vec<String> = [
+        "serve",
+        "--port",
+        &banner.to_string(),
+        "--bind",
+        "127.0.0.1",
+    ]
+    .map(String::from)
+    .to_vec();
+    let safe = [("NETCHECK_SOURCES", "http://127.0.0.1:9/")];
+    let mut runs = vec![public_ip.clone(), serve];
+    runs.extend(probes);
+    for args in &runs {
+        let mut argv = vec!["--lang".to_string(), "ko".to_string()];
+        argv.extend(args.iter().cloned());
+        let r = run(&argv.iter().map(String::as_str).collect::<Vec<_>>(), &safe);
+        assert!(matches!(r.code, 1 | 3), "{argv:?}: {r:?}");
+        let shown = format!("{}{}", r.stdout, r.stderr);
+        assert_korean(&shown, &format!("{argv:?}"));
+    }
+    // What the fakes provoke is what the Korean names.
+    let mut argv = vec!["--lang", "ko"];
+    argv.extend(public_ip.iter().map(String::as_str));
+    let ko = run(&argv, &safe);
+    for want in [
+        "연결 거부됨",
+        "HTTP 응답이 아님(서버가 보낸 내용: 'SSH-2.0-OpenSSH_9.2')",
+        "TLS 응답이 아님",
+        "코드 420",
+    ] {
+        assert!(ko.stdout.contains(want), "{want} in\n{}", ko.stdout);
+    }
+    // Control: the same run in English carries the OS's and libraries'
+    // English words, which the checker sees.
+    let en = run(
+        &public_ip.iter().map(String::as_str).collect::<Vec<_>>(),
+        &safe,
+    );
+    assert!(en.stdout.contains("Connection refused"), "{}", en.stdout);
+    assert!(!english_words(&en.stdout).is_empty());
 }

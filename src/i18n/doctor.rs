@@ -165,7 +165,7 @@ impl Tr {
                 "{target} from this machine: {verdict} — from inside the LAN this proves little (hairpin NAT)"
             ),
             format!(
-                "이 컴퓨터에서 {target}: {verdict} — 내부에서 확인한 결과라 정확하지 않을 수 있습니다(헤어핀 NAT)"
+                "이 컴퓨터에서 {target}: {verdict} — 내부에서 확인한 결과라 정확하지 않을 수 있습니다(헤어핀 NAT, NAT 루프백)"
             )
         )
     }
@@ -225,7 +225,7 @@ impl Tr {
             Vpn => say!(
                 self.0,
                 "a VPN holds the default route: the results describe the VPN, not your home network",
-                "VPN이 기본 경로를 잡고 있어, 결과가 집 네트워크가 아니라 VPN 기준입니다"
+                "인터넷 연결이 VPN을 거치고 있어(기본 경로), 결과가 집 네트워크가 아니라 VPN 기준입니다"
             ),
             Offline => say!(
                 self.0,

@@ -62,7 +62,9 @@ impl Tr {
                 say!(
                     self.0,
                     format!("This host's firewall drops incoming TCP {port}: {w}."),
-                    format!("이 컴퓨터의 방화벽이 들어오는 TCP {port}을(를) 막고 있습니다: {w}.")
+                    format!(
+                        "이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막고 있습니다: {w}."
+                    )
                 )
             }
             Summary::MayBlock => {
@@ -73,7 +75,7 @@ impl Tr {
                         "This host's firewall may drop incoming TCP {port}: {w} — a rule with conditions netcheck cannot judge."
                     ),
                     format!(
-                        "이 컴퓨터의 방화벽이 들어오는 TCP {port}을(를) 막을 수 있습니다: {w}. netcheck가 판단할 수 없는 조건이 붙은 규칙입니다."
+                        "이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막을 수 있습니다: {w}. netcheck가 판단할 수 없는 조건이 붙은 규칙입니다."
                     )
                 )
             }
@@ -112,7 +114,7 @@ impl Tr {
                             "This host's firewall lets TCP {port} in, or is not active (read: {list})."
                         ),
                         format!(
-                            "이 컴퓨터의 방화벽은 TCP {port}을(를) 허용하거나 꺼져 있습니다(확인한 것: {list})."
+                            "이 컴퓨터의 방화벽은 TCP {port}번 포트를 허용하거나 꺼져 있습니다(확인한 것: {list})."
                         )
                     )
                 }
@@ -127,7 +129,7 @@ impl Tr {
                 "This host's firewall is not read on this system: check by hand that it lets TCP {port} in."
             ),
             format!(
-                "이 시스템에서는 방화벽을 읽지 못합니다. TCP {port}이(가) 허용되는지 직접 확인하세요."
+                "이 시스템에서는 방화벽 설정을 읽을 수 없습니다. TCP {port}번 포트가 허용되는지 직접 확인하세요."
             )
         )
     }
@@ -148,7 +150,7 @@ impl Tr {
                         "Port {p2} got through the same path while port {port} did not: something upstream blocks port {port} — most often the ISP. Use a high port such as {p2}."
                     ),
                     format!(
-                        "같은 경로로 포트 {p2}은(는) 들어왔는데 포트 {port}은(는) 들어오지 않았습니다. 중간에서 포트 {port}을(를) 막고 있으며, 대개 통신사입니다. {p2} 같은 높은 포트를 쓰세요."
+                        "같은 경로로 {p2}번 포트로는 접속이 들어왔는데 {port}번 포트로는 들어오지 않았습니다. 중간에서 {port}번 포트를 막고 있으며, 대개 통신사가 막는 경우입니다. {p2}번처럼 높은 포트를 쓰세요."
                     )
                 )
             }
@@ -160,7 +162,7 @@ impl Tr {
                         "Port {p2} got through the same path while port {port} did not; this host's firewall drops port {port}, which explains that too."
                     ),
                     format!(
-                        "같은 경로로 포트 {p2}은(는) 들어왔고 포트 {port}은(는) 들어오지 않았습니다. 이 컴퓨터의 방화벽이 포트 {port}을(를) 막고 있어 그것으로도 설명됩니다."
+                        "같은 경로로 {p2}번 포트로는 접속이 들어왔고 {port}번 포트로는 들어오지 않았습니다. 이 컴퓨터의 방화벽이 {port}번 포트를 막고 있으므로 그것만으로도 설명됩니다."
                     )
                 )
             }
@@ -171,7 +173,9 @@ impl Tr {
                     format!(
                         "Port {p2} did not get through either: not a block of port {port} alone."
                     ),
-                    format!("포트 {p2}도 들어오지 않았습니다. 포트 {port}만 막힌 것은 아닙니다.")
+                    format!(
+                        "{p2}번 포트로도 접속이 들어오지 않았습니다. {port}번 포트만 막힌 것은 아닙니다."
+                    )
                 )
             }
             (_, Some(_)) => say!(
@@ -180,7 +184,7 @@ impl Tr {
                     "The ISP may block port {port}; a second port could not be tested (its mapping or the vantages failed)."
                 ),
                 format!(
-                    "통신사가 포트 {port}을(를) 막고 있을 수 있습니다. 두 번째 포트는 확인하지 못했습니다(포트포워드나 확인 서버 실패)."
+                    "통신사가 {port}번 포트를 막고 있을 수 있습니다. 두 번째 포트는 확인하지 못했습니다(포트포워드 또는 확인 서버 실패)."
                 )
             ),
             (_, None) if OFTEN_BLOCKED.contains(&port) => say!(
@@ -189,7 +193,7 @@ impl Tr {
                     "ISPs often block port {port} on home lines: use a high port. A second port was not tested (doctor --forward with a reflector tests one)."
                 ),
                 format!(
-                    "통신사가 가정용 회선에서 포트 {port}을(를) 막는 경우가 많습니다. 높은 포트를 쓰세요. 두 번째 포트는 확인하지 않았습니다(리플렉터와 함께 doctor --forward를 쓰면 확인합니다)."
+                    "통신사가 가정용 회선에서 {port}번 포트를 막는 경우가 많습니다. 높은 포트를 쓰세요. 두 번째 포트는 확인하지 않았습니다(리플렉터를 지정해 doctor --forward를 실행하면 확인합니다)."
                 )
             ),
             (_, None) => say!(
@@ -198,7 +202,7 @@ impl Tr {
                     "The ISP may block port {port}. A second port was not tested (doctor --forward with a reflector tests one)."
                 ),
                 format!(
-                    "통신사가 포트 {port}을(를) 막고 있을 수 있습니다. 두 번째 포트는 확인하지 않았습니다(리플렉터와 함께 doctor --forward를 쓰면 확인합니다)."
+                    "통신사가 {port}번 포트를 막고 있을 수 있습니다. 두 번째 포트는 확인하지 않았습니다(리플렉터를 지정해 doctor --forward를 실행하면 확인합니다)."
                 )
             ),
         }

@@ -16,7 +16,7 @@ impl Tr {
         say!(
             self.0,
             "The router did not open the port automatically",
-            "공유기가 포트를 자동으로 열지 못했습니다"
+            "공유기에 포트포워드를 자동으로 설정하지 못했습니다"
         )
     }
     pub fn not_tried_manual(self) -> &'static str {

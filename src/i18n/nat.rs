@@ -200,7 +200,7 @@ impl Tr {
             "bridge_mode" => say!(
                 self.0,
                 "If the ISP's modem-router sits in front of your router (double NAT), put it in bridge mode, or ask the ISP for a public IP.",
-                "통신사 모뎀 겸 공유기 뒤에 공유기를 또 쓰고 있다면(이중 NAT) 통신사 장비를 브리지 모드로 바꾸거나 통신사에 공인 IP를 요청하세요."
+                "통신사 모뎀 겸 공유기 뒤에 공유기를 또 쓰고 있다면(이중 NAT) 통신사 장비를 브리지 모드로 바꾸거나 통신사 고객센터에 공인 IP 할당을 문의하세요."
             ),
             "open_firewall" => say!(
                 self.0,

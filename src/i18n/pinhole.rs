@@ -35,7 +35,7 @@ impl Tr {
     }
     pub fn pinhole_lease(self, secs: u32) -> String {
         let s = self.span(secs);
-        say!(self.0, format!("lease {s}"), format!("임대 시간 {s}"))
+        say!(self.0, format!("lease {s}"), format!("유지 시간 {s}"))
     }
     pub fn label_address6(self) -> &'static str {
         say!(self.0, "IPv6 address", "IPv6 주소")
@@ -202,7 +202,7 @@ impl Tr {
                 "The pinhole expires with its lease; `--keep` renews it every {s} and closes it on Ctrl-C."
             ),
             format!(
-                "핀홀은 임대 시간이 끝나면 닫힙니다. `--keep`을 쓰면 {s}마다 갱신하고 Ctrl-C를 누르면 닫습니다."
+                "핀홀은 유지 시간이 끝나면 닫힙니다. `--keep`을 쓰면 {s}마다 갱신하고 Ctrl+C를 누르면 닫습니다."
             )
         )
     }
@@ -300,7 +300,9 @@ impl Tr {
         say!(
             self.0,
             format!("Keeping the pinhole: renewing every {s}. Ctrl-C closes it and exits."),
-            format!("핀홀을 유지합니다: {s}마다 갱신합니다. Ctrl-C를 누르면 닫고 끝냅니다.")
+            format!(
+                "핀홀을 유지합니다: {s}마다 갱신합니다. Ctrl+C를 누르면 핀홀을 닫고 종료합니다."
+            )
         )
     }
     pub fn pinhole_renewed(self) -> &'static str {
@@ -310,7 +312,7 @@ impl Tr {
         say!(
             self.0,
             "the pinhole was gone (router restarted?) — opened it again",
-            "핀홀이 사라져서(공유기 재시작?) 다시 열었습니다"
+            "핀홀이 사라져(공유기가 재시작된 듯합니다) 다시 열었습니다"
         )
     }
     pub fn pinhole_stopping(self) -> &'static str {
@@ -338,7 +340,7 @@ impl Tr {
         say!(
             self.0,
             "a pinhole lease is 1s to 24h (--lease)",
-            "핀홀 임대 시간은 1초에서 24시간까지입니다(--lease)"
+            "핀홀 유지 시간은 1초에서 24시간까지입니다(--lease)"
         )
     }
     pub fn ipv6_internal_ip(self) -> &'static str {

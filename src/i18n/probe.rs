@@ -35,7 +35,7 @@ impl Tr {
             Some(t) => say!(
                 self.0,
                 format!("first byte {t} · total {total}"),
-                format!("첫 응답 {t} · 전체 {total}")
+                format!("첫 바이트 {t} · 전체 {total}")
             ),
             None => say!(self.0, format!("total {total}"), format!("전체 {total}")),
         }
@@ -322,7 +322,7 @@ impl Tr {
                 "This machine is behind NAT. If {ip} is this network's own public IP, the answer from inside can be wrong either way: many routers cannot loop back to their own public address (hairpin NAT), some can even when other networks cannot get in. Test from another network, e.g. a phone hotspot."
             ),
             format!(
-                "이 컴퓨터는 NAT(공유기) 뒤에 있습니다. 이 주소({ip})가 이 네트워크의 외부 IP라면, 안에서 확인한 결과는 어느 쪽으로든 틀릴 수 있습니다. 많은 공유기가 자기 외부 IP로 되돌아오는 연결(헤어핀 NAT)을 지원하지 않고, 반대로 외부에서는 막혀 있어도 안에서는 될 수 있습니다. 휴대폰 핫스팟처럼 다른 네트워크에서 확인하세요."
+                "이 컴퓨터는 NAT(공유기) 뒤에 있습니다. 이 주소({ip})가 이 네트워크의 외부 IP라면, 안에서 확인한 결과는 어느 쪽으로든 틀릴 수 있습니다. 많은 공유기가 자기 외부 IP로 되돌아오는 연결(헤어핀 NAT, NAT 루프백)을 지원하지 않고, 반대로 외부에서는 막혀 있어도 안에서는 될 수 있습니다. 휴대폰 핫스팟처럼 다른 네트워크에서 확인하세요."
             )
         )
     }

@@ -22,7 +22,7 @@ impl Tr {
         say!(
             self.0,
             format!("{n} source(s) gave a different address; see -v"),
-            format!("출처 {n}곳이 다른 주소를 알려 왔습니다. 자세한 내용은 -v로 확인하세요")
+            format!("확인 서비스 {n}곳이 다른 주소를 알려 왔습니다. 자세한 내용은 -v로 확인하세요")
         )
     }
 

@@ -67,7 +67,7 @@ impl Tr {
                 "Other networks reach this server only through a port forward on the router: public port {port} → {lan}:{port} (`netcheck forward --port {port}`). Testing {public} from inside this network can mislead (hairpin NAT): test from another network."
             ),
             format!(
-                "외부 네트워크에서는 공유기의 포트포워드를 거쳐야만 접속됩니다: 외부 포트 {port} → {lan}:{port} (`netcheck forward --port {port}`). 같은 네트워크 안에서 외부 IP({public})로 시험하면 결과가 틀릴 수 있으니(헤어핀 NAT) 다른 네트워크에서 시험하세요."
+                "외부 네트워크에서는 공유기의 포트포워드를 거쳐야만 접속됩니다: 외부 포트 {port} → {lan}:{port} (`netcheck forward --port {port}`). 같은 네트워크 안에서 외부 IP({public})로 시험하면 결과가 틀릴 수 있으니(헤어핀 NAT, NAT 루프백) 다른 네트워크에서 시험하세요."
             )
         )
     }
