@@ -125,11 +125,16 @@ fn natpmp_reply_from_another_address_is_ignored() {
     let start = Instant::now();
     let got = rt().block_on(natpmp::external_address_at(
         s.server,
-        tokio::time::Instant::now() + Duration::from_secs(3),
+        tokio::time::Instant::now() + Duration::from_secs(10),
     ));
     assert_eq!(got.expect("genuine answer").ip, GENUINE);
     assert!(s.forged_sent.load(Ordering::SeqCst) >= 1);
-    assert!(start.elapsed() < Duration::from_secs(2));
+    // The genuine answer, not the 10 s deadline, ended it (3 s: generous).
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
 
     // Only forged answers: nothing usable arrives, a plain timeout at the deadline
     // (not "malformed": the kernel never hands the forged datagrams over).
@@ -140,7 +145,12 @@ fn natpmp_reply_from_another_address_is_ignored() {
         tokio::time::Instant::now() + Duration::from_millis(800),
     ));
     assert!(matches!(got, Err(NatPmpError::Timeout)), "{got:?}");
-    assert!(start.elapsed() < Duration::from_millis(1500));
+    // At the 0.8 s deadline (3 s: a generous ceiling).
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
     assert!(s.forged_sent.load(Ordering::SeqCst) >= 1);
 
     // The same for a map request: a forged "mapped" answer is not taken.
@@ -373,11 +383,11 @@ fn an_echo_redirect_to_a_private_address_is_refused_and_never_followed() {
             "-4",
             "--json",
             "--timeout",
-            "3s",
+            "10s",
             "--source",
             &source,
         ]),
-        Duration::from_secs(10),
+        Duration::from_secs(20),
     )
     .unwrap();
     let took = start.elapsed();
@@ -391,7 +401,8 @@ fn an_echo_redirect_to_a_private_address_is_refused_and_never_followed() {
         error.contains("refused a redirect") && error.contains(PRIVATE_TARGET),
         "{error}"
     );
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    // Refused at once, not at the 10 s budget (3 s: a generous ceiling).
+    assert!(took < Duration::from_secs(3), "took {took:?}");
     assert_eq!(echo_hits.load(Ordering::SeqCst), 1);
     assert_eq!(
         private_hits.load(Ordering::SeqCst),
@@ -408,9 +419,10 @@ fn an_echo_redirect_to_a_private_address_is_refused_and_never_followed() {
 // ---------------------------------------------------------------------------
 
 /// The `--timeout` given to `forward` in these tests, and the slack allowed
-/// on top of it for process start, the public-IP probe and printing.
+/// on top of it for process start, the public-IP probe and printing (a
+/// generous ceiling: 3× the budget in all).
 const FORWARD_TIMEOUT: Duration = Duration::from_secs(2);
-const SLACK: Duration = Duration::from_millis(1500);
+const SLACK: Duration = Duration::from_secs(4);
 /// Peak memory (max RSS) `forward` may reach against a hostile device.
 const MAX_RSS_KB: i64 = 96 * 1024;
 

@@ -134,7 +134,9 @@ fn carrier_grade_nat_is_the_verdict() {
     let (code, v) = doctor(&lab, &[]);
     assert_eq!(code, Some(1));
     let verdict = v["verdict"].as_str().unwrap();
-    assert!(verdict == "cgnat" || verdict == "double_nat", "{v}");
+    // miniupnpd hides the router's reserved WAN address (100.64.0.2), so
+    // netcheck sees "another NAT beyond the router", not which kind.
+    assert_eq!(verdict, "double_nat", "{v}");
     let s = steps(&v);
     assert!(
         s.contains(&"ask_isp_public_ip".to_string()) && s.contains(&"use_tunnel".to_string()),
@@ -215,8 +217,10 @@ fn everything_unreachable_is_offline() {
     let _server = server(&lab, "0.0.0.0");
     let started = Instant::now();
     let (code, v) = doctor(&lab, &[]);
+    // Within its 3 s budget; 9 s (3× it) is a generous ceiling for a run
+    // that includes process start-up.
     assert!(
-        started.elapsed() < Duration::from_secs(5),
+        started.elapsed() < Duration::from_secs(9),
         "doctor took {:?}",
         started.elapsed()
     );

@@ -194,7 +194,12 @@ fn gateway_in_lan_namespace() {
     assert_eq!(v["address_kind"], "private", "{v}");
     assert_eq!(v["interface"]["name"], lab.get("LAN_IF"), "{v}");
     assert!(v["warnings"].is_array(), "warnings in {v}");
-    assert!(v["dns_servers"].is_array(), "dns_servers in {v}");
+    // The lab's resolv.conf for the LAN names the router (lab.sh LAN_DNS).
+    assert_eq!(
+        v["dns_servers"],
+        serde_json::json!([lab.get("LAN_DNS")]),
+        "dns_servers in {v}"
+    );
     let router_url = v["router_url"].as_str().unwrap_or_default();
     assert!(
         router_url.starts_with("http://192.168.99.1"),

@@ -94,9 +94,16 @@ fn router_redirects(lab: &Lab, proto: Protocol, eport: u16, iport: u16) -> bool 
 }
 
 /// miniupnpd's own list of mappings, as `upnpc -l` prints it.
+/// Panics when upnpc fails or lists no table (an absence must be real).
 fn upnpc_list(lab: &Lab) -> String {
     let out = lab.exec_in("lan", "upnpc", &["-u", lab.get("UPNP_URL"), "-l"]);
-    stdout_of(&out)
+    let text = stdout_of(&out);
+    assert!(
+        out.status.success() && text.contains("exPort->inAddr:inPort"),
+        "upnpc -l did not list the table: {}",
+        show(&out)
+    );
+    text
 }
 
 #[test]
