@@ -149,6 +149,37 @@ pub fn check_tables(target: IpAddr, port: u16) -> ListenerReport {
     }
 }
 
+/// Checks who listens on `port`, as seen from `target` (an address of this
+/// machine). The tables are read on a blocking thread; past `deadline` the
+/// answer is "unknown" rather than late.
+#[cfg(target_os = "linux")]
+pub async fn check(target: IpAddr, port: u16, deadline: tokio::time::Instant) -> ListenerReport {
+    let unknown = || ListenerReport {
+        method: "proc_net_tcp",
+        state: ListenerState::Unknown,
+        addresses: Vec::new(),
+        processes: Vec::new(),
+    };
+    if tokio::time::Instant::now() >= deadline {
+        return unknown();
+    }
+    let read = tokio::task::spawn_blocking(move || check_tables(target, port));
+    match tokio::time::timeout_at(deadline, read).await {
+        Ok(Ok(report)) => report,
+        Err(_) | Ok(Err(_)) => unknown(),
+    }
+}
+
+/// Elsewhere: knock on 127.0.0.1 and the LAN address (the logic, compiled
+/// and tested on every OS, is [`knock_check`]).
+#[cfg(not(target_os = "linux"))]
+pub async fn check(target: IpAddr, port: u16, deadline: Instant) -> ListenerReport {
+    // The address used to go out: a documentation address, nothing is sent.
+    let outgoing =
+        crate::sys::listeners::outgoing_address(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)));
+    knock_check(lan_to_knock(target, outgoing), port, deadline).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +279,24 @@ mod tests {
         for (lo, lan, want) in cases {
             assert_eq!(infer_from_knocks(lo, lan), want, "{lo:?} {lan:?}");
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod async_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_spent_deadline_gives_unknown_and_a_live_one_an_answer() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let lo = IpAddr::from([127, 0, 0, 1]);
+        let past = tokio::time::Instant::now();
+        assert_eq!(check(lo, port, past).await.state, ListenerState::Unknown);
+        let soon = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        assert_eq!(
+            check(lo, port, soon).await.state,
+            ListenerState::LoopbackOnly
+        );
     }
 }

@@ -2,12 +2,15 @@
 //! compose checks and render their facts; the catalogue (`i18n`) words them.
 
 pub mod doctor;
+pub mod gateway;
 pub mod host_firewall;
 pub mod listener;
 pub mod nat_type;
 pub mod outside;
 pub mod probe;
 pub mod public_ip;
+pub mod reach;
+pub mod router;
 
 use serde::Serialize;
 

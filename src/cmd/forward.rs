@@ -4,6 +4,7 @@
 
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
 use crate::cmd::guide::render_guide;
+use crate::cmd::keep::Held;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
@@ -13,7 +14,7 @@ use crate::net::Family;
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, external_ip, verdict};
 use crate::net::{Protocols, Transport};
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 use crate::portmap::{self, Attempt, Choice, Handle, Method, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
@@ -42,7 +43,7 @@ impl RouterInfo {
         let (brand, detected_by) = brands::detect_device(info, lan.gateway_mac.as_deref());
         RouterInfo {
             gateway: lan.router.gateway,
-            url: crate::cmd::gateway::router_url(IpAddr::V4(lan.router.gateway)),
+            url: crate::check::gateway::router_url(IpAddr::V4(lan.router.gateway)),
             manufacturer: info.and_then(|i| i.manufacturer.clone()),
             model: info.and_then(|i| i.model.clone()),
             friendly_name: info.and_then(|i| i.friendly_name.clone()),
@@ -140,10 +141,7 @@ fn choice(m: MethodArg) -> Choice {
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     // Bad input first, before any I/O.
-    let sources = args
-        .sources
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let lan = lan(tr)?;
     let rt = crate::sys::runtime::runtime()?;
@@ -184,17 +182,20 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     if args.remove {
         return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
     }
-    let spinner = Spinner::start(ctx, tr.finding_router().to_string());
-    let (report, handle) = rt.block_on(forward(
+    let (report, handle) = crate::cmd::spin(
         ctx,
-        tr,
-        &lan,
-        &req,
-        proto_out,
-        choice(args.method),
-        &sources,
-    ));
-    drop(spinner);
+        &rt,
+        tr.finding_router().to_string(),
+        forward(
+            ctx,
+            tr,
+            &lan,
+            &req,
+            proto_out,
+            choice(args.method),
+            &sources,
+        ),
+    );
     let exit = if report.mapped && !report.nat.blocks_inbound() {
         Exit::Ok
     } else {
@@ -404,41 +405,48 @@ async fn keep(
     ctx: &Ctx,
     tr: Tr,
     stop: &Stop,
-    mut handle: Handle,
+    handle: Handle,
     req: &Request,
     granted: u32,
 ) -> Result<Exit, AppError> {
-    let every = keep_interval(granted);
-    let style = Style { color: ctx.color };
-    if stop.received().is_none() {
-        eprintln!(
-            "{}",
-            style.dim(&tr.keeping(&tr.duration(every.as_secs() as u32)))
-        );
+    let mut held = HeldMapping { tr, handle, req };
+    Ok(crate::cmd::keep::keep(ctx, stop, keep_interval(granted), &mut held).await)
+}
+
+/// A mapping `--keep` holds: renewed with [`portmap::refresh`] (made again
+/// when the router lost it), removed with [`portmap::unmap`].
+struct HeldMapping<'a> {
+    tr: Tr,
+    handle: Handle,
+    req: &'a Request,
+}
+
+impl Held for HeldMapping<'_> {
+    fn keeping(&self, every: Duration) -> String {
+        self.tr.keeping(&self.tr.duration(every.as_secs() as u32))
     }
-    let mut next = Instant::now() + every;
-    loop {
-        tokio::select! {
-            biased;
-            _ = stop.wait() => break,
-            _ = tokio::time::sleep_until(next) => {
-                let deadline = ctx.deadline();
-                match portmap::refresh(&mut handle, req, deadline).await {
-                    Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
-                    Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
-                    Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
-                }
-                next = Instant::now() + every;
-            }
+
+    async fn renew(&mut self, deadline: Instant, style: Style) {
+        let tr = self.tr;
+        match portmap::refresh(&mut self.handle, self.req, deadline).await {
+            Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
+            Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
+            Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
         }
     }
-    eprintln!("{}", style.dim(tr.stopping()));
-    let deadline = ctx.deadline();
-    match portmap::unmap(&handle, req, deadline).await {
-        Ok(_) => Ok(Exit::Ok),
-        Err(e) => {
-            eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
-            Ok(Exit::Problem)
+
+    fn stopping(&self) -> &'static str {
+        self.tr.stopping()
+    }
+
+    async fn release(&mut self, deadline: Instant, style: Style) -> bool {
+        match portmap::unmap(&self.handle, self.req, deadline).await {
+            Ok(_) => true,
+            Err(e) => {
+                let tr = self.tr;
+                eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
+                false
+            }
         }
     }
 }

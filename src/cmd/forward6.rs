@@ -4,6 +4,7 @@
 //! own record of what it opened.
 
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
+use crate::cmd::keep::Held;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
@@ -21,6 +22,7 @@ use crate::router::brands;
 use serde::Serialize;
 use std::net::{Ipv6Addr, SocketAddrV6};
 use std::path::PathBuf;
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// The `pinhole` object of the JSON reports.
@@ -435,56 +437,75 @@ async fn keep(
     ctx: &Ctx,
     tr: Tr,
     stop: &crate::sys::signal::Stop,
-    mut rec: Record,
-    mut entries: Vec<Entry>,
+    rec: Record,
+    entries: Vec<Entry>,
     lease: u32,
 ) -> Result<Exit, AppError> {
-    let style = Style { color: ctx.color };
     let every = pinhole::renew_every(lease);
-    if stop.received().is_none() {
-        eprintln!("{}", style.dim(&tr.pinhole_keeping(every.as_secs() as u32)));
+    let mut held = HeldPinholes {
+        tr,
+        rec,
+        entries,
+        lease,
+        ignored: Vec::new(),
+    };
+    Ok(crate::cmd::keep::keep(ctx, stop, every, &mut held).await)
+}
+
+/// The pinholes `--keep` holds, and the record that remembers them across
+/// runs (saved after each renewal and after closing).
+struct HeldPinholes {
+    tr: Tr,
+    rec: Record,
+    entries: Vec<Entry>,
+    lease: u32,
+    /// Warnings of saving the record: `--keep` has no report to carry them.
+    ignored: Vec<Warning>,
+}
+
+impl Held for HeldPinholes {
+    fn keeping(&self, every: Duration) -> String {
+        self.tr.pinhole_keeping(every.as_secs() as u32)
     }
-    let mut next = Instant::now() + every;
-    let mut ignored = Vec::new();
-    loop {
-        tokio::select! {
-            biased;
-            _ = stop.wait() => break,
-            _ = tokio::time::sleep_until(next) => {
-                let deadline = ctx.deadline();
-                for e in entries.iter_mut() {
-                    match pinhole::renew(e, lease, deadline).await {
-                        Ok(Renewal::Renewed) => eprintln!("{}", style.dim(tr.pinhole_renewed())),
-                        Ok(Renewal::Reopened) => eprintln!("{}", style.warn(tr.pinhole_reopened())),
-                        Err(err) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.pinhole_error(&err)))),
-                    }
+
+    async fn renew(&mut self, deadline: Instant, style: Style) {
+        let tr = self.tr;
+        for e in self.entries.iter_mut() {
+            match pinhole::renew(e, self.lease, deadline).await {
+                Ok(Renewal::Renewed) => eprintln!("{}", style.dim(tr.pinhole_renewed())),
+                Ok(Renewal::Reopened) => eprintln!("{}", style.warn(tr.pinhole_reopened())),
+                Err(err) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.pinhole_error(&err)))),
+            }
+        }
+        remember(&mut self.rec, &self.entries);
+        save_record(tr, &self.rec, &mut self.ignored);
+    }
+
+    fn stopping(&self) -> &'static str {
+        self.tr.pinhole_stopping()
+    }
+
+    async fn release(&mut self, deadline: Instant, style: Style) -> bool {
+        let tr = self.tr;
+        let mut ok = true;
+        for e in &self.entries {
+            match pinhole::close(e, deadline).await {
+                Ok(()) | Err(pinhole::PinholeError::NoSuchEntry) => {
+                    self.rec.entries.retain(|o| !o.same_hole(e));
                 }
-                remember(&mut rec, &entries);
-                save_record(tr, &rec, &mut ignored);
-                next = Instant::now() + every;
+                Err(err) => {
+                    ok = false;
+                    eprintln!(
+                        "{}: {}",
+                        style.bad(tr.pinhole_remove_failed()),
+                        tr.pinhole_error(&err)
+                    );
+                }
             }
         }
+        save_record(tr, &self.rec, &mut self.ignored);
+        ok
     }
-    eprintln!("{}", style.dim(tr.pinhole_stopping()));
-    let deadline = ctx.deadline();
-    let mut ok = true;
-    for e in &entries {
-        match pinhole::close(e, deadline).await {
-            Ok(()) | Err(pinhole::PinholeError::NoSuchEntry) => {
-                rec.entries.retain(|o| !o.same_hole(e));
-            }
-            Err(err) => {
-                ok = false;
-                eprintln!(
-                    "{}: {}",
-                    style.bad(tr.pinhole_remove_failed()),
-                    tr.pinhole_error(&err)
-                );
-            }
-        }
-    }
-    save_record(tr, &rec, &mut ignored);
-    Ok(if ok { Exit::Ok } else { Exit::Problem })
 }
 
 const COL: usize = 16;

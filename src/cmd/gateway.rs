@@ -2,62 +2,14 @@
 //! page and DNS — what people dig out of ipconfig / route / ifconfig. Reads
 //! local state only.
 
-use crate::cmd::{Warning, render_warnings};
+use crate::check::gateway::{self, GatewayReport};
+use crate::cmd::render_warnings;
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
-use crate::net::addr::{AddressKind, classify_v4, classify_v6};
-use crate::net::host::{Iface, IfaceKind, other_lan_candidates};
+use crate::net::host::Iface;
 use crate::output::{Style, pad};
-use serde::Serialize;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct IfaceOut {
-    pub name: String,
-    pub friendly_name: Option<String>,
-    pub kind: IfaceKind,
-    pub mac: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct V6Out {
-    pub address: Ipv6Addr,
-    pub prefix_len: u8,
-    pub scope: AddressKind,
-}
-
-/// One interface in `--all`.
-#[derive(Debug, Clone, Serialize)]
-pub struct IfaceSummary {
-    #[serde(flatten)]
-    pub iface: IfaceOut,
-    pub up: bool,
-    pub default: bool,
-    pub ipv4: Vec<String>,
-    pub ipv6: Vec<V6Out>,
-    pub gateway_ipv4: Option<Ipv4Addr>,
-    pub dhcp: Option<bool>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GatewayReport {
-    pub interface: IfaceOut,
-    pub lan_ipv4: Option<Ipv4Addr>,
-    pub prefix_len: Option<u8>,
-    pub ipv6: Vec<V6Out>,
-    pub gateway_ipv4: Option<Ipv4Addr>,
-    pub gateway_ipv6: Option<Ipv6Addr>,
-    pub gateway_mac: Option<String>,
-    pub router_url: Option<String>,
-    pub dns_servers: Vec<IpAddr>,
-    pub dhcp: Option<bool>,
-    pub address_kind: Option<AddressKind>,
-    pub warnings: Vec<Warning>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interfaces: Option<Vec<IfaceSummary>>,
-}
 
 pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
@@ -67,125 +19,15 @@ pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
     Ok(exit)
 }
 
-/// The router admin URL for a gateway address.
-pub fn router_url(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("http://{v4}/"),
-        IpAddr::V6(v6) => format!("http://[{v6}]/"),
-    }
-}
-
-fn iface_out(i: &Iface) -> IfaceOut {
-    IfaceOut {
-        name: i.name.clone(),
-        friendly_name: i.friendly_name.clone(),
-        kind: i.kind,
-        mac: i.mac.clone(),
-    }
-}
-
-fn v6_out(i: &Iface) -> Vec<V6Out> {
-    i.ipv6
-        .iter()
-        .map(|(a, p)| V6Out {
-            address: *a,
-            prefix_len: *p,
-            scope: classify_v6(*a),
-        })
-        .collect()
-}
-
-/// Pure: builds the report from the interface list.
+/// The gateway check ([`gateway::build`]) with its warnings worded, and no
+/// default interface as the error people see.
 pub fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
-    let default = ifaces.iter().find(|i| i.is_default).ok_or_else(|| {
+    let (mut report, exit) = gateway::build(ifaces, all).map_err(|_| {
         AppError::new(ErrorKind::NoInterface, tr.no_default_interface())
             .with_hint(tr.hint_check_link())
     })?;
-    let lan = default.lan_v4();
-    let address_kind = lan.map(|n| classify_v4(n.addr));
-    let gateway = default
-        .gateway_v4
-        .map(IpAddr::V4)
-        .or(default.gateway_v6.map(IpAddr::V6));
-
-    let mut warnings = Vec::new();
-    match default.kind {
-        IfaceKind::Wireless => warnings.push(Warning::new("wireless", tr.warn_wireless())),
-        IfaceKind::Vpn => warnings.push(Warning::new(
-            "vpn_default_route",
-            tr.warn_vpn(&default.name),
-        )),
-        k if k.is_virtual_or_tunnel() => warnings.push(Warning::new(
-            "virtual_interface",
-            tr.warn_virtual(&default.name, k),
-        )),
-        _ => {}
-    }
-    if default.dhcp_v4 == Some(true) {
-        warnings.push(Warning::new("dhcp", tr.warn_dhcp(default.mac.as_deref())));
-    }
-    let others = other_lan_candidates(ifaces, default);
-    if let (false, Some(lan)) = (others.is_empty(), lan) {
-        let list = others
-            .iter()
-            .map(|i| {
-                format!(
-                    "{} {}",
-                    i.name,
-                    i.lan_v4().map(|n| n.addr.to_string()).unwrap_or_default()
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        warnings.push(Warning::new(
-            "several_lan_interfaces",
-            tr.warn_several_lans(&list, &lan.addr.to_string()),
-        ));
-    }
-    if gateway.is_none() {
-        warnings.push(Warning::new("no_gateway", tr.no_gateway()));
-    }
-
-    let interfaces = all.then(|| {
-        ifaces
-            .iter()
-            .map(|i| IfaceSummary {
-                iface: iface_out(i),
-                up: i.up,
-                default: i.is_default,
-                ipv4: i
-                    .ipv4
-                    .iter()
-                    .map(|n| format!("{}/{}", n.addr, n.prefix_len))
-                    .collect(),
-                ipv6: v6_out(i),
-                gateway_ipv4: i.gateway_v4,
-                dhcp: i.dhcp_v4,
-            })
-            .collect()
-    });
-
-    let usable = gateway.is_some()
-        && matches!(
-            address_kind,
-            Some(AddressKind::Private | AddressKind::Public | AddressKind::Cgnat)
-        );
-    let report = GatewayReport {
-        interface: iface_out(default),
-        lan_ipv4: lan.map(|n| n.addr),
-        prefix_len: lan.map(|n| n.prefix_len),
-        ipv6: v6_out(default),
-        gateway_ipv4: default.gateway_v4,
-        gateway_ipv6: default.gateway_v6,
-        gateway_mac: default.gateway_mac.clone(),
-        router_url: gateway.map(router_url),
-        dns_servers: default.dns_servers.clone(),
-        dhcp: default.dhcp_v4,
-        address_kind,
-        warnings,
-        interfaces,
-    };
-    Ok((report, if usable { Exit::Ok } else { Exit::Problem }))
+    tr.word_gateway(&mut report);
+    Ok((report, exit))
 }
 
 const COL: usize = 20;
@@ -298,7 +140,9 @@ pub fn render(r: &GatewayReport, style: Style, tr: Tr) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use crate::net::host::V4Net;
+    use crate::net::addr::AddressKind;
+    use crate::net::host::{IfaceKind, V4Net};
+    use std::net::Ipv4Addr;
 
     fn iface(name: &str, kind: IfaceKind, ip: [u8; 4], gw: Option<[u8; 4]>) -> Iface {
         Iface {

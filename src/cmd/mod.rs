@@ -6,6 +6,7 @@ pub mod forward;
 pub mod forward6;
 pub mod gateway;
 pub mod guide;
+pub mod keep;
 pub mod nat;
 pub mod probe;
 pub mod public_ip;
@@ -13,6 +14,56 @@ pub mod reflector;
 pub mod serve;
 
 pub use crate::check::Warning;
+
+use crate::config::Ctx;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::net::Family;
+use crate::output::Spinner;
+use std::future::Future;
+
+// The prologue every network command shares: settings that do not parse are
+// bad input; `-4`/`-6` name the families; the network work runs on a runtime
+// with a spinner on stderr.
+
+/// A setting that does not parse (`--source`, `--from`, a target …): bad
+/// input, the parser's reason in the user's language.
+pub fn bad_input(tr: Tr) -> impl Fn(String) -> AppError {
+    move |e| AppError::bad_input(tr.bad_input(&e))
+}
+
+/// The families `-4` / `-6` ask for: one when one is given, else both.
+pub fn families(ipv4: bool, ipv6: bool) -> Vec<Family> {
+    match (ipv4, ipv6) {
+        (true, false) => vec![Family::Ipv4],
+        (false, true) => vec![Family::Ipv6],
+        _ => vec![Family::Ipv4, Family::Ipv6],
+    }
+}
+
+/// Runs `work` on a new runtime, `message` spinning on stderr meanwhile.
+pub fn run_network<T>(
+    ctx: &Ctx,
+    message: String,
+    work: impl Future<Output = T>,
+) -> Result<T, AppError> {
+    let rt = crate::sys::runtime::runtime()?;
+    Ok(spin(ctx, &rt, message, work))
+}
+
+/// Runs `work` on `rt`, `message` spinning on stderr meanwhile (for a
+/// command that needs the runtime for more, such as signal handlers).
+pub fn spin<T>(
+    ctx: &Ctx,
+    rt: &tokio::runtime::Runtime,
+    message: String,
+    work: impl Future<Output = T>,
+) -> T {
+    let spinner = Spinner::start(ctx, message);
+    let out = rt.block_on(work);
+    drop(spinner);
+    out
+}
 
 /// Renders warnings as `! warning: …` lines.
 pub fn render_warnings(

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 use serde::Serialize;
 use tokio::time::Instant;
 
@@ -21,22 +21,17 @@ pub struct NatReport {
 
 pub fn run(ctx: &Ctx, args: &NatArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let servers = args
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let families: Vec<Family> = match (args.ipv4, args.ipv6) {
-        (true, false) => vec![Family::Ipv4],
-        (false, true) => vec![Family::Ipv6],
-        _ => vec![Family::Ipv4, Family::Ipv6],
-    };
+    let servers = args.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let families = crate::cmd::families(args.ipv4, args.ipv6);
     let extras = Extras {
         hairpin: args.hairpin,
         lifetime: args.lifetime,
     };
-    let rt = crate::sys::runtime::runtime()?;
-    let spinner = Spinner::start(ctx, tr.nat_testing(servers.len()));
-    let report = rt.block_on(gather(&servers, &families, extras, ctx.timeout));
-    drop(spinner);
+    let report = crate::cmd::run_network(
+        ctx,
+        tr.nat_testing(servers.len()),
+        gather(&servers, &families, extras, ctx.timeout),
+    )?;
     let exit = if report.nat.decided() {
         Exit::Ok
     } else {

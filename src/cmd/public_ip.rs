@@ -10,7 +10,7 @@ use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::net::sources::SourceError;
-use crate::output::{Spinner, Style, pad};
+use crate::output::{Style, pad};
 #[cfg(test)]
 use {
     crate::check::public_ip::{SourceResult, check_answer, finish},
@@ -21,20 +21,14 @@ use {
 
 pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = args
-        .sources
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let families: Vec<Family> = match (args.ipv4, args.ipv6) {
-        (true, false) => vec![Family::Ipv4],
-        (false, true) => vec![Family::Ipv6],
-        _ => vec![Family::Ipv4, Family::Ipv6],
-    };
-    let rt = crate::sys::runtime::runtime()?;
-    let spinner = Spinner::start(ctx, tr.asking(sources.len()));
-    let mut report = rt.block_on(gather(&sources, &families, ctx.deadline()));
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let families = crate::cmd::families(args.ipv4, args.ipv6);
+    let mut report = crate::cmd::run_network(
+        ctx,
+        tr.asking(sources.len()),
+        gather(&sources, &families, ctx.deadline()),
+    )?;
     tr.word_public_ip(&mut report);
-    drop(spinner);
     let exit = exit_for(&report, &families);
     crate::output::emit(ctx, &report, |style| {
         render(&report, style, tr, ctx.verbose)

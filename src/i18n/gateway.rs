@@ -1,9 +1,33 @@
 //! Sentences of `netcheck gateway`.
 
 use super::{Lang, Tr};
+use crate::check::Warning;
+use crate::check::gateway::{GatewayReport, GatewayWarning};
 use crate::net::host::IfaceKind;
 
 impl Tr {
+    /// Words the gateway check's warnings (`found`) into `warnings`.
+    pub fn word_gateway(self, r: &mut GatewayReport) {
+        r.warnings = r
+            .found
+            .iter()
+            .map(|w| Warning::new(w.code(), self.gateway_warning(w)))
+            .collect();
+    }
+
+    pub fn gateway_warning(self, w: &GatewayWarning) -> String {
+        match w {
+            GatewayWarning::Wireless => self.warn_wireless().to_string(),
+            GatewayWarning::Vpn { iface } => self.warn_vpn(iface),
+            GatewayWarning::Virtual { iface, kind } => self.warn_virtual(iface, *kind),
+            GatewayWarning::Dhcp { mac } => self.warn_dhcp(mac.as_deref()),
+            GatewayWarning::SeveralLans { others, lan } => {
+                self.warn_several_lans(others, &lan.to_string())
+            }
+            GatewayWarning::NoGateway => self.no_gateway().to_string(),
+        }
+    }
+
     // ---- gateway -------------------------------------------------------
     pub fn iface_kind(self, k: IfaceKind) -> &'static str {
         use IfaceKind::*;
@@ -149,5 +173,36 @@ impl Tr {
     }
     pub fn down_marker(self) -> &'static str {
         say!(self.0, "down", "연결 안 됨")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn every_gateway_warning_in_both_languages() {
+        let all = [
+            GatewayWarning::Wireless,
+            GatewayWarning::Vpn {
+                iface: "wg0".into(),
+            },
+            GatewayWarning::Virtual {
+                iface: "eth0".into(),
+                kind: IfaceKind::Container,
+            },
+            GatewayWarning::Dhcp { mac: None },
+            GatewayWarning::SeveralLans {
+                others: "eth1 192.168.0.7".into(),
+                lan: Ipv4Addr::new(192, 168, 99, 123),
+            },
+            GatewayWarning::NoGateway,
+        ];
+        for w in &all {
+            let en = Tr(Lang::En).gateway_warning(w);
+            let ko = Tr(Lang::Ko).gateway_warning(w);
+            assert!(!en.is_empty() && !ko.is_empty() && en != ko, "{w:?}");
+        }
     }
 }

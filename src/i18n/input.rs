@@ -178,7 +178,7 @@ mod tests {
             ("http://a:0", None, None),
         ] {
             errors.push(
-                crate::cmd::probe::target::parse_target(raw, port, path)
+                crate::check::probe::target::parse_target(raw, port, path)
                     .err()
                     .unwrap_or_default(),
             );

@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod cause;
 pub mod consensus;
+pub mod echo_wire;
 pub mod host;
 pub mod ipv6_pick;
 pub mod nat;

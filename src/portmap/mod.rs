@@ -44,6 +44,13 @@ pub enum Choice {
     Only(Method),
 }
 
+impl Choice {
+    /// Whether `m` is to be tried.
+    pub fn wants(self, m: Method) -> bool {
+        self == Choice::Auto || self == Choice::Only(m)
+    }
+}
+
 /// The router and this host's side of the LAN.
 #[derive(Debug, Clone, Copy)]
 pub struct Router {
@@ -292,19 +299,26 @@ enum Found {
     PortControl(Result<Option<Ipv4Addr>, MapError>),
 }
 
-/// Discovers the methods of `choice` concurrently and maps with the first
-/// that answers; on refusal tries the next as it arrives.
-pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instant) -> Outcome {
+/// The discovery fan-out of [`map`] and [`remove`]: UPnP and port 5351
+/// (NAT-PMP/PCP), as far as `choice` asks for them, looked for at once; each
+/// reports in the set as it is found or fails.
+fn discover(router: Router, choice: Choice, deadline: Instant) -> JoinSet<Found> {
     let mut set: JoinSet<Found> = JoinSet::new();
-    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
-    if wants(Method::Upnp) {
+    if choice.wants(Method::Upnp) {
         set.spawn(async move { Found::Upnp(discover_upnp(router, deadline).await) });
     }
-    if wants(Method::Natpmp) || wants(Method::Pcp) {
+    if choice.wants(Method::Natpmp) || choice.wants(Method::Pcp) {
         set.spawn(async move {
             Found::PortControl(port_control::probe(router.gateway, deadline).await)
         });
     }
+    set
+}
+
+/// Discovers the methods of `choice` concurrently and maps with the first
+/// that answers; on refusal tries the next as it arrives.
+pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instant) -> Outcome {
+    let mut set = discover(router, choice, deadline);
     let mut out = Outcome {
         mapped: None,
         attempts: Vec::new(),
@@ -338,7 +352,7 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                 // Nothing on port 5351: neither PCP nor NAT-PMP is there.
                 for m in [Method::Pcp, Method::Natpmp]
                     .into_iter()
-                    .filter(|m| wants(*m))
+                    .filter(|m| choice.wants(*m))
                 {
                     out.attempts.push(attempt(m, e.clone()));
                 }
@@ -349,7 +363,7 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                 }
                 let allowed: Vec<Method> = [Method::Pcp, Method::Natpmp]
                     .into_iter()
-                    .filter(|m| wants(*m))
+                    .filter(|m| choice.wants(*m))
                     .collect();
                 let auto = choice == Choice::Auto;
                 match port_control::map(router, req, &allowed, auto, wan, deadline).await {
@@ -384,7 +398,7 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
             }
         }
         // Discovery still running when time ran out.
-        if wants(Method::Upnp)
+        if choice.wants(Method::Upnp)
             && !out.attempts.iter().any(|a| a.method == Method::Upnp)
             && out.igd.is_none()
         {
@@ -605,16 +619,7 @@ pub async fn remove(
     choice: Choice,
     deadline: Instant,
 ) -> (Option<Method>, Vec<Attempt>) {
-    let mut set: JoinSet<Found> = JoinSet::new();
-    let wants = |m: Method| choice == Choice::Auto || choice == Choice::Only(m);
-    if wants(Method::Upnp) {
-        set.spawn(async move { Found::Upnp(discover_upnp(router, deadline).await) });
-    }
-    if wants(Method::Natpmp) || wants(Method::Pcp) {
-        set.spawn(async move {
-            Found::PortControl(port_control::probe(router.gateway, deadline).await)
-        });
-    }
+    let mut set = discover(router, choice, deadline);
     let mut attempts = Vec::new();
     let mut port_control_at: Option<Instant> = None;
     loop {

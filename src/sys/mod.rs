@@ -7,6 +7,7 @@ pub mod http;
 pub mod listeners;
 pub mod local_ip;
 pub mod locale;
+pub mod log;
 pub mod netdev_adapter;
 #[cfg(target_os = "linux")]
 pub mod netlink;

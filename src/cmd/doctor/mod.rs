@@ -10,11 +10,13 @@ use crate::check::doctor::{
     Cause, Facts, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
     filtered_causes,
 };
+use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
 use crate::check::outside::{self, OutsideReport};
 use crate::check::public_ip::{PublicIpReport, Status};
+use crate::check::reach::{ReachOut, probe_public};
+use crate::check::router::{RouterFacts, look_at_router};
 use crate::cli::DoctorArgs;
-use crate::cmd::probe::listener;
 use crate::cmd::{Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::AppError;
@@ -26,8 +28,8 @@ use crate::net::addr::{AddressKind, classify};
 use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::net::reflect::Agreed;
-use crate::output::{Spinner, Style, pad};
-use crate::portmap::{self, Choice, MapError, Request, Router, port_control};
+use crate::output::{Style, pad};
+use crate::portmap::{self, Choice, MapError, Request, Router};
 use crate::proto::reflector::Transport as Via;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
@@ -102,21 +104,12 @@ pub struct RouterOut {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReachOut {
-    pub target: String,
-    pub result: Reach,
-    /// Probed from inside the LAN: the answer can be wrong either way.
-    pub hairpin: bool,
-    pub detail: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct DoctorReport {
     pub port: u16,
     pub verdict: Verdict,
     pub next_steps: Vec<NextStep>,
     pub checks: Vec<Check>,
-    pub gateway: Option<crate::cmd::gateway::GatewayReport>,
+    pub gateway: Option<crate::check::gateway::GatewayReport>,
     pub public_ip: PublicIpReport,
     pub router: RouterOut,
     pub nat: NatVerdict,
@@ -146,35 +139,31 @@ pub struct DoctorReport {
 
 pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = args
-        .sources
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let vantages = args
-        .outside
-        .resolve()
-        .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let vantages = args.outside.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
     let stop = crate::cmd::forward::install_stop(&rt, tr)?;
-    let nat_servers =
-        nat_servers(&args.sources, &sources).map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
-    let spinner = Spinner::start(ctx, tr.doctor_checking().to_string());
+    let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input(tr))?;
     let deadline = ctx.deadline();
-    let report = rt.block_on(examine(
+    let report = crate::cmd::spin(
         ctx,
-        deadline,
-        tr,
-        args.port,
-        args.forward,
-        lease,
-        &sources,
-        vantages.as_deref(),
-        &nat_servers,
-        &stop,
-    ));
-    drop(spinner);
+        &rt,
+        tr.doctor_checking().to_string(),
+        examine(
+            ctx,
+            deadline,
+            tr,
+            args.port,
+            args.forward,
+            lease,
+            &sources,
+            vantages.as_deref(),
+            &nat_servers,
+            &stop,
+        ),
+    );
     if stop.received().is_some() {
         // Interrupted: whatever --forward made is already removed.
         return Ok(Exit::Problem);
@@ -220,63 +209,6 @@ fn nat_servers(
     DEFAULT_SERVERS.iter().map(|s| parse_server(s)).collect()
 }
 
-/// What discovery learnt about the router (read-only).
-struct RouterFacts {
-    upnp: Offer,
-    port_control: Offer,
-    wan: RouterWan,
-    info: Option<crate::proto::upnp_xml::DeviceInfo>,
-    mapping: Mapping,
-}
-
-async fn look_at_router(router: Router, port: u16, deadline: Instant) -> RouterFacts {
-    let upnp = async {
-        let igd = portmap::discover_upnp(router, deadline).await.ok()?;
-        let entry = igd.specific_entry(Transport::Tcp, port, deadline);
-        let (wan, info, entry) = tokio::join!(
-            portmap::upnp_wan(&igd, deadline),
-            igd.device_info(deadline),
-            entry
-        );
-        Some((wan, info, entry))
-    };
-    let (upnp, pc) = tokio::join!(upnp, port_control::probe(router.gateway, deadline));
-    let mut facts = RouterFacts {
-        upnp: Offer::Absent,
-        port_control: if pc.is_ok() {
-            Offer::Available
-        } else {
-            Offer::Absent
-        },
-        wan: match pc {
-            Ok(Some(ip)) => RouterWan::Addr(IpAddr::V4(ip)),
-            Ok(None) => RouterWan::NoAddress,
-            Err(_) => RouterWan::NotAsked,
-        },
-        info: None,
-        mapping: Mapping::Unknown,
-    };
-    if let Some((wan, info, entry)) = upnp {
-        facts.upnp = Offer::Available;
-        // UPnP's "no address" does not override NAT-PMP's answer.
-        if matches!(wan, RouterWan::Addr(_)) || facts.wan == RouterWan::NotAsked {
-            facts.wan = wan;
-        }
-        facts.info = info;
-        facts.mapping = match entry {
-            Ok(Some(e))
-                if e.internal_client == router.lan.addr.to_string() && e.internal_port == port =>
-            {
-                Mapping::Present
-            }
-            Ok(Some(e)) => Mapping::TakenBy(format!("{}:{}", e.internal_client, e.internal_port)),
-            Ok(None) => Mapping::Missing,
-            Err(_) => Mapping::Unknown,
-        };
-    }
-    facts
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn examine(
     ctx: &Ctx,
@@ -296,9 +228,12 @@ async fn examine(
     let ifaces: Vec<Iface> = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
         .await
         .unwrap_or_default();
-    let gateway = crate::cmd::gateway::build(&ifaces, false, tr)
+    let gateway = crate::check::gateway::build(&ifaces, false)
         .ok()
-        .map(|(g, _)| g);
+        .map(|(mut g, _)| {
+            tr.word_gateway(&mut g);
+            g
+        });
     let default = ifaces.iter().find(|i| i.is_default);
     let router = default.and_then(|i| {
         Some(Router {
@@ -620,7 +555,7 @@ async fn examine(
             text: tr.doctor_step(*s, port, &public_text, &holder),
         })
         .collect();
-    let router_url = router.map(|r| crate::cmd::gateway::router_url(IpAddr::V4(r.gateway)));
+    let router_url = router.map(|r| crate::check::gateway::router_url(IpAddr::V4(r.gateway)));
     let manual_guide = (steps.contains(&Step::ForwardByHand)).then(|| {
         let rule = crate::router::guide::Rule {
             service_port_start: port,
@@ -735,49 +670,12 @@ fn nat_type_check(n: &crate::check::nat_type::NatTypeReport, tr: Tr) -> Check {
     }
 }
 
-/// Connects to the public address and sends a GET: what a friend would do,
-/// but from inside (the router may not loop it back).
-async fn probe_public(ip: IpAddr, port: u16, deadline: Instant) -> ReachOut {
-    use crate::cli::ProbeMethod;
-    use crate::cmd::probe::{self, Plan};
-    let target = format!("{ip}:{port}");
-    let parsed = probe::target::parse_target(&ip.to_string(), Some(port), None);
-    let Ok(t) = parsed else {
-        return ReachOut {
-            target,
-            result: Reach::NotTried,
-            hairpin: true,
-            detail: None,
-        };
-    };
-    let plan = Plan {
-        method: ProbeMethod::Get,
-        count: 1,
-        body: Vec::new(),
-        nonce: None,
-    };
-    let g = probe::gather(&t, &plan, deadline).await;
-    let report = probe::finish(&target, &t, &plan, g, Tr(crate::i18n::Lang::En));
-    let result = match report.verdict {
-        probe::verdict::Verdict::Reachable | probe::verdict::Verdict::HttpError => Reach::Reachable,
-        probe::verdict::Verdict::Refused => Reach::Refused,
-        probe::verdict::Verdict::TimedOut => Reach::TimedOut,
-        _ => Reach::Failed,
-    };
-    ReachOut {
-        target,
-        result,
-        hairpin: true,
-        detail: Some(report.verdict.code().to_string()),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn checklist(
     tr: Tr,
     port: u16,
     f: &Facts,
-    gateway: Option<&crate::cmd::gateway::GatewayReport>,
+    gateway: Option<&crate::check::gateway::GatewayReport>,
     public: &PublicIpReport,
     router: &RouterOut,
     listen: &ListenerReport,

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::reflect::Agreed;
-use crate::output::{Spinner, Style};
+use crate::output::Style;
 use crate::proto::reflector::Transport;
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -58,14 +58,11 @@ pub fn run(
     udp: bool,
 ) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let vantages =
-        crate::net::vantages::parse_all(from).map_err(|e| AppError::bad_input(tr.bad_input(&e)))?;
+    let vantages = crate::net::vantages::parse_all(from).map_err(crate::cmd::bad_input(tr))?;
     let transport = if udp { Transport::Udp } else { Transport::Http };
-    let rt = crate::sys::runtime::runtime()?;
-    let spinner = Spinner::start(ctx, tr.outside_heading().to_string());
     let start = Instant::now();
     let deadline = start + ctx.timeout;
-    let report = rt.block_on(async {
+    let report = crate::cmd::run_network(ctx, tr.outside_heading().to_string(), async {
         let fingerprint = if transport == Transport::Http {
             let local = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
             let fp_deadline = (Instant::now() + FINGERPRINT_BUDGET).min(deadline);
@@ -86,8 +83,7 @@ pub fn run(
         };
         let answers = outside::ask_all(&vantages, &ask, deadline).await;
         outside::report(transport, port, answers, ip)
-    });
-    drop(spinner);
+    })?;
     let r = FromReport {
         target: raw.to_string(),
         port,

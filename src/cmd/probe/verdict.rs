@@ -3,33 +3,12 @@
 
 use crate::check::listener::ListenerState;
 pub use crate::check::probe::{
-    Attempt, FailKind, HttpStep, Step, StepName, Verdict, decide, summarize,
+    Attempt, FailKind, HintFacts, HttpStep, Step, StepName, Verdict, decide, summarize,
 };
 use crate::cmd::Warning;
 use crate::i18n::Tr;
 use crate::net::addr::AddressKind;
 use std::net::IpAddr;
-
-/// What the hints depend on besides the verdict.
-#[derive(Debug, Clone)]
-pub struct HintFacts {
-    pub verdict: Verdict,
-    pub failed_step: Option<StepName>,
-    pub port: u16,
-    /// The address probed (after DNS), when known.
-    pub ip: Option<IpAddr>,
-    pub address_kind: Option<AddressKind>,
-    /// Who listens on the port here, when the target is this machine.
-    pub listener: Option<(ListenerState, Vec<IpAddr>)>,
-    /// This host reaches the internet through NAT (its own address is private).
-    pub behind_nat: bool,
-    pub status: Option<u16>,
-    /// `netcheck serve` answered.
-    pub netcheck: bool,
-    pub post_asked: bool,
-    /// Some rounds succeeded and others failed.
-    pub intermittent: bool,
-}
 
 /// Pure: the hints for people (codes stable for scripts).
 pub fn hints(f: &HintFacts, tr: Tr) -> Vec<Warning> {

@@ -26,8 +26,6 @@ use crate::sys::web::server::{self as web, Body, Handler, Limits, LogEntry, Noti
 use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
@@ -294,15 +292,12 @@ struct Reflector {
     state: Arc<State>,
     json: bool,
     tr: Tr,
-    log: SyncSender<String>,
-    dropped: AtomicU64,
+    log: crate::sys::log::RequestLog,
 }
 
 impl Reflector {
     fn send(&self, line: String) {
-        if let Err(TrySendError::Full(_)) = self.log.try_send(line) {
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
+        self.log.line(&line);
     }
 }
 
@@ -410,13 +405,12 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     };
     let (listeners, listening) = serve::open_listeners(args.bind, args.port, tr)?;
     let rt = crate::sys::runtime::runtime()?;
-    let (log_tx, log_thread) = serve::start_log_writer();
+    let (log, log_writer) = crate::sys::log::start(std::io::stderr());
     let handler = Arc::new(Reflector {
         state: Arc::new(State::new(policy.clone(), args.connect_timeout)),
         json: ctx.json,
         tr,
-        log: log_tx,
-        dropped: AtomicU64::new(0),
+        log,
     });
     let info = ReflectorInfo {
         event: "listening",
@@ -459,9 +453,8 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     } else {
         tr.serve_stopped().to_string()
     });
-    let dropped = handler.dropped.load(Ordering::Relaxed);
     drop(handler);
-    let _ = log_thread.join();
+    let dropped = log_writer.close();
     if dropped > 0 {
         eprintln!("{}", tr.serve_log_dropped(dropped));
     }

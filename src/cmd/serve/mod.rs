@@ -8,9 +8,8 @@
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
 pub mod handler;
-pub mod log;
 pub mod udp;
-pub mod wire;
+pub use crate::net::echo_wire as wire;
 
 use crate::cli::ServeArgs;
 use crate::cmd::{Warning, render_warnings};
@@ -20,17 +19,14 @@ use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::output::{Spinner, Style, pad};
+use crate::sys::log::{self, RequestLog};
 use crate::sys::signal::Stop;
 use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice};
 use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::mpsc::SyncSender;
 use std::time::{Duration, SystemTime};
-
-/// Lines the reflector's log holds for stderr; past this they are dropped.
-const LOG_QUEUE: usize = 4096;
 
 /// Cap on the request head (request line + headers); hyper answers 431 past it.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
@@ -244,11 +240,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     let loopback_bind = args.bind.is_some_and(|ip| ip.is_loopback());
     let ask_public = !args.no_public_ip && !loopback_bind;
     let sources = if ask_public {
-        Some(
-            args.sources
-                .resolve()
-                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
-        )
+        Some(args.sources.resolve().map_err(crate::cmd::bad_input(tr))?)
     } else {
         None
     };
@@ -433,35 +425,11 @@ pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
     }
 }
 
-/// A thread that writes log lines to stderr, batching writes (the reflector's
-/// log; serve's own goes through [`log`]).
-pub(crate) fn start_log_writer() -> (SyncSender<String>, std::thread::JoinHandle<()>) {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(LOG_QUEUE);
-    let thread = std::thread::spawn(move || {
-        let mut batch = String::new();
-        while let Ok(line) = rx.recv() {
-            batch.clear();
-            batch.push_str(&line);
-            batch.push('\n');
-            while let Ok(more) = rx.try_recv() {
-                batch.push_str(&more);
-                batch.push('\n');
-                if batch.len() > 64 * 1024 {
-                    break;
-                }
-            }
-            // Locked per batch only: panics and other threads may write too.
-            let _ = std::io::stderr().lock().write_all(batch.as_bytes());
-        }
-    });
-    (tx, thread)
-}
-
 /// The server's handler: answers with [`handler::respond`], logs on stderr.
 struct EchoServer {
     json: bool,
     tr: Tr,
-    log: log::RequestLog,
+    log: RequestLog,
 }
 
 impl EchoServer {

@@ -1,4 +1,5 @@
-//! The request log's path to stderr: request handlers append lines to one
+//! A server's log on its way to stderr (serve's and the reflector's request
+//! logs and notices): request handlers append lines to one
 //! shared buffer (a lock and a copy, no system call, no thread wake-up per
 //! line); one writer thread takes whatever has gathered and writes it at
 //! once, at most every [`FLUSH_EVERY`] or when [`FLUSH_BYTES`] are waiting.

@@ -2,8 +2,18 @@
 //! in one word. Pure: data in, data out, table-tested. The catalogue
 //! (`i18n/probe.rs`) words it; `cmd/probe/verdict.rs` adds the hints.
 
+pub mod gather;
+pub mod report;
+pub mod target;
+
+pub use gather::{Gathered, Plan, Round, gather};
+pub use report::{DnsOut, PostOut, ProbeReport, ServerKind, finish};
+
+use crate::check::listener::ListenerState;
+use crate::net::addr::AddressKind;
 use crate::net::cause::{Cause, Failure};
 use serde::Serialize;
+use std::net::IpAddr;
 
 /// Why a step failed, as a stable code for `--json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -253,6 +263,27 @@ pub fn decide(steps: &[(StepName, &Step)]) -> (Verdict, Option<StepName>) {
         }
     }
     (Verdict::Reachable, None)
+}
+
+/// What the hints depend on besides the verdict.
+#[derive(Debug, Clone)]
+pub struct HintFacts {
+    pub verdict: Verdict,
+    pub failed_step: Option<StepName>,
+    pub port: u16,
+    /// The address probed (after DNS), when known.
+    pub ip: Option<IpAddr>,
+    pub address_kind: Option<AddressKind>,
+    /// Who listens on the port here, when the target is this machine.
+    pub listener: Option<(ListenerState, Vec<IpAddr>)>,
+    /// This host reaches the internet through NAT (its own address is private).
+    pub behind_nat: bool,
+    pub status: Option<u16>,
+    /// `netcheck serve` answered.
+    pub netcheck: bool,
+    pub post_asked: bool,
+    /// Some rounds succeeded and others failed.
+    pub intermittent: bool,
 }
 
 #[cfg(test)]
