@@ -456,3 +456,115 @@ fn brand_from_the_upnp_description_picks_the_menu_path() {
         "{rows:?}"
     );
 }
+
+/// Drops SSDP at the router (its input, UDP port 1900): nobody on the LAN
+/// gets an answer to an M-SEARCH any more. `false` lifts the block.
+fn block_ssdp(lab: &Lab, on: bool) {
+    let script = if on {
+        "add table inet nc_ssdp_block\n\
+         add chain inet nc_ssdp_block input { type filter hook input priority -10; }\n\
+         add rule inet nc_ssdp_block input udp dport 1900 drop\n"
+    } else {
+        "delete table inet nc_ssdp_block\n"
+    };
+    let mut cmd = lab.cmd_in("RTR_NS", "nft", &["-f", "-"]);
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("nft");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "nft: {}", show(&out));
+}
+
+/// The UPnP device netcheck remembers for the next run (the lab's state dir).
+fn remembered(lab: &Lab) -> std::path::PathBuf {
+    std::path::Path::new(lab.get("LAB_DIR")).join("state/netcheck/upnp.json")
+}
+
+#[test]
+fn the_remembered_router_is_used_first_and_a_stale_or_corrupt_memory_is_survived() {
+    let lab = Lab::home();
+    let url = lab.get("UPNP_URL").to_string();
+    let upnp = |port: &str| forward(&lab, &["--port", port, "--method", "upnp"]);
+    let mapped_by = |out: &std::process::Output| {
+        let v = json_stdout(out);
+        assert_eq!(v["mapped"], true, "{v:#}");
+        assert_eq!(v["method"], "upnp", "{v:#}");
+        v["router"]["upnp_discovered_by"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let file = remembered(&lab);
+    assert!(!file.exists(), "a fresh lab remembers nothing");
+
+    // 1. First run: found by SSDP, and remembered.
+    assert_eq!(mapped_by(&upnp("5000")), "ssdp");
+    let text = std::fs::read_to_string(&file).expect("the device is remembered");
+    assert!(text.contains(&url), "{text}");
+
+    // 2. With SSDP dropped at the router, only the memory can find it.
+    block_ssdp(&lab, true);
+    let out = upnp("5001");
+    let blocked_by = mapped_by(&out);
+    // Control: the same blocked router and no memory (a fresh state dir): nothing found.
+    let empty = std::path::Path::new(lab.get("LAB_DIR")).join("state-empty");
+    let mut cmd = lab.lan_cmd(&[
+        "forward",
+        "--json",
+        "--timeout",
+        "2s",
+        "--port",
+        "5002",
+        "--method",
+        "upnp",
+        "--source",
+        lab.get("ECHO_FAST"),
+    ]);
+    let control = run(cmd.env("XDG_STATE_HOME", &empty));
+    block_ssdp(&lab, false);
+    assert_eq!(blocked_by, "cache");
+    let v = json_stdout(&control);
+    assert_eq!(v["mapped"], false, "{v:#}");
+    assert!(
+        attempts(&v)
+            .iter()
+            .any(|(m, e)| m == "upnp" && e.contains("no answer")),
+        "{v:#}"
+    );
+    let table = upnpc_list(&lab, "LAN_NS");
+    assert!(listed(&table, 5001, "TCP", LAN_IP), "{table}");
+
+    // 3. A stale memory (the router moved to another port: here nothing
+    //    listens there, the connection is refused): SSDP finds it, and the
+    //    memory is corrected.
+    std::fs::write(&file, text.replace(":5555/", ":1/")).unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().contains(":1/"));
+    assert_eq!(mapped_by(&upnp("5000")), "ssdp");
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(fixed.contains(&url) && !fixed.contains(":1/"), "{fixed}");
+    assert_eq!(mapped_by(&upnp("5000")), "cache");
+
+    // 4. A corrupt file: no memory, no crash, rewritten.
+    std::fs::write(&file, "{ not json \u{0}").unwrap();
+    assert_eq!(mapped_by(&upnp("5000")), "ssdp");
+    assert!(std::fs::read_to_string(&file).unwrap().contains(&url));
+
+    // 5. After a router reboot (same description URL in this lab) the memory still works.
+    lab.reboot_router();
+    assert_eq!(mapped_by(&upnp("5000")), "cache");
+
+    // (The reboot dropped 5001; 5000 was mapped again after it.)
+    let out = forward(&lab, &["--remove", "--port", "5000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let table = upnpc_list(&lab, "LAN_NS");
+    assert!(!listed(&table, 5000, "TCP", LAN_IP), "{table}");
+    assert!(!listed(&table, 5001, "TCP", LAN_IP), "{table}");
+}

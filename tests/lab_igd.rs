@@ -647,3 +647,32 @@ fn malformed_answers_are_a_clear_failure_not_a_success_or_a_panic() {
     }
     assert!(dnat_rules(&lab).is_empty(), "{}", dnat_rules(&lab));
 }
+
+/// The remembered description URL is stale after a reboot onto a new port
+/// (quirk `moving`): SSDP finds the router, the memory is replaced, and the
+/// run after that uses it.
+#[test]
+fn a_router_that_moved_is_found_again_and_remembered_anew() {
+    let mut lab = igd(&["moving"]);
+    let by = |lab: &Lab| {
+        let out = forward(lab, &["--json", "--list"]);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+        let v = json_stdout(&out);
+        v["router"]["upnp_discovered_by"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let file = std::path::Path::new(lab.get("LAB_DIR")).join("state/netcheck/upnp.json");
+    assert_eq!(by(&lab), "ssdp");
+    let first = lab.get("UPNP_URL").to_string();
+    assert!(std::fs::read_to_string(&file).unwrap().contains(&first));
+    assert_eq!(by(&lab), "cache");
+    lab.restart_igd();
+    let moved = lab.get("UPNP_URL").to_string();
+    assert_ne!(first, moved, "the description URL moved");
+    assert_eq!(by(&lab), "ssdp", "the stale URL was not used");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&moved) && !text.contains(&first), "{text}");
+    assert_eq!(by(&lab), "cache");
+}

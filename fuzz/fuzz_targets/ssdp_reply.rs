@@ -2,8 +2,7 @@
 //! LAN sends back to an M-SEARCH.
 //!
 //! Invariants: an accepted answer has a non-zero port and a plain path, and
-//! its canonical re-serialisation (what igd-next is handed) parses to the
-//! very same LOCATION.
+//! its LOCATION, written back into an answer, parses to the very same one.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,5 +15,6 @@ fuzz_target!(|data: &[u8]| {
     assert_ne!(r.port, 0);
     assert!(r.path.starts_with('/') && r.path.len() <= MAX_PATH, "{r:?}");
     assert!(r.path.bytes().all(|b| b.is_ascii_graphic()), "{r:?}");
-    assert_eq!(parse_reply(r.canonical().as_bytes()), Ok(r));
+    let again = format!("HTTP/1.1 200 OK\r\nLOCATION: {}\r\n\r\n", r.location());
+    assert_eq!(parse_reply(again.as_bytes()), Ok(r));
 });

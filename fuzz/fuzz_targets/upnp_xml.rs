@@ -1,12 +1,16 @@
 //! The UPnP XML netcheck reads itself (`proto::upnp_xml`): the device
-//! description and GetSpecificPortMappingEntry / SOAP fault answers.
+//! description (its WAN services and URLBase) and the SOAP answers
+//! (Get{Specific,Generic}PortMappingEntry, faults).
 //!
 //! Invariants: every text taken from the XML is non-empty, at most 128
 //! characters, and free of control characters (it reaches the terminal).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use netcheck::proto::upnp_xml::{device_info, fault_code, first_text, specific_entry};
+use netcheck::proto::upnp_xml::{
+    SoapAnswer, device_info, fault_code, first_text, generic_entry, soap_answer, specific_entry,
+    url_base, wan_services,
+};
 
 fn printable(s: &str) {
     assert!(!s.is_empty());
@@ -31,6 +35,24 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = fault_code(&xml);
+    if let Some(e) = generic_entry(&xml) {
+        printable(&e.internal_client);
+        printable(&e.protocol);
+    }
+    for s in wan_services(&xml) {
+        printable(&s.service_type);
+        printable(&s.control_url);
+    }
+    if let Some(b) = url_base(&xml) {
+        printable(&b);
+    }
+    match soap_answer(200, &xml, "AddPortMapping") {
+        SoapAnswer::Ok(body) => assert!(body.contains("AddPortMappingResponse")),
+        SoapAnswer::Fault { description, .. } if !description.is_empty() => {
+            printable(&description)
+        }
+        _ => {}
+    }
     // Any tag name, taken from the input's first line.
     if let Some(s) = xml
         .lines()

@@ -20,7 +20,7 @@ use crate::proto::upnp_xml::DeviceInfo;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::router::guide::{ManualGuide, Rule};
 use crate::sys::signal::Stop;
-use crate::sys::upnp::ListedMapping;
+use crate::sys::upnp::{DiscoveredBy, Igd, ListedMapping};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
@@ -35,11 +35,14 @@ pub struct RouterInfo {
     pub friendly_name: Option<String>,
     pub brand: Brand,
     pub detected_by: DetectedBy,
+    /// How the UPnP device was found: `ssdp` (this run's search) or `cache`
+    /// (the description URL remembered from an earlier run); null without one.
+    pub upnp_discovered_by: Option<DiscoveredBy>,
 }
 
 impl RouterInfo {
     /// The router as its UPnP description (when it answered) and its MAC tell.
-    fn new(lan: &Lan, info: Option<&DeviceInfo>) -> RouterInfo {
+    fn new(lan: &Lan, info: Option<&DeviceInfo>, igd: Option<&Igd>) -> RouterInfo {
         let (brand, detected_by) = brands::detect_device(info, lan.gateway_mac.as_deref());
         RouterInfo {
             gateway: lan.router.gateway,
@@ -49,6 +52,7 @@ impl RouterInfo {
             friendly_name: info.and_then(|i| i.friendly_name.clone()),
             brand,
             detected_by,
+            upnp_discovered_by: igd.map(Igd::discovered_by),
         }
     }
 }
@@ -281,7 +285,7 @@ async fn forward(
         outcome.router_wan,
         public_ip,
     );
-    let router = RouterInfo::new(lan, info.as_ref());
+    let router = RouterInfo::new(lan, info.as_ref(), outcome.igd.as_ref());
     let (brand, detected_by) = (router.brand, router.detected_by);
     let router_wan_ip = match outcome.router_wan {
         RouterWan::Addr(ip) => Some(ip),
@@ -367,7 +371,7 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
         )
     })?;
     let report = ListReport {
-        router: RouterInfo::new(lan, info.as_ref()),
+        router: RouterInfo::new(lan, info.as_ref(), Some(&igd)),
         mappings,
     };
     crate::output::emit(ctx, &report, |style| render_list(&report, style, tr));

@@ -187,7 +187,8 @@ pub fn render(r: &NatTypeReport, style: Style, tr: Tr, verbose: bool) -> String 
         for s in &r.servers {
             let (mark, what) = match (s.rfc5780, &s.error) {
                 (Some(yes), _) => (style.ok("✓"), tr.nat_server_rfc5780(yes).to_string()),
-                (None, Some(e)) if verbose => (style.bad("✗"), e.clone()),
+                // The session's own words (English): after a Korean sentence.
+                (None, Some(e)) if verbose => (style.bad("✗"), tr.nat_server_error_detail(e)),
                 (None, _) => (style.bad("✗"), tr.nat_server_error().to_string()),
             };
             out.push_str(&format!(

@@ -276,6 +276,14 @@ impl Tr {
             say!(self.0, "address only", "주소 확인만 지원")
         }
     }
+    /// `-v`: a server's error with the STUN session's words (English).
+    pub fn nat_server_error_detail(self, detail: &str) -> String {
+        say!(
+            self.0,
+            detail.to_string(),
+            format!("{} ({detail})", self.nat_server_error())
+        )
+    }
     pub fn nat_server_error(self) -> &'static str {
         say!(self.0, "no usable answer", "쓸 수 있는 응답 없음")
     }

@@ -67,7 +67,7 @@ impl Tr {
             Dns => say!(self.0, "name not found", "이름을 찾을 수 없음"),
             Refused => say!(self.0, "connection refused", "연결 거부됨"),
             Timeout => say!(self.0, "no answer (timed out)", "응답 없음(시간 초과)"),
-            Reset => say!(self.0, "connection reset", "연결이 끊김(reset)"),
+            Reset => say!(self.0, "connection reset", "연결이 강제로 끊김(RST)"),
             NoRoute => say!(self.0, "no route to host", "경로 없음"),
             Tls => say!(self.0, "TLS failed", "TLS 실패"),
             NotHttp => say!(self.0, "not HTTP", "HTTP 응답이 아님"),

@@ -5,6 +5,7 @@
 pub mod pinhole;
 pub mod pinhole_state;
 pub mod port_control;
+pub mod upnp_cache;
 
 use crate::net::Transport;
 use crate::net::cause::Cause;
@@ -417,15 +418,27 @@ fn attempt(method: Method, cause: MapError) -> Attempt {
     }
 }
 
+/// Finds the UPnP device, racing the one remembered for this LAN (its
+/// description URL, [`upnp_cache`]) against SSDP, and remembers the one found.
 pub async fn discover_upnp(router: Router, deadline: Instant) -> Result<Igd, UpnpError> {
     let lan = router.lan;
-    crate::sys::upnp::discover(
+    let path = upnp_cache::default_path();
+    let entries = path.as_deref().map(upnp_cache::load).unwrap_or_default();
+    let before =
+        upnp_cache::find(&entries, router.gateway, lan.addr).map(upnp_cache::Entry::remembered);
+    let igd = crate::sys::upnp::discover(
         lan.addr,
         move |ip| lan.contains(ip),
         router.gateway,
+        before.as_ref(),
         deadline,
     )
-    .await
+    .await?;
+    let now = igd.remembered();
+    if let Some(path) = path.filter(|_| before.as_ref() != Some(&now)) {
+        upnp_cache::save(&path, upnp_cache::Entry::new(router.gateway, lan.addr, now));
+    }
+    Ok(igd)
 }
 
 /// The router's WAN as UPnP reports it. No address (or 0.0.0.0) is not yet

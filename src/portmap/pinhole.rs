@@ -8,7 +8,6 @@
 
 use super::pinhole_state::{Entry, PinholeMethod, PinholeProto, hex, now, unhex};
 use super::{Refusal, Router, discover_upnp};
-use crate::net::cause::Cause;
 use crate::proto::pcp::{self, MapRequest, PcpError, ResultCode};
 use crate::proto::upnp6fc::{self, Answer};
 use crate::sys::soap6::{PostError, post_from};
@@ -253,22 +252,8 @@ pub async fn find_control(router: &Router6, deadline: Instant) -> Result<Control
     let igd = discover_upnp(v4, deadline)
         .await
         .map_err(|_| PinholeError::NotFound)?;
-    let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4)
-        .map_err(|e| refused(Refusal::Network(Cause::TlsSetup), e))?;
-    let desc = client
-        .get_small(&igd.location(), crate::proto::upnp_xml::MAX_XML, deadline)
-        .await
-        .map_err(|e| match e {
-            crate::sys::http::HttpError::Timeout => PinholeError::Timeout,
-            crate::sys::http::HttpError::Connect(ref f)
-            | crate::sys::http::HttpError::Tls(ref f)
-            | crate::sys::http::HttpError::Other(ref f) => {
-                refused(Refusal::Network(f.cause.clone()), &e)
-            }
-            other => refused(Refusal::Garbled, other),
-        })?;
-    let url =
-        upnp6fc::control_url(&String::from_utf8_lossy(&desc)).ok_or(PinholeError::NoService)?;
+    // The description as read at discovery: it is not fetched again.
+    let url = upnp6fc::control_url(igd.description()).ok_or(PinholeError::NoService)?;
     // An absolute control URL names the IPv4 host: keep its path only.
     let path = match url.strip_prefix("http://") {
         Some(rest) => rest

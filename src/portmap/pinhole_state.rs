@@ -210,11 +210,20 @@ pub fn load_from(path: &Path, now: u64) -> (Vec<Entry>, Option<LoadProblem>) {
 
 /// Write the record (through a temporary file and a rename: never half a file).
 pub fn save_to(path: &Path, entries: &[Entry]) -> std::io::Result<()> {
+    write_atomic(path, &render(entries))
+}
+
+/// Writes `text` to `path` through a temporary file and a rename, so a
+/// reader never sees half a file; creates the directory.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, render(entries))?;
+    let ext = path
+        .extension()
+        .map_or(String::new(), |e| e.to_string_lossy().into_owned());
+    let tmp = path.with_extension(format!("{ext}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })

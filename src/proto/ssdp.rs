@@ -4,8 +4,7 @@
 //! multicast search, with any bytes. [`parse_reply`] keeps only what netcheck
 //! needs — the LOCATION of the device description — and only in a strict
 //! form: `http://` + an IPv4 literal + optional port + a path of plain
-//! characters. [`Reply::canonical`] re-serialises it, so that whoever reads
-//! the answer after us (igd-next) sees exactly the address we checked.
+//! characters, so that the URL fetched is exactly the address checked.
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddrV4};
@@ -47,16 +46,6 @@ impl Reply {
     /// `http://host:port/path`.
     pub fn location(&self) -> String {
         format!("http://{}:{}{}", self.host, self.port, self.path)
-    }
-
-    /// The answer as netcheck re-sends it to igd-next: only LOCATION and ST,
-    /// in a form any URL parser reads the same way.
-    pub fn canonical(&self) -> String {
-        format!(
-            "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: {}\r\nLOCATION: {}\r\n\r\n",
-            SEARCH_TARGETS[0],
-            self.location()
-        )
     }
 }
 
@@ -176,7 +165,8 @@ mod tests {
         assert_eq!(r.port, 5555);
         assert_eq!(r.path, "/rootDesc.xml");
         assert_eq!(r.location(), "http://192.168.99.1:5555/rootDesc.xml");
-        assert_eq!(parse_reply(r.canonical().as_bytes()), Ok(r));
+        let again = format!("HTTP/1.1 200 OK\r\nLOCATION: {}\r\n\r\n", r.location());
+        assert_eq!(parse_reply(again.as_bytes()), Ok(r));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! them as text and answers 606 otherwise. So netcheck builds the messages
 //! here and sends them from the chosen address itself.)
 
-use crate::proto::upnp_xml::{MAX_XML, fault_code, first_text};
+use crate::proto::upnp_xml::{self, MAX_XML, fault_code, first_text};
 use std::net::Ipv6Addr;
 
 pub const SERVICE: &str = "urn:schemas-upnp-org:service:WANIPv6FirewallControl:1";
@@ -33,18 +33,13 @@ pub fn control_url(description: &str) -> Option<String> {
 }
 
 fn envelope(action: &str, args: &[(&str, String)]) -> String {
-    let mut inner = String::new();
-    for (k, v) in args {
-        inner.push_str(&format!("<{k}>{v}</{k}>"));
-    }
-    format!(
-        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:{action} xmlns:u="{SERVICE}">{inner}</u:{action}></s:Body></s:Envelope>"#
-    )
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    upnp_xml::soap_envelope(SERVICE, action, &args)
 }
 
 /// The SOAPAction header value.
 pub fn soap_action(action: &str) -> String {
-    format!("\"{SERVICE}#{action}\"")
+    upnp_xml::soap_action(SERVICE, action)
 }
 
 /// AddPinhole from any remote host and port to `client`:`port`. The address is

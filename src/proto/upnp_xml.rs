@@ -1,7 +1,10 @@
-//! The little UPnP XML netcheck reads itself: the device description's
-//! manufacturer / model / friendly name, and SOAP responses igd-next does not
-//! cover (GetSpecificPortMappingEntry). A bounded tag scanner: no DTDs, no
-//! entity expansion beyond the five predefined entities, no recursion.
+//! The UPnP XML netcheck speaks, as pure text in and out: the device
+//! description (manufacturer / model / friendly name, the WAN connection
+//! services and their URLs, URLBase), SOAP requests ([`soap_envelope`]) and
+//! their answers ([`soap_answer`], GetExternalIPAddress,
+//! Get{Specific,Generic}PortMappingEntry, faults). A bounded tag scanner: no
+//! DTDs, no entity expansion beyond the five predefined entities, no
+//! recursion.
 
 /// Descriptions larger than this are refused.
 pub const MAX_XML: usize = 64 * 1024;
@@ -180,6 +183,110 @@ pub fn fault_code(xml: &str) -> Option<u16> {
     first_text(xml, "errorCode")?.parse().ok()
 }
 
+/// A SOAP fault's errorDescription (bounded and cleaned like every text).
+pub fn fault_description(xml: &str) -> Option<String> {
+    first_text(xml, "errorDescription")
+}
+
+/// The description's `URLBase` (UPnP 1.0; relative URLs resolve against it
+/// when present, else against the description's own location).
+pub fn url_base(xml: &str) -> Option<String> {
+    first_text(xml, "URLBase")
+}
+
+/// `s` as XML text: the five predefined entities escaped, so a value (a
+/// mapping's description) cannot close its element or add one.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A SOAP request for `action` of `service_type`, its arguments in the
+/// given order (values escaped).
+pub fn soap_envelope(service_type: &str, action: &str, args: &[(&str, &str)]) -> String {
+    let mut inner = String::new();
+    for (k, v) in args {
+        inner.push_str(&format!("<{k}>{}</{k}>", escape(v)));
+    }
+    format!(
+        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:{action} xmlns:u="{service_type}">{inner}</u:{action}></s:Body></s:Envelope>"#
+    )
+}
+
+/// The `SOAPAction` header value: `"<service type>#<action>"`, quoted.
+pub fn soap_action(service_type: &str, action: &str) -> String {
+    format!("\"{service_type}#{action}\"")
+}
+
+/// What a SOAP answer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SoapAnswer {
+    /// A 2xx answer holding `<action>Response`: its body.
+    Ok(String),
+    /// A UPnP fault (usually HTTP 500), with its code and description.
+    Fault { code: u16, description: String },
+    /// Neither: an HTTP error without a UPnP fault, or not XML.
+    Unreadable { status: u16 },
+}
+
+/// Classifies an HTTP status and body answering `action` (the body is
+/// hostile: bounded scanning only).
+pub fn soap_answer(status: u16, body: &str, action: &str) -> SoapAnswer {
+    if let Some(code) = fault_code(body) {
+        return SoapAnswer::Fault {
+            code,
+            description: fault_description(body).unwrap_or_default(),
+        };
+    }
+    let body = &body[..floor_char_boundary(body, body.len().min(MAX_XML))];
+    if (200..300).contains(&status) && body.contains(&format!("{action}Response")) {
+        SoapAnswer::Ok(body.to_string())
+    } else {
+        SoapAnswer::Unreadable { status }
+    }
+}
+
+/// One mapping as GetGenericPortMappingEntry reports it (the protocol as
+/// written, upper-cased: `TCP` or `UDP` for any sane router).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenericEntry {
+    pub external_port: u16,
+    pub protocol: String,
+    pub internal_port: u16,
+    pub internal_client: String,
+    pub enabled: bool,
+    pub description: String,
+    pub lease_seconds: u32,
+}
+
+/// Parses a GetGenericPortMappingEntryResponse body. `None` when a field a
+/// mapping cannot do without (ports, protocol, internal client) is missing
+/// or not a number.
+pub fn generic_entry(xml: &str) -> Option<GenericEntry> {
+    Some(GenericEntry {
+        external_port: first_text(xml, "NewExternalPort")?.parse().ok()?,
+        protocol: first_text(xml, "NewProtocol")?.to_ascii_uppercase(),
+        internal_port: first_text(xml, "NewInternalPort")?.parse().ok()?,
+        internal_client: first_text(xml, "NewInternalClient")?,
+        enabled: first_text(xml, "NewEnabled")
+            .is_none_or(|e| e == "1" || e.eq_ignore_ascii_case("true")),
+        description: first_text(xml, "NewPortMappingDescription").unwrap_or_default(),
+        lease_seconds: first_text(xml, "NewLeaseDuration")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +381,136 @@ mod tests {
                 assert!(wan_services(&desc[..cut]).len() <= 2);
             }
         }
+    }
+
+    #[test]
+    fn soap_request_escapes_values_and_round_trips() {
+        let body = soap_envelope(
+            "urn:schemas-upnp-org:service:WANPPPConnection:1",
+            "AddPortMapping",
+            &[
+                ("NewRemoteHost", ""),
+                ("NewExternalPort", "5000"),
+                (
+                    "NewPortMappingDescription",
+                    "Bob & Alice </NewPortMappingDescription><evil>'\"",
+                ),
+            ],
+        );
+        assert!(body.contains(
+            r#"<u:AddPortMapping xmlns:u="urn:schemas-upnp-org:service:WANPPPConnection:1"><NewRemoteHost></NewRemoteHost><NewExternalPort>5000</NewExternalPort>"#
+        ));
+        assert!(!body.contains("<evil>"), "{body}");
+        assert_eq!(
+            first_text(&body, "NewPortMappingDescription").as_deref(),
+            Some("Bob & Alice </NewPortMappingDescription><evil>'\"")
+        );
+        assert_eq!(
+            first_text(&body, "NewExternalPort").as_deref(),
+            Some("5000")
+        );
+        // Round trip: what escape writes, first_text reads back.
+        for text in ["plain", "a&b", "<>&\"'", "&amp;", "netcheck 5000 (한국어)"] {
+            let xml = format!("<a>{}</a>", escape(text));
+            assert_eq!(first_text(&xml, "a").as_deref(), Some(text), "{xml}");
+        }
+        assert_eq!(
+            soap_action(
+                "urn:schemas-upnp-org:service:WANIPConnection:1",
+                "DeletePortMapping"
+            ),
+            "\"urn:schemas-upnp-org:service:WANIPConnection:1#DeletePortMapping\""
+        );
+    }
+
+    #[test]
+    fn soap_answers_table() {
+        let ok = r#"<s:Envelope><s:Body><u:AddPortMappingResponse xmlns:u="urn:schemas-upnp-org:service:WANIPConnection:1"/></s:Body></s:Envelope>"#;
+        let fault = |code: &str| {
+            format!(
+                "<s:Envelope><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>UPnPError</faultstring><detail><UPnPError xmlns=\"urn:schemas-upnp-org:control-1-0\"><errorCode>{code}</errorCode><errorDescription>Conflict &amp; more</errorDescription></UPnPError></detail></s:Fault></s:Body></s:Envelope>"
+            )
+        };
+        let f = |code: u16, d: &str| SoapAnswer::Fault {
+            code,
+            description: d.into(),
+        };
+        let cases: Vec<(u16, String, SoapAnswer)> = vec![
+            (200, ok.into(), SoapAnswer::Ok(ok.into())),
+            (500, fault("718"), f(718, "Conflict & more")),
+            (500, fault("606"), f(606, "Conflict & more")),
+            // A fault is a fault whatever the status.
+            (200, fault("725"), f(725, "Conflict & more")),
+            (500, "<errorCode>402</errorCode>".into(), f(402, "")),
+            // Not a number: no fault code, and no answer either.
+            (500, fault("x"), SoapAnswer::Unreadable { status: 500 }),
+            // The answer to another action, an error page, garbage.
+            (
+                200,
+                ok.replace("AddPortMapping", "DeletePortMapping"),
+                SoapAnswer::Unreadable { status: 200 },
+            ),
+            (
+                404,
+                "no such control URL".into(),
+                SoapAnswer::Unreadable { status: 404 },
+            ),
+            (
+                200,
+                "<s:Envelope><s:Body><u:Garbage".into(),
+                SoapAnswer::Unreadable { status: 200 },
+            ),
+            (302, ok.into(), SoapAnswer::Unreadable { status: 302 }),
+        ];
+        for (status, body, want) in cases {
+            assert_eq!(soap_answer(status, &body, "AddPortMapping"), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn generic_entries() {
+        let ok = r#"<s:Envelope><s:Body><u:GetGenericPortMappingEntryResponse xmlns:u="urn:schemas-upnp-org:service:WANIPConnection:1"><NewRemoteHost></NewRemoteHost><NewExternalPort>5000</NewExternalPort><NewProtocol>tcp</NewProtocol><NewInternalPort>5001</NewInternalPort><NewInternalClient>192.168.99.123</NewInternalClient><NewEnabled>1</NewEnabled><NewPortMappingDescription>netcheck 5000</NewPortMappingDescription><NewLeaseDuration>3599</NewLeaseDuration></u:GetGenericPortMappingEntryResponse></s:Body></s:Envelope>"#;
+        assert_eq!(
+            generic_entry(ok),
+            Some(GenericEntry {
+                external_port: 5000,
+                protocol: "TCP".into(),
+                internal_port: 5001,
+                internal_client: "192.168.99.123".into(),
+                enabled: true,
+                description: "netcheck 5000".into(),
+                lease_seconds: 3599,
+            })
+        );
+        let disabled = ok.replace("<NewEnabled>1", "<NewEnabled>0");
+        assert!(!generic_entry(&disabled).unwrap().enabled);
+        // Optional fields may be empty; required ones may not.
+        let bare = ok
+            .replace("netcheck 5000", "")
+            .replace("<NewLeaseDuration>3599", "<NewLeaseDuration>");
+        let e = generic_entry(&bare).unwrap();
+        assert_eq!((e.description.as_str(), e.lease_seconds), ("", 0));
+        for broken in [
+            ok.replace("<NewExternalPort>5000", "<NewExternalPort>70000"),
+            ok.replace("<NewInternalPort>5001", "<NewInternalPort>x"),
+            ok.replace("<NewProtocol>tcp", "<NewProtocol>"),
+            ok.replace("192.168.99.123", ""),
+        ] {
+            assert_eq!(generic_entry(&broken), None, "{broken}");
+        }
+        for cut in 0..ok.len() {
+            let _ = generic_entry(&ok[..cut]);
+        }
+    }
+
+    #[test]
+    fn url_base_is_read_when_present() {
+        assert_eq!(
+            url_base("<root><URLBase>http://192.168.1.1:49152/</URLBase><device/></root>")
+                .as_deref(),
+            Some("http://192.168.1.1:49152/")
+        );
+        assert_eq!(url_base(DESC), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Small, bounded HTTP GETs over one address family, with no proxy (a
 //! diagnosis must see the real path): public-IP echo sources and UPnP device
-//! descriptions.
+//! descriptions; and single SOAP POSTs to a UPnP device's control URL.
 
 use crate::net::Family;
 use crate::net::cause::{Cause, Failure};
@@ -107,6 +107,56 @@ impl HttpClient {
         cap: usize,
         deadline: Instant,
     ) -> Result<client::Answer, HttpError> {
+        let mut http = self.open(url, deadline).await?;
+        let authority = url.authority();
+        let out = client::Outgoing {
+            method: client::Method::Get,
+            host: &authority,
+            path: &url.target,
+            json: None,
+        };
+        http.send_accepting(&out, "*/*", cap, deadline)
+            .await
+            .map_err(from_net)
+    }
+
+    /// One SOAP call (a POST of `body` with its `SOAPAction`) on a fresh
+    /// connection, no redirects: the answer's status and at most `cap` bytes
+    /// of its body, whatever the status (a UPnP fault comes with 500).
+    pub async fn post_soap(
+        &self,
+        url: &HttpUrl,
+        soap_action: &str,
+        body: &str,
+        cap: usize,
+        deadline: Instant,
+    ) -> Result<(u16, Vec<u8>), HttpError> {
+        let work = async {
+            let mut http = self.open(url, deadline).await?;
+            let answer = http
+                .send_soap(
+                    &url.authority(),
+                    &url.target,
+                    soap_action,
+                    body,
+                    cap,
+                    deadline,
+                )
+                .await
+                .map_err(from_net)?;
+            if answer.truncated {
+                return Err(HttpError::TooLarge(cap));
+            }
+            Ok((answer.status, answer.body))
+        };
+        tokio::time::timeout_at(deadline, work)
+            .await
+            .unwrap_or(Err(HttpError::Timeout))
+    }
+
+    /// A fresh HTTP/1.1 connection (TLS for `https://`) to the first address
+    /// of the family that answers.
+    async fn open(&self, url: &HttpUrl, deadline: Instant) -> Result<client::Http1, HttpError> {
         let addrs = self.resolve(url).await?;
         let mut last = HttpError::Connect(Failure::new(Cause::NameNotFound, "no address"));
         let mut tcp = None;
@@ -132,17 +182,7 @@ impl HttpClient {
         } else {
             client::Stream::plain(tcp)
         };
-        let mut http = client::handshake(stream).await.map_err(from_net)?;
-        let authority = url.authority();
-        let out = client::Outgoing {
-            method: client::Method::Get,
-            host: &authority,
-            path: &url.target,
-            json: None,
-        };
-        http.send_accepting(&out, "*/*", cap, deadline)
-            .await
-            .map_err(from_net)
+        client::handshake(stream).await.map_err(from_net)
     }
 
     /// The host's addresses of this client's family, literal or looked up.

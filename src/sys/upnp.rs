@@ -1,26 +1,22 @@
-//! The only module that depends on `igd-next`: UPnP IGD discovery and
-//! port-mapping calls, each under our own deadline (igd-next does not always
-//! honour its own). Also the two SOAP/HTTP reads igd-next lacks: the device
-//! description and GetSpecificPortMappingEntry.
+//! netcheck's own UPnP IGD client (IGDv1/v2 WANIPConnection and
+//! WANPPPConnection): SSDP discovery with every answer vetted, a remembered
+//! description URL raced against SSDP, the device description read once,
+//! and the SOAP calls port forwarding needs, each under the caller's
+//! deadline with bounded answers. The wire text is built and read by the
+//! pure codecs [`ssdp`] and [`upnp_xml`]; HTTP goes through the project's
+//! client ([`crate::sys::http`]).
 
 use crate::net::Transport;
 use crate::net::cause::Failure;
+use crate::net::url::{self, Host, HttpUrl};
 use crate::proto::ssdp;
-use crate::proto::upnp_xml::{self, DeviceInfo, SpecificEntry};
-use igd_next::aio::Provider;
-use igd_next::aio::tokio::Tokio;
-use igd_next::{PortMappingProtocol, SearchOptions};
+use crate::proto::upnp_xml::{self, DeviceInfo, SoapAnswer, SpecificEntry, WanService};
+use crate::sys::http::{HttpClient, HttpError};
 use serde::Serialize;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::sync::Arc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
-
-fn igd_protocol(t: Transport) -> PortMappingProtocol {
-    match t {
-        Transport::Tcp => PortMappingProtocol::TCP,
-        Transport::Udp => PortMappingProtocol::UDP,
-    }
-}
 
 /// What went wrong, in terms netcheck explains to people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,19 +95,44 @@ pub struct ListedMapping {
     pub enabled: bool,
 }
 
+/// How the device in use was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscoveredBy {
+    /// An answer to this run's M-SEARCH.
+    Ssdp,
+    /// The description URL remembered from an earlier run answered first.
+    Cache,
+}
+
+/// What is remembered of a device that worked, to find it again without
+/// waiting for SSDP (routers delay their search answers by up to MX seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remembered {
+    /// The description URL.
+    pub location: String,
+    /// The control URL and service type chosen last time (informative: the
+    /// description is read again and the service chosen again).
+    pub control_url: String,
+    pub service_type: String,
+}
+
 /// A discovered Internet Gateway Device.
 #[derive(Clone)]
 pub struct Igd {
-    gw: igd_next::aio::Gateway<Tokio>,
+    dev: Arc<Device>,
 }
 
-async fn bounded<T>(
-    deadline: Instant,
-    f: impl Future<Output = Result<T, UpnpError>>,
-) -> Result<T, UpnpError> {
-    tokio::time::timeout_at(deadline, f)
-        .await
-        .unwrap_or(Err(UpnpError::Timeout))
+struct Device {
+    /// Where the description is (host and port).
+    addr: SocketAddrV4,
+    location: HttpUrl,
+    /// The description as read (at most [`upnp_xml::MAX_XML`] bytes).
+    description: String,
+    service_type: String,
+    control: HttpUrl,
+    by: DiscoveredBy,
+    http: HttpClient,
 }
 
 /// At most this many LAN devices are asked for their description at once.
@@ -121,15 +142,30 @@ const MAX_DEVICES: usize = 4;
 /// unicast one to the gateway at once (some routers answer only one), from
 /// one socket. Anyone on the LAN can answer, so every answer is vetted
 /// before anything is fetched: its LOCATION must be on the device that
-/// answered and that device on the local subnet. Only then is the
-/// description read (by igd-next, handed the vetted answer over loopback);
-/// up to [`MAX_DEVICES`] devices are read at once and the first usable one wins.
+/// answered and that device on the local subnet ([`vet`]). Up to
+/// [`MAX_DEVICES`] devices are read at once and the first usable one wins.
+///
+/// With `remembered` (the device that worked last time on this LAN), its
+/// description is fetched at once, vetted the same way, while SSDP runs:
+/// whichever gives a usable device first wins. A stale URL (the router
+/// picked a new HTTP port) fails fast and is never reported as the error.
 pub async fn discover(
     lan_ip: Ipv4Addr,
     on_subnet: impl Fn(Ipv4Addr) -> bool,
     gateway: Ipv4Addr,
+    remembered: Option<&Remembered>,
     deadline: Instant,
 ) -> Result<Igd, UpnpError> {
+    let http = HttpClient::new(crate::net::Family::Ipv4).map_err(UpnpError::Other)?;
+    let mut describing: JoinSet<(DiscoveredBy, Result<Device, UpnpError>)> = JoinSet::new();
+    let cached = remembered.and_then(|r| vet_remembered(&r.location, &on_subnet));
+    if let Some((url, device)) = &cached {
+        let (http, url, device) = (http.clone(), url.clone(), *device);
+        describing.spawn(async move {
+            let d = describe(http, url, device, DiscoveredBy::Cache, deadline).await;
+            (DiscoveredBy::Cache, d)
+        });
+    }
     let io = |e: std::io::Error| UpnpError::Io("SSDP", crate::sys::io_failure(&e));
     let sock = tokio::net::UdpSocket::bind((lan_ip, 0)).await.map_err(io)?;
     let mut sent = false;
@@ -141,10 +177,9 @@ pub async fn discover(
                 .is_ok();
         }
     }
-    if !sent {
+    if !sent && cached.is_none() {
         return Err(UpnpError::NotFound);
     }
-    let mut describing: JoinSet<Result<igd_next::aio::Gateway<Tokio>, UpnpError>> = JoinSet::new();
     let mut vetted: Vec<Ipv4Addr> = Vec::new();
     let mut ignored: Option<UpnpError> = None;
     let mut failed: Option<UpnpError> = None;
@@ -169,12 +204,26 @@ pub async fn discover(
                         continue;
                     }
                     vetted.push(reply.host);
-                    describing.spawn(describe(reply, deadline));
+                    let Ok(location) = url::parse(&reply.location()) else {
+                        continue;
+                    };
+                    if cached.as_ref().is_some_and(|(u, _)| *u == location) {
+                        // The remembered description is already being read.
+                        continue;
+                    }
+                    let device = SocketAddrV4::new(reply.host, reply.port);
+                    let http = http.clone();
+                    describing.spawn(async move {
+                        let d = describe(http, location, device, DiscoveredBy::Ssdp, deadline).await;
+                        (DiscoveredBy::Ssdp, d)
+                    });
                 }
                 Some(done) = describing.join_next(), if !describing.is_empty() => {
                     match done {
-                        Ok(Ok(gw)) => return gw,
-                        Ok(Err(e)) => failed = Some(e),
+                        Ok((_, Ok(dev))) => return dev,
+                        // A remembered URL that no longer works is no finding.
+                        Ok((DiscoveredBy::Cache, Err(_))) => {}
+                        Ok((DiscoveredBy::Ssdp, Err(e))) => failed = Some(e),
                         Err(_) => {}
                     }
                 }
@@ -184,11 +233,9 @@ pub async fn discover(
     let found = tokio::time::timeout_at(deadline, search).await;
     describing.abort_all();
     match found {
-        Ok(gw) => match gw.addr.ip() {
-            // igd-next only ever talks to the vetted device; checked again anyway.
-            IpAddr::V4(v4) if on_subnet(v4) => Ok(Igd { gw }.connected_service(deadline).await),
-            ip => Err(UpnpError::OffSubnet(ip)),
-        },
+        Ok(dev) => Ok(Igd {
+            dev: Arc::new(dev.connected_service(deadline).await),
+        }),
         Err(_) => Err(failed
             .or_else(|| {
                 vetted
@@ -220,68 +267,128 @@ pub fn vet(
     Ok(())
 }
 
-/// Reads a vetted device's description with igd-next. igd-next can only
-/// search, so it searches a relay on loopback that hands it the vetted
-/// answer, re-serialised ([`ssdp::Reply::canonical`]); it trusts that answer's
-/// host (and that host alone) for the description and control URLs.
-async fn describe(
-    reply: ssdp::Reply,
-    deadline: Instant,
-) -> Result<igd_next::aio::Gateway<Tokio>, UpnpError> {
-    let device = reply.host;
-    let io = |e: std::io::Error| UpnpError::Io("SSDP relay", crate::sys::io_failure(&e));
-    let relay = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
-        .await
-        .map_err(io)?;
-    let relay_addr = relay.local_addr().map_err(io)?;
-    let left = deadline.saturating_duration_since(Instant::now());
-    let mut o = SearchOptions::default();
-    o.bind_addr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0));
-    o.broadcast_address = relay_addr;
-    o.timeout = Some(left);
-    o.single_search_timeout = Some(left);
-    o.allowed_gateway_ips = vec![IpAddr::V4(device)];
-    let answer = reply.canonical();
-    let serve = async {
-        let mut b = [0u8; 512];
-        let mut answered = false;
-        loop {
-            if let Ok((_, from)) = relay.recv_from(&mut b).await {
-                // One answer: igd-next reads one device, once.
-                if from.ip().is_loopback() && !answered {
-                    answered = relay.send_to(answer.as_bytes(), from).await.is_ok();
-                }
-            }
-        }
+/// Pure: may netcheck fetch a remembered description URL? It must be
+/// `http://` + an IPv4 literal on the local subnet, like a vetted SSDP answer.
+pub fn vet_remembered(
+    location: &str,
+    on_subnet: impl Fn(Ipv4Addr) -> bool,
+) -> Option<(HttpUrl, SocketAddrV4)> {
+    let url = url::parse(location).ok()?;
+    let Host::Ip(IpAddr::V4(host)) = url.host else {
+        return None;
     };
-    tokio::select! {
-        r = igd_next::aio::tokio::search_gateway(o) => r.map_err(|e| match e {
-            igd_next::SearchError::NoResponseWithinTimeout => UpnpError::Undescribed(IpAddr::V4(device)),
-            e => UpnpError::Other(format!("the UPnP device at {device}: {e}")),
-        }),
-        never = serve => never,
+    let special =
+        host.is_loopback() || host.is_unspecified() || host.is_multicast() || host.is_broadcast();
+    if url.https || special || url.port == 0 || !on_subnet(host) {
+        return None;
     }
+    let device = SocketAddrV4::new(host, url.port);
+    Some((url, device))
 }
 
-fn fault(code: u16) -> UpnpError {
+/// Pure: a service URL from the description (`reference`, absolute or
+/// relative), resolved against URLBase when the description has one (itself
+/// resolved against the description's location) or else against the
+/// location. Only a plain `http://` URL on the device's own host is kept:
+/// a description cannot send netcheck's SOAP calls to another machine.
+pub fn service_url(
+    location: &HttpUrl,
+    url_base: Option<&str>,
+    reference: &str,
+    device: Ipv4Addr,
+) -> Option<HttpUrl> {
+    if reference.trim().is_empty() {
+        return None;
+    }
+    let base = match url_base {
+        Some(b) => location.join(b).ok()?,
+        None => location.clone(),
+    };
+    let url = base.join(reference).ok()?;
+    (!url.https && url.port != 0 && url.host == Host::Ip(IpAddr::V4(device))).then_some(url)
+}
+
+/// The WAN connection services of a description whose control URLs pass
+/// [`service_url`], in the order listed.
+fn usable_services(
+    location: &HttpUrl,
+    description: &str,
+    device: Ipv4Addr,
+) -> Vec<(WanService, HttpUrl)> {
+    let base = upnp_xml::url_base(description);
+    upnp_xml::wan_services(description)
+        .into_iter()
+        .filter_map(|s| {
+            let url = service_url(location, base.as_deref(), &s.control_url, device)?;
+            Some((s, url))
+        })
+        .collect()
+}
+
+/// Reads a vetted device's description (once, bounded) and keeps it when it
+/// lists a usable WAN connection service. Any failure is the device's:
+/// [`UpnpError::Undescribed`].
+async fn describe(
+    http: HttpClient,
+    location: HttpUrl,
+    device: SocketAddrV4,
+    by: DiscoveredBy,
+    deadline: Instant,
+) -> Result<Device, UpnpError> {
+    let undescribed = UpnpError::Undescribed(IpAddr::V4(*device.ip()));
+    let body = http
+        .get_small(&location.to_string(), upnp_xml::MAX_XML, deadline)
+        .await
+        .map_err(|_| undescribed.clone())?;
+    let description = String::from_utf8_lossy(&body).into_owned();
+    let services = usable_services(&location, &description, *device.ip());
+    let Some((first, control)) = services.into_iter().next() else {
+        return Err(undescribed);
+    };
+    Ok(Device {
+        addr: device,
+        location,
+        description,
+        service_type: first.service_type,
+        control,
+        by,
+        http,
+    })
+}
+
+fn fault(code: u16, description: String) -> UpnpError {
     match code {
         606 => UpnpError::NotAuthorized,
         718 => UpnpError::Conflict,
         725 => UpnpError::OnlyPermanent,
         714 => UpnpError::NoSuchEntry,
-        c => UpnpError::Code(c, String::new()),
+        c => UpnpError::Code(c, description),
     }
 }
 
-fn from_request(e: &igd_next::RequestError) -> UpnpError {
-    match e {
-        igd_next::RequestError::ErrorCode(606, _) => UpnpError::NotAuthorized,
-        igd_next::RequestError::ErrorCode(718, _) => UpnpError::Conflict,
-        igd_next::RequestError::ErrorCode(725, _) => UpnpError::OnlyPermanent,
-        igd_next::RequestError::ErrorCode(714, _) => UpnpError::NoSuchEntry,
-        igd_next::RequestError::ErrorCode(c, d) => UpnpError::Code(*c, d.clone()),
-        igd_next::RequestError::InvalidResponse(_) => UpnpError::Malformed,
-        other => UpnpError::Other(other.to_string()),
+/// One SOAP call to `control`; the answer's body, or the UPnP error it carried.
+async fn soap(
+    http: &HttpClient,
+    control: &HttpUrl,
+    service_type: &str,
+    action: &str,
+    args: &[(&str, &str)],
+    deadline: Instant,
+) -> Result<String, UpnpError> {
+    let body = upnp_xml::soap_envelope(service_type, action, args);
+    let header = upnp_xml::soap_action(service_type, action);
+    let (status, answer) = http
+        .post_soap(control, &header, &body, upnp_xml::MAX_XML, deadline)
+        .await
+        .map_err(|e| match e {
+            HttpError::Timeout => UpnpError::Timeout,
+            HttpError::TooLarge(_) => UpnpError::Malformed,
+            e => UpnpError::Other(format!("the UPnP device at {}: {e}", control.host_str())),
+        })?;
+    match upnp_xml::soap_answer(status, &String::from_utf8_lossy(&answer), action) {
+        SoapAnswer::Ok(text) => Ok(text),
+        SoapAnswer::Fault { code, description } => Err(fault(code, description)),
+        SoapAnswer::Unreadable { .. } => Err(UpnpError::Malformed),
     }
 }
 
@@ -305,35 +412,23 @@ pub fn pick_service(states: &[Option<ServiceState>]) -> usize {
         .unwrap_or(0)
 }
 
-impl Igd {
-    /// igd-next takes the first WAN connection service of the description.
-    /// When the description lists several (a DSL router: an unused
-    /// WANIPConnection before the live WANPPPConnection), asks each for its
-    /// status and address and switches to the connected one. Any failure
-    /// leaves the first one in place.
-    async fn connected_service(mut self, deadline: Instant) -> Igd {
-        let Some(desc) = self.get_text(&self.location(), deadline).await else {
-            return self;
-        };
-        let services = upnp_xml::wan_services(&desc);
+impl Device {
+    /// The description may list several WAN connection services (a DSL
+    /// router: an unused WANIPConnection before the live WANPPPConnection).
+    /// Then each is asked for its status and address and the connected one
+    /// is used ([`pick_service`]); any failure leaves the first listed.
+    async fn connected_service(mut self, deadline: Instant) -> Device {
+        let services = usable_services(&self.location, &self.description, *self.addr.ip());
         if services.len() < 2 {
             return self;
         }
         let mut states = Vec::with_capacity(services.len());
-        for svc in &services {
-            let url = self.absolute(&svc.control_url);
-            let status = self
-                .soap(&url, &svc.service_type, "GetStatusInfo", "", deadline)
-                .await;
-            let address = self
-                .soap(
-                    &url,
-                    &svc.service_type,
-                    "GetExternalIPAddress",
-                    "",
-                    deadline,
-                )
-                .await;
+        for (svc, url) in &services {
+            let st = &svc.service_type;
+            let (status, address) = tokio::join!(
+                soap(&self.http, url, st, "GetStatusInfo", &[], deadline),
+                soap(&self.http, url, st, "GetExternalIPAddress", &[], deadline),
+            );
             states.push(match (status, address) {
                 (Ok(status), address) => Some(ServiceState {
                     connected: upnp_xml::first_text(&status, "NewConnectionStatus").as_deref()
@@ -347,110 +442,71 @@ impl Igd {
                 (Err(_), _) => None,
             });
         }
-        let chosen = &services[pick_service(&states)];
-        if chosen.control_url == self.gw.control_url && chosen.service_type == self.gw.service_type
-        {
-            return self;
+        if let Some((svc, url)) = services.into_iter().nth(pick_service(&states)) {
+            self.service_type = svc.service_type;
+            self.control = url;
         }
-        if let Some(scpd) = self
-            .get_text(&self.absolute(&chosen.scpd_url), deadline)
-            .await
-        {
-            let schema = upnp_xml::scpd_in_args(&scpd);
-            if schema.contains_key("AddPortMapping") {
-                self.gw.control_schema = schema;
-            }
-        }
-        self.gw.control_url = chosen.control_url.clone();
-        self.gw.control_schema_url = chosen.scpd_url.clone();
-        self.gw.service_type = chosen.service_type.clone();
         self
     }
+}
 
+impl Igd {
     /// The WAN connection service in use (e.g. `urn:schemas-upnp-org:service:WANPPPConnection:1`).
     pub fn service_type(&self) -> &str {
-        &self.gw.service_type
+        &self.dev.service_type
     }
 
-    /// A small document from the device (description, SCPD).
-    async fn get_text(&self, url: &str, deadline: Instant) -> Option<String> {
-        let client = crate::sys::http::HttpClient::new(crate::net::Family::Ipv4).ok()?;
-        let body = client
-            .get_small(url, upnp_xml::MAX_XML, deadline)
-            .await
-            .ok()?;
-        Some(String::from_utf8_lossy(&body).into_owned())
+    /// How this device was found (this run's SSDP, or the remembered URL).
+    pub fn discovered_by(&self) -> DiscoveredBy {
+        self.dev.by
     }
 
-    /// One SOAP call with `args` (already XML) to a control URL; the answer's
-    /// body, or the UPnP fault it carried.
-    async fn soap(
+    /// What to remember of this device for the next run.
+    pub fn remembered(&self) -> Remembered {
+        Remembered {
+            location: self.location(),
+            control_url: self.dev.control.to_string(),
+            service_type: self.dev.service_type.clone(),
+        }
+    }
+
+    /// The device description as read at discovery (bounded).
+    pub fn description(&self) -> &str {
+        &self.dev.description
+    }
+
+    async fn call(
         &self,
-        url: &str,
-        service_type: &str,
         action: &str,
-        args: &str,
+        args: &[(&str, &str)],
         deadline: Instant,
     ) -> Result<String, UpnpError> {
-        let body = format!(
-            r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:{action} xmlns:u="{service_type}">{args}</u:{action}></s:Body></s:Envelope>"#
-        );
-        let header = format!("\"{service_type}#{action}\"");
-        bounded(deadline, async {
-            match Tokio::send_async(url, &header, &body).await {
-                Ok(text) => match upnp_xml::fault_code(&text) {
-                    Some(c) => Err(fault(c)),
-                    None => Ok(text),
-                },
-                Err(igd_next::RequestError::InvalidResponse(text)) => {
-                    match upnp_xml::fault_code(&text) {
-                        Some(c) => Err(fault(c)),
-                        None => Err(UpnpError::Malformed),
-                    }
-                }
-                Err(e) => Err(from_request(&e)),
-            }
-        })
-        .await
+        let d = &self.dev;
+        soap(&d.http, &d.control, &d.service_type, action, args, deadline).await
     }
 
     /// The device's address (where its description lives).
     pub fn addr(&self) -> SocketAddr {
-        self.gw.addr
+        SocketAddr::V4(self.dev.addr)
     }
 
-    /// The description URL (igd-next keeps only its path when it is on the device itself).
+    /// The description URL.
     pub fn location(&self) -> String {
-        self.absolute(&self.gw.root_url)
+        self.dev.location.to_string()
     }
 
-    fn absolute(&self, url: &str) -> String {
-        if url.starts_with("http://") || url.starts_with("https://") {
-            url.to_string()
-        } else {
-            format!("http://{}{}", self.gw.addr, url)
-        }
-    }
-
-    /// GetExternalIPAddress. `None` when the router reports none or 0.0.0.0.
+    /// GetExternalIPAddress. `None` when the router reports none, an
+    /// unreadable one or 0.0.0.0 (miniupnpd answers an empty address when
+    /// its WAN has none usable).
     pub async fn external_ip(&self, deadline: Instant) -> Result<Option<IpAddr>, UpnpError> {
-        bounded(deadline, async {
-            match self.gw.get_external_ip().await {
-                Ok(ip) if ip.is_unspecified() => Ok(None),
-                Ok(ip) => Ok(Some(ip)),
-                Err(igd_next::GetExternalIpError::ActionNotAuthorized) => {
-                    Err(UpnpError::NotAuthorized)
-                }
-                // miniupnpd answers an empty address when its WAN has none usable.
-                Err(igd_next::GetExternalIpError::RequestError(
-                    igd_next::RequestError::InvalidResponse(text),
-                )) if text.contains("GetExternalIPAddressResponse") => Ok(None),
-                Err(igd_next::GetExternalIpError::RequestError(e)) => Err(from_request(&e)),
-            }
-        })
-        .await
+        let text = self.call("GetExternalIPAddress", &[], deadline).await?;
+        Ok(upnp_xml::external_ip_text(&text)
+            .and_then(|t| t.parse::<IpAddr>().ok())
+            .filter(|ip| !ip.is_unspecified()))
     }
 
+    /// AddPortMapping, its arguments in the order of the UPnP
+    /// WANIPConnection specification (the order every IGD's SCPD lists).
     pub async fn add_port(
         &self,
         proto: Transport,
@@ -460,46 +516,40 @@ impl Igd {
         description: &str,
         deadline: Instant,
     ) -> Result<(), UpnpError> {
-        use igd_next::AddPortError as E;
-        bounded(deadline, async {
-            self.gw
-                .add_port(
-                    igd_protocol(proto),
-                    external_port,
-                    SocketAddr::V4(internal),
-                    lease_seconds,
-                    description,
-                )
-                .await
-                .map_err(|e| match e {
-                    E::ActionNotAuthorized => UpnpError::NotAuthorized,
-                    E::PortInUse => UpnpError::Conflict,
-                    E::OnlyPermanentLeasesSupported => UpnpError::OnlyPermanent,
-                    E::RequestError(r) => from_request(&r),
-                    other => UpnpError::Other(other.to_string()),
-                })
-        })
-        .await
+        if external_port == 0 || internal.port() == 0 {
+            return Err(UpnpError::Other("port 0 cannot be mapped".into()));
+        }
+        let (ext, int_port) = (external_port.to_string(), internal.port().to_string());
+        let (client, lease) = (internal.ip().to_string(), lease_seconds.to_string());
+        let args = [
+            ("NewRemoteHost", ""),
+            ("NewExternalPort", ext.as_str()),
+            ("NewProtocol", proto.label()),
+            ("NewInternalPort", int_port.as_str()),
+            ("NewInternalClient", client.as_str()),
+            ("NewEnabled", "1"),
+            ("NewPortMappingDescription", description),
+            ("NewLeaseDuration", lease.as_str()),
+        ];
+        self.call("AddPortMapping", &args, deadline).await.map(drop)
     }
 
+    /// DeletePortMapping.
     pub async fn remove_port(
         &self,
         proto: Transport,
         external_port: u16,
         deadline: Instant,
     ) -> Result<(), UpnpError> {
-        use igd_next::RemovePortError as E;
-        bounded(deadline, async {
-            self.gw
-                .remove_port(igd_protocol(proto), external_port)
-                .await
-                .map_err(|e| match e {
-                    E::ActionNotAuthorized => UpnpError::NotAuthorized,
-                    E::NoSuchPortMapping => UpnpError::NoSuchEntry,
-                    E::RequestError(r) => from_request(&r),
-                })
-        })
-        .await
+        let ext = external_port.to_string();
+        let args = [
+            ("NewRemoteHost", ""),
+            ("NewExternalPort", ext.as_str()),
+            ("NewProtocol", proto.label()),
+        ];
+        self.call("DeletePortMapping", &args, deadline)
+            .await
+            .map(drop)
     }
 
     /// GetSpecificPortMappingEntry: the mapping as the router holds it, or
@@ -510,73 +560,71 @@ impl Igd {
         external_port: u16,
         deadline: Instant,
     ) -> Result<Option<SpecificEntry>, UpnpError> {
-        let st = &self.gw.service_type;
-        let body = format!(
-            r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:GetSpecificPortMappingEntry xmlns:u="{st}"><NewRemoteHost></NewRemoteHost><NewExternalPort>{external_port}</NewExternalPort><NewProtocol>{}</NewProtocol></u:GetSpecificPortMappingEntry></s:Body></s:Envelope>"#,
-            proto.label()
-        );
-        let action = format!("\"{st}#GetSpecificPortMappingEntry\"");
-        let url = self.control_url();
-        bounded(deadline, async {
-            match Tokio::send_async(&url, &action, &body).await {
-                Ok(text) => match (upnp_xml::specific_entry(&text), upnp_xml::fault_code(&text)) {
-                    (Some(e), _) => Ok(Some(e)),
-                    (None, Some(714)) => Ok(None),
-                    (None, Some(606)) => Err(UpnpError::NotAuthorized),
-                    (None, Some(c)) => Err(UpnpError::Code(c, String::new())),
-                    (None, None) => Err(UpnpError::Malformed),
-                },
-                // A SOAP fault arrives as HTTP 500: igd-next reports its body.
-                Err(igd_next::RequestError::InvalidResponse(text))
-                    if upnp_xml::fault_code(&text) == Some(714) =>
-                {
-                    Ok(None)
-                }
-                Err(e) => Err(from_request(&e)),
-            }
-        })
-        .await
+        let ext = external_port.to_string();
+        let args = [
+            ("NewRemoteHost", ""),
+            ("NewExternalPort", ext.as_str()),
+            ("NewProtocol", proto.label()),
+        ];
+        match self
+            .call("GetSpecificPortMappingEntry", &args, deadline)
+            .await
+        {
+            Ok(text) => upnp_xml::specific_entry(&text)
+                .map(Some)
+                .ok_or(UpnpError::Malformed),
+            Err(UpnpError::NoSuchEntry) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
-    fn control_url(&self) -> String {
-        self.absolute(&self.gw.control_url)
-    }
-
-    /// Every mapping (GetGenericPortMappingEntry until the end of the array).
+    /// Every mapping (GetGenericPortMappingEntry until the end of the
+    /// array: 713 SpecifiedArrayIndexInvalid, or 714 as some routers say).
     pub async fn list(&self, deadline: Instant) -> Result<Vec<ListedMapping>, UpnpError> {
-        use igd_next::GetGenericPortMappingEntryError as E;
-        bounded(deadline, async {
-            let mut out = Vec::new();
-            for index in 0..1024u32 {
-                match self.gw.get_generic_port_mapping_entry(index).await {
-                    Ok(e) => out.push(ListedMapping {
-                        external_port: e.external_port,
-                        protocol: match e.protocol {
-                            PortMappingProtocol::TCP => Transport::Tcp,
-                            PortMappingProtocol::UDP => Transport::Udp,
-                        },
-                        internal_ip: e.internal_client,
-                        internal_port: e.internal_port,
-                        description: e.port_mapping_description,
-                        lease_seconds: e.lease_duration,
-                        enabled: e.enabled,
-                    }),
-                    Err(E::SpecifiedArrayIndexInvalid) => break,
-                    Err(E::ActionNotAuthorized) => return Err(UpnpError::NotAuthorized),
-                    Err(E::RequestError(igd_next::RequestError::ErrorCode(713 | 714, _))) => break,
-                    Err(E::RequestError(r)) => return Err(from_request(&r)),
-                }
-            }
-            Ok(out)
-        })
-        .await
+        let mut out = Vec::new();
+        for index in 0..1024u32 {
+            let i = index.to_string();
+            let text = match self
+                .call(
+                    "GetGenericPortMappingEntry",
+                    &[("NewPortMappingIndex", i.as_str())],
+                    deadline,
+                )
+                .await
+            {
+                Ok(text) => text,
+                Err(UpnpError::Code(713, _) | UpnpError::NoSuchEntry) => break,
+                Err(e) => return Err(e),
+            };
+            out.push(listed(&text).ok_or(UpnpError::Malformed)?);
+        }
+        Ok(out)
     }
 
-    /// The device description's manufacturer, model and friendly name.
-    pub async fn device_info(&self, deadline: Instant) -> Option<DeviceInfo> {
-        let text = self.get_text(&self.location(), deadline).await?;
-        Some(upnp_xml::device_info(&text))
+    /// The device description's manufacturer, model and friendly name (from
+    /// the description read at discovery: nothing is fetched).
+    pub async fn device_info(&self, _deadline: Instant) -> Option<DeviceInfo> {
+        Some(upnp_xml::device_info(&self.dev.description))
     }
+}
+
+/// Pure: one GetGenericPortMappingEntry answer as a [`ListedMapping`].
+fn listed(text: &str) -> Option<ListedMapping> {
+    let e = upnp_xml::generic_entry(text)?;
+    let protocol = match e.protocol.as_str() {
+        "TCP" => Transport::Tcp,
+        "UDP" => Transport::Udp,
+        _ => return None,
+    };
+    Some(ListedMapping {
+        external_port: e.external_port,
+        protocol,
+        internal_ip: e.internal_client,
+        internal_port: e.internal_port,
+        description: e.description,
+        lease_seconds: e.lease_seconds,
+        enabled: e.enabled,
+    })
 }
 
 #[cfg(test)]
@@ -602,6 +650,112 @@ mod tests {
         assert_eq!(pick_service(&[st(false, false), st(false, true)]), 0);
         assert_eq!(pick_service(&[None, None]), 0);
         assert_eq!(pick_service(&[]), 0);
+    }
+
+    #[test]
+    fn service_urls_resolve_and_stay_on_the_device() {
+        let loc = url::parse("http://192.168.99.1:5555/rootDesc.xml").unwrap();
+        let dev = Ipv4Addr::new(192, 168, 99, 1);
+        // (URLBase, reference, resolved or refused)
+        let cases: &[(Option<&str>, &str, Option<&str>)] = &[
+            (
+                None,
+                "/ctl/IPConn",
+                Some("http://192.168.99.1:5555/ctl/IPConn"),
+            ),
+            (
+                None,
+                "ctl/IPConn",
+                Some("http://192.168.99.1:5555/ctl/IPConn"),
+            ),
+            (
+                None,
+                " /ctl/x?a=1 ",
+                Some("http://192.168.99.1:5555/ctl/x?a=1"),
+            ),
+            // Another port on the device itself is fine (some routers split them).
+            (
+                None,
+                "http://192.168.99.1:2189/ctl/PPP",
+                Some("http://192.168.99.1:2189/ctl/PPP"),
+            ),
+            // URLBase (UPnP 1.0) wins over the location for relative URLs.
+            (
+                Some("http://192.168.99.1:49152/"),
+                "/upnp/control/WANIPConn1",
+                Some("http://192.168.99.1:49152/upnp/control/WANIPConn1"),
+            ),
+            (
+                Some("http://192.168.99.1:49152/igd/"),
+                "ctl",
+                Some("http://192.168.99.1:49152/igd/ctl"),
+            ),
+            // Another host, by URLBase or by an absolute URL: refused.
+            (Some("http://192.168.99.50/"), "/ctl", None),
+            (None, "http://192.168.99.50:5555/ctl", None),
+            (None, "http://127.0.0.1:5555/ctl", None),
+            (None, "http://router.lan:5555/ctl", None),
+            (None, "https://192.168.99.1/ctl", None),
+            (None, "ftp://192.168.99.1/ctl", None),
+            (None, "", None),
+            (None, "  ", None),
+        ];
+        for (base, reference, want) in cases {
+            let got = service_url(&loc, *base, reference, dev).map(|u| u.to_string());
+            assert_eq!(got.as_deref(), *want, "{base:?} {reference:?}");
+        }
+    }
+
+    #[test]
+    fn a_remembered_url_is_vetted_like_an_answer() {
+        let lan = |ip: Ipv4Addr| ip.octets()[..3] == [192, 168, 99];
+        let ok = vet_remembered("http://192.168.99.1:5555/rootDesc.xml", lan).unwrap();
+        assert_eq!(
+            ok.1,
+            SocketAddrV4::new(Ipv4Addr::new(192, 168, 99, 1), 5555)
+        );
+        for bad in [
+            "http://10.99.0.5:5555/rootDesc.xml",
+            "http://127.0.0.1:5555/rootDesc.xml",
+            "http://192.168.99.255.example/",
+            "http://router.lan/rootDesc.xml",
+            "https://192.168.99.1/rootDesc.xml",
+            "http://[fe80::1]:5555/",
+            "http://255.255.255.255/",
+            "not a url",
+            "",
+        ] {
+            assert_eq!(vet_remembered(bad, lan), None, "{bad}");
+        }
+        // Every address is off the subnet: nothing is fetched.
+        assert_eq!(vet_remembered("http://192.168.99.1:5555/", |_| false), None);
+    }
+
+    #[test]
+    fn listed_mappings_from_generic_entries() {
+        let entry = |proto: &str| {
+            format!(
+                "<u:GetGenericPortMappingEntryResponse><NewExternalPort>7000</NewExternalPort><NewProtocol>{proto}</NewProtocol><NewInternalPort>7001</NewInternalPort><NewInternalClient>192.168.99.123</NewInternalClient><NewEnabled>1</NewEnabled><NewPortMappingDescription>x</NewPortMappingDescription><NewLeaseDuration>60</NewLeaseDuration></u:GetGenericPortMappingEntryResponse>"
+            )
+        };
+        let m = listed(&entry("UDP")).unwrap();
+        assert_eq!(
+            (
+                m.external_port,
+                m.protocol,
+                m.internal_port,
+                m.lease_seconds
+            ),
+            (7000, Transport::Udp, 7001, 60)
+        );
+        assert_eq!(listed(&entry("tcp")).unwrap().protocol, Transport::Tcp);
+        assert_eq!(listed(&entry("SCTP")), None);
+        assert_eq!(fault(718, "x".into()), UpnpError::Conflict);
+        assert_eq!(
+            fault(402, "Invalid Args".into()),
+            UpnpError::Code(402, "Invalid Args".into())
+        );
+        assert_eq!(fault(714, String::new()), UpnpError::NoSuchEntry);
     }
 
     #[test]

@@ -393,6 +393,11 @@ impl Lab {
             }
         }
         cmd.env("NO_COLOR", "1");
+        // netcheck's state (remembered UPnP device, pinhole record) stays in
+        // this lab: labs and the developer's own state never mix.
+        if let Some(dir) = self.vars.get("LAB_DIR") {
+            cmd.env("XDG_STATE_HOME", std::path::Path::new(dir).join("state"));
+        }
         cmd
     }
 

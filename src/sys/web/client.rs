@@ -398,6 +398,42 @@ impl Http1 {
         let request = builder
             .body(body)
             .map_err(|e| NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string()))?;
+        self.exchange(request, start, body_cap, deadline).await
+    }
+
+    /// POSTs a SOAP request (a `text/xml` body and its `SOAPAction` header)
+    /// and reads at most `body_cap` bytes of the answer, whatever its status
+    /// (a UPnP fault comes with 500).
+    pub async fn send_soap(
+        &mut self,
+        host: &str,
+        path: &str,
+        soap_action: &str,
+        body: &str,
+        body_cap: usize,
+        deadline: Instant,
+    ) -> Result<Answer, NetError> {
+        let start = Instant::now();
+        let request = hyper::Request::builder()
+            .method(hyper::Method::POST)
+            .uri(path)
+            .header(HOST, host)
+            .header(USER_AGENT, concat!("netcheck/", env!("CARGO_PKG_VERSION")))
+            .header(CONTENT_TYPE, "text/xml; charset=\"utf-8\"")
+            .header("SOAPAction", soap_action)
+            .body(Full::new(Bytes::copy_from_slice(body.as_bytes())))
+            .map_err(|e| NetError::new(NetErrorKind::Other, Cause::Unknown, e.to_string()))?;
+        self.exchange(request, start, body_cap, deadline).await
+    }
+
+    /// Sends a built request and reads its answer (body capped), before `deadline`.
+    async fn exchange(
+        &mut self,
+        request: hyper::Request<Full<Bytes>>,
+        start: Instant,
+        body_cap: usize,
+        deadline: Instant,
+    ) -> Result<Answer, NetError> {
         let work = async {
             self.sender.ready().await.map_err(|e| from_hyper(&e))?;
             let response = self
