@@ -94,21 +94,28 @@ fn bad_input_exits_2_and_names_the_value() {
             args.extend(["--source", ok_src.as_str()]);
         }
 
+        // The value, quoted (a bare "0" would match almost any text), with
+        // its flag: clap's words, or netcheck's own for a source.
+        let (kind, needle) = if is_source {
+            ("bad_input", format!("bad source '{value}'"))
+        } else {
+            ("usage", format!("invalid value '{value}' for '{flag} <"))
+        };
+
         // For people: exit 2, nothing on stdout, the value named on stderr.
         let r = run(&args, &[]);
         assert_eq!(r.code, 2, "{args:?}: {r:?}");
         assert!(r.stdout.is_empty(), "{args:?}: {r:?}");
-        assert!(r.stderr.contains(value), "{args:?}: {r:?}");
+        assert!(r.stderr.contains(&needle), "{args:?}: {r:?}");
 
         // For scripts: exit 2, one JSON error document naming the value.
         args.push("--json");
         let r = run(&args, &[]);
         assert_eq!(r.code, 2, "{args:?}: {r:?}");
         let v = r.json();
-        let kind = v["error"]["kind"].as_str().unwrap_or_default();
-        assert!(kind == "usage" || kind == "bad_input", "{args:?}: {v}");
+        assert_eq!(v["error"]["kind"], kind, "{args:?}: {v}");
         let message = v["error"]["message"].as_str().unwrap_or_default();
-        assert!(message.contains(value), "{args:?}: {v}");
+        assert!(message.starts_with(&needle), "{args:?}: {v}");
         assert!(r.stderr.is_empty(), "{args:?}: {r:?}");
     }
 }

@@ -253,6 +253,7 @@ fn every_protocol_off_gives_the_manual_guide() {
         "--source",
         lab.get("ECHO_FAST"),
     ]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("5000-5000") && text.contains("내부 IP") && text.contains(LAN_IP),
@@ -439,6 +440,7 @@ fn brand_from_the_upnp_description_picks_the_menu_path() {
         "--source",
         lab.get("ECHO_FAST"),
     ]);
+    assert_eq!(human.status.code(), Some(1), "{}", show(&human));
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(
         text.contains("고급 설정 > NAT/라우터 관리 > 포트포워드 설정"),
