@@ -34,6 +34,8 @@ const PUBLIC: Ipv4Addr = Ipv4Addr::new(111, 222, 33, 123);
 
 /// Budget for one exchange with a router that answers.
 const ANSWER: Duration = Duration::from_secs(3);
+/// The out-of-range request: miniupnpd walks up to its first allowed port.
+const WALK: Duration = Duration::from_secs(20);
 
 /// Run `f()` to completion inside network namespace `ns` (a name under
 /// /run/netns). setns(2) changes only the calling thread, so this uses a
@@ -185,8 +187,12 @@ fn natpmp_external_address_map_and_unmap() {
     // A privileged external port is outside the lab's allow rule
     // (1024-65535): unlike UPnP (error 606), miniupnpd's NAT-PMP walks up to
     // the first allowed port and grants that.
+    // miniupnpd finds that port by trying each one from 80 upwards against its
+    // rules (several hundred netlink reads), which took over 3 s on a loaded
+    // 2-core machine: this answer gets a long deadline; what is checked is
+    // which port it grants, not how fast.
     let low = in_ns(&lan, || {
-        natpmp::map(GATEWAY, Protocol::Tcp, 5002, 80, 120, deadline(ANSWER))
+        natpmp::map(GATEWAY, Protocol::Tcp, 5002, 80, 120, deadline(WALK))
     })
     .unwrap_or_else(|e| panic!("map TCP 5002->80: {e}"));
     eprintln!("NAT-PMP map TCP 5002->80 (not allowed): {low:?}");
