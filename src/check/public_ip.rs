@@ -105,13 +105,27 @@ pub struct PublicIpReport {
 /// `deadline` passes. Facts only: `SourceResult::error` and `warnings` are
 /// left for the catalogue (`Tr::word_public_ip`).
 pub async fn gather(sources: &[Source], families: &[Family], deadline: Instant) -> PublicIpReport {
+    gather_on(sources, families, deadline, None).await
+}
+
+/// [`gather`] for a caller that has read the host's interfaces already
+/// (`forward`, `doctor`): they are not read a second time. `None` reads them.
+pub async fn gather_on(
+    sources: &[Source],
+    families: &[Family],
+    deadline: Instant,
+    known_host: Option<Vec<Iface>>,
+) -> PublicIpReport {
     let start = Instant::now();
     // The host's interfaces are read while the IPv4 probes are already out;
     // only the IPv6 probes wait for them (no global IPv6 address: no probe).
-    let mut host_task = Some(tokio::task::spawn_blocking(
-        crate::sys::netdev_adapter::interfaces,
-    ));
-    let mut host: Vec<Iface> = Vec::new();
+    let mut host_task = match known_host {
+        Some(_) => None,
+        None => Some(tokio::task::spawn_blocking(
+            crate::sys::netdev_adapter::interfaces,
+        )),
+    };
+    let mut host: Vec<Iface> = known_host.unwrap_or_default();
     // One HTTP client per family, built by the first probe that needs it.
     let clients: [Arc<OnceCell<Result<HttpClient, String>>>; 2] = Default::default();
     let mut results: Vec<SourceResult> = Vec::new();

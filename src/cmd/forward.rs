@@ -249,7 +249,13 @@ async fn forward(
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
     let deadline = ctx.deadline();
-    let public = crate::check::public_ip::gather(sources, &[Family::Ipv4], deadline);
+    // The default interface was read at start: public-IP needs no second scan.
+    let public = crate::check::public_ip::gather_on(
+        sources,
+        &[Family::Ipv4],
+        deadline,
+        Some(vec![lan.iface.clone()]),
+    );
     let mapping = async {
         if choice == Choice::Only(Method::Manual) {
             // A read-only look at the router for its brand; nothing is changed.

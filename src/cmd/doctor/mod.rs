@@ -246,8 +246,12 @@ async fn examine(
         .map(IpAddr::V4)
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
 
-    let public =
-        crate::check::public_ip::gather(sources, &[Family::Ipv4, Family::Ipv6], discovery_deadline);
+    let public = crate::check::public_ip::gather_on(
+        sources,
+        &[Family::Ipv4, Family::Ipv6],
+        discovery_deadline,
+        Some(ifaces.clone()),
+    );
     let listen = listener::check(listener_target, port, discovery_deadline);
     let req = lan_ip.map(|ip| Request {
         external_port: port,
