@@ -55,6 +55,35 @@ pub struct VantageOut {
     /// The fingerprint of the HTTP answer the vantage got (reflector, `http`
     /// only): compared with the router's own page to name what answered.
     pub fingerprint: Option<String>,
+    /// What `error` says, as a fact for the catalogue (`error` keeps the
+    /// English words for `--json`; human output words this).
+    #[serde(skip)]
+    pub why: Option<VantageWhy>,
+}
+
+/// Why a vantage gave no result about the port, or what it added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VantageWhy {
+    /// netcheck's own task for this vantage failed.
+    TaskFailed,
+    /// An echoip checker was asked about UDP.
+    EchoipTcpOnly,
+    /// The request to the vantage failed (no answer, refused, TLS, DNS …).
+    Net(Cause),
+    /// HTTP 429.
+    RateLimited(Option<u64>),
+    /// Another API version.
+    Incompatible,
+    /// An error answer; the vantage's own message is in `error`.
+    Http(u16),
+    /// An error status without a reflector's error body.
+    NotReflector(u16),
+    /// A 200 answer that is not a readable check result.
+    Unreadable,
+    /// The reflector's own note about the port (its words are in `error`).
+    Note,
+    /// An echoip answer about another port.
+    OtherPort(u16),
 }
 
 /// The `outside` object of `doctor` and `probe`.
@@ -166,6 +195,7 @@ pub async fn ask_all(vantages: &[Vantage], ask: &Ask, deadline: Instant) -> Vec<
             retry_after_s: None,
             agrees: None,
             fingerprint: None,
+            why: Some(VantageWhy::TaskFailed),
         }));
     }
     out
@@ -184,11 +214,13 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
         retry_after_s: None,
         agrees: None,
         fingerprint: None,
+        why: None,
     };
     if v.kind == Kind::Echoip && ask.transport != Transport::Tcp && ask.transport != Transport::Http
     {
         out.result = Said::Error;
         out.error = Some("an echoip checker tests TCP only".into());
+        out.why = Some(VantageWhy::EchoipTcpOnly);
         return out;
     }
     let (method, path, body) = match v.kind {
@@ -215,6 +247,10 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
     let a = match answer {
         Ok(a) => a,
         Err(e) => {
+            out.why = Some(VantageWhy::Net(match e.kind {
+                NetErrorKind::Timeout => Cause::TimedOut,
+                _ => e.cause.clone(),
+            }));
             out.error = Some(match e.kind {
                 NetErrorKind::Timeout => "no answer before the deadline".to_string(),
                 _ => e.detail,
@@ -226,6 +262,7 @@ async fn ask_one(v: &Vantage, ask: &Ask, deadline: Instant) -> VantageOut {
         out.result = Said::RateLimited;
         let err = parse_error_response(&a.body).and_then(Result::ok);
         out.retry_after_s = err.as_ref().and_then(|e| e.retry_after_s);
+        out.why = Some(VantageWhy::RateLimited(out.retry_after_s));
         out.error = Some(match out.retry_after_s {
             Some(s) => format!("rate limited; try again in {s} s"),
             None => "rate limited".to_string(),
@@ -244,10 +281,12 @@ fn reflector_answer(out: &mut VantageOut, a: &Answer, port: u16) {
         match parse_error_response(&a.body) {
             Some(Err(reflector::ResponseError::Version(v))) => {
                 out.result = Said::Incompatible;
+                out.why = Some(VantageWhy::Incompatible);
                 out.error = Some(reflector::ResponseError::Version(v).to_string());
             }
             Some(Ok(e)) if e.error == "unsupported_version" => {
                 out.result = Said::Incompatible;
+                out.why = Some(VantageWhy::Incompatible);
                 out.error = Some(format!("HTTP {}: {}", a.status, e.message));
             }
             Some(Ok(e)) => {
@@ -256,10 +295,12 @@ fn reflector_answer(out: &mut VantageOut, a: &Answer, port: u16) {
                 } else {
                     Said::Error
                 };
+                out.why = Some(VantageWhy::Http(a.status));
                 out.error = Some(format!("HTTP {}: {}", a.status, e.message));
             }
             _ => {
                 out.result = Said::Down;
+                out.why = Some(VantageWhy::NotReflector(a.status));
                 out.error = Some(format!("HTTP {} (not a netcheck reflector?)", a.status));
             }
         }
@@ -272,14 +313,17 @@ fn reflector_answer(out: &mut VantageOut, a: &Answer, port: u16) {
             out.result = Said::from_outcome(p.result);
             out.proof = p.proof;
             out.error = p.detail.clone();
+            out.why = p.detail.as_ref().map(|_| VantageWhy::Note);
             out.fingerprint = p.fingerprint.clone();
         }
         Err(e @ reflector::ResponseError::Version(_)) => {
             out.result = Said::Incompatible;
+            out.why = Some(VantageWhy::Incompatible);
             out.error = Some(e.to_string());
         }
         Err(e) => {
             out.result = Said::Down;
+            out.why = Some(VantageWhy::Unreadable);
             out.error = Some(e.to_string());
         }
     }
@@ -299,6 +343,7 @@ fn echoip_answer(out: &mut VantageOut, a: &Answer, port: u16) {
         } else {
             Said::Error
         };
+        out.why = Some(VantageWhy::NotReflector(a.status));
         out.error = Some(format!("HTTP {}", a.status));
         return;
     }
@@ -312,9 +357,11 @@ fn echoip_answer(out: &mut VantageOut, a: &Answer, port: u16) {
             };
         }
         Ok(p) => {
+            out.why = Some(VantageWhy::OtherPort(p.port));
             out.error = Some(format!("answered for port {}, asked {port}", p.port));
         }
         Err(_) => {
+            out.why = Some(VantageWhy::Unreadable);
             out.error = Some("not an echoip /port answer".into());
         }
     }
@@ -441,6 +488,7 @@ mod tests {
             retry_after_s: None,
             agrees: None,
             fingerprint: None,
+            why: None,
         }
     }
 

@@ -47,7 +47,7 @@ impl Tr {
     }
 }
 
-use crate::check::outside::{OutsideReport, VantageOut};
+use crate::check::outside::{OutsideReport, VantageOut, VantageWhy};
 use crate::net::reflect::{Agreed, Said};
 use crate::proto::reflector::Proof;
 
@@ -148,7 +148,7 @@ impl Tr {
         }
         line.push_str(&format!(", {:.0} ms", v.ms));
         if let Some(e) = &v.error {
-            line.push_str(&format!(" — {e}"));
+            line.push_str(&format!(" — {}", self.vantage_why(v.why.as_ref(), e)));
         }
         if v.agrees == Some(false) {
             line.push_str(say!(
@@ -158,6 +158,46 @@ impl Tr {
             ));
         }
         line
+    }
+    /// Why a vantage gave no result (or its note), worded. English keeps the
+    /// words of `error` (also what `--json` shows); Korean says the typed
+    /// reason and shows words that came from the vantage only in parentheses.
+    pub fn vantage_why(self, why: Option<&VantageWhy>, words: &str) -> String {
+        let Some(why) = why else {
+            return words.to_string();
+        };
+        match self.0 {
+            Lang::En => words.to_string(),
+            Lang::Ko => match why {
+                VantageWhy::TaskFailed => "netcheck 내부 작업이 실패함".to_string(),
+                VantageWhy::EchoipTcpOnly => {
+                    "echoip 방식 확인 서버는 TCP만 확인할 수 있음".to_string()
+                }
+                VantageWhy::Net(cause) => self.failure(
+                    &crate::net::cause::Failure::new(cause.clone(), words),
+                    "확인 서버 연결 실패",
+                ),
+                VantageWhy::RateLimited(Some(s)) => {
+                    format!(
+                        "요청 한도 초과: {}후에 다시 시도하세요",
+                        self.duration(*s as u32)
+                    )
+                }
+                VantageWhy::RateLimited(None) => "요청 한도 초과".to_string(),
+                VantageWhy::Incompatible => "확인 서버의 API 버전이 달라 쓸 수 없음".to_string(),
+                VantageWhy::Http(status) => {
+                    format!("확인 서버가 오류로 응답함(HTTP {status}, 서버 메시지: {words})")
+                }
+                VantageWhy::NotReflector(status) => {
+                    format!("HTTP {status} 오류 응답(netcheck 확인 서버가 아닐 수 있음)")
+                }
+                VantageWhy::Unreadable => "확인 서버의 응답을 읽을 수 없음".to_string(),
+                VantageWhy::Note => format!("확인 서버 메모: {words}"),
+                VantageWhy::OtherPort(p) => {
+                    format!("다른 포트({p})에 대한 응답이 옴")
+                }
+            },
+        }
     }
     /// The checklist summary: the agreed result and who confirmed it.
     pub fn outside_summary(self, o: &OutsideReport) -> String {
@@ -196,5 +236,54 @@ impl Tr {
     }
     pub fn outside_heading(self) -> &'static str {
         say!(self.0, "Checked from outside", "외부에서 확인")
+    }
+}
+
+#[cfg(test)]
+mod vantage_why_tests {
+    use super::*;
+    use crate::i18n::lint::english_words;
+    use crate::net::cause::Cause;
+
+    fn every_why() -> Vec<VantageWhy> {
+        vec![
+            VantageWhy::TaskFailed,
+            VantageWhy::EchoipTcpOnly,
+            VantageWhy::Net(Cause::TimedOut),
+            VantageWhy::Net(Cause::Refused),
+            VantageWhy::Net(Cause::CertExpired),
+            VantageWhy::RateLimited(Some(42)),
+            VantageWhy::RateLimited(None),
+            VantageWhy::Incompatible,
+            VantageWhy::Http(400),
+            VantageWhy::NotReflector(404),
+            VantageWhy::Unreadable,
+            VantageWhy::Note,
+            VantageWhy::OtherPort(81),
+        ]
+    }
+
+    #[test]
+    fn korean_says_why_a_vantage_gave_no_result_without_english() {
+        // The words a vantage or the OS gave: English, as `--json` keeps them.
+        let words = "no answer before the deadline";
+        for why in every_why() {
+            let ko = Tr(Lang::Ko).vantage_why(Some(&why), words);
+            // Only the variants that quote the vantage's own message keep it,
+            // inside parentheses or after a Korean label.
+            let quoted = matches!(why, VantageWhy::Http(_) | VantageWhy::Note);
+            let bare = ko.replace(words, "");
+            assert!(
+                english_words(&bare).is_empty(),
+                "{why:?}: English in Korean: {ko}"
+            );
+            assert_eq!(ko.contains(words), quoted, "{why:?}: {ko}");
+            // English and JSON keep the words as they were.
+            assert_eq!(Tr(Lang::En).vantage_why(Some(&why), words), words);
+        }
+        // Control: without a typed reason the words are shown as they are,
+        // and the checker sees them as English.
+        let raw = Tr(Lang::Ko).vantage_why(None, words);
+        assert!(!english_words(&raw).is_empty(), "{raw}");
     }
 }
