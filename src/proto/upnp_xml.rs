@@ -273,17 +273,16 @@ pub struct GenericEntry {
 /// mapping cannot do without (ports, protocol, internal client) is missing
 /// or not a number.
 pub fn generic_entry(xml: &str) -> Option<GenericEntry> {
+    // The same fields as a specific entry, plus the two a listing names.
+    let e = specific_entry(xml)?;
     Some(GenericEntry {
         external_port: first_text(xml, "NewExternalPort")?.parse().ok()?,
         protocol: first_text(xml, "NewProtocol")?.to_ascii_uppercase(),
-        internal_port: first_text(xml, "NewInternalPort")?.parse().ok()?,
-        internal_client: first_text(xml, "NewInternalClient")?,
-        enabled: first_text(xml, "NewEnabled")
-            .is_none_or(|e| e == "1" || e.eq_ignore_ascii_case("true")),
-        description: first_text(xml, "NewPortMappingDescription").unwrap_or_default(),
-        lease_seconds: first_text(xml, "NewLeaseDuration")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0),
+        internal_port: e.internal_port,
+        internal_client: e.internal_client,
+        enabled: e.enabled,
+        description: e.description,
+        lease_seconds: e.lease_seconds,
     })
 }
 
