@@ -64,66 +64,41 @@ pub trait SharedText {
     fn warning_message(&self, code: &str, message: &str) -> String;
 }
 
-/// Every sentence of every part: what a language implements, in one file
-/// (`en.rs`, `ko.rs`). A missing sentence is a build error ("not all trait
-/// items implemented"); a placeholder a language leaves out is an unused
-/// parameter, which `clippy -D warnings` refuses.
-pub trait Catalog:
-    SharedText
-    + cause::CauseText
-    + doctor::DoctorText
-    + filtered::FilteredText
-    + forward::ForwardText
-    + forward_guide::GuideText
-    + gateway::GatewayText
-    + help::HelpText
-    + input::InputText
-    + nat::NatText
-    + pinhole::PinholeText
-    + probe::ProbeText
-    + public_ip::PublicIpText
-    + reflector::ReflectorText
-    + serve::ServeText
-{
+/// Lists every part of the catalogue once: [`Catalog`] is all of them, and
+/// `parts` brings them into a language file (`use crate::i18n::parts::*`).
+macro_rules! catalog_parts {
+    ($($part:path),* $(,)?) => {
+        /// Every sentence of every part: what a language implements, in one
+        /// file (`en.rs`, `ko.rs`). A missing sentence is a build error ("not
+        /// all trait items implemented"); a placeholder a language leaves out
+        /// is an unused parameter, which `clippy -D warnings` refuses.
+        pub trait Catalog: $($part +)* {}
+        impl<T: $($part +)*> Catalog for T {}
+
+        /// Every part's trait, for a language file's `use crate::i18n::parts::*`.
+        pub(crate) mod parts {
+            $(pub use $part;)*
+        }
+    };
 }
 
-impl<T> Catalog for T where
-    T: SharedText
-        + cause::CauseText
-        + doctor::DoctorText
-        + filtered::FilteredText
-        + forward::ForwardText
-        + forward_guide::GuideText
-        + gateway::GatewayText
-        + help::HelpText
-        + input::InputText
-        + nat::NatText
-        + pinhole::PinholeText
-        + probe::ProbeText
-        + public_ip::PublicIpText
-        + reflector::ReflectorText
-        + serve::ServeText
-{
-}
-
-/// Every part's trait, for a language file's `use crate::i18n::parts::*`.
-pub(crate) mod parts {
-    pub use crate::i18n::SharedText;
-    pub use crate::i18n::cause::CauseText;
-    pub use crate::i18n::doctor::DoctorText;
-    pub use crate::i18n::filtered::FilteredText;
-    pub use crate::i18n::forward::ForwardText;
-    pub use crate::i18n::forward_guide::GuideText;
-    pub use crate::i18n::gateway::GatewayText;
-    pub use crate::i18n::help::HelpText;
-    pub use crate::i18n::input::InputText;
-    pub use crate::i18n::nat::NatText;
-    pub use crate::i18n::pinhole::PinholeText;
-    pub use crate::i18n::probe::ProbeText;
-    pub use crate::i18n::public_ip::PublicIpText;
-    pub use crate::i18n::reflector::ReflectorText;
-    pub use crate::i18n::serve::ServeText;
-}
+catalog_parts!(
+    crate::i18n::SharedText,
+    crate::i18n::cause::CauseText,
+    crate::i18n::doctor::DoctorText,
+    crate::i18n::filtered::FilteredText,
+    crate::i18n::forward::ForwardText,
+    crate::i18n::forward_guide::GuideText,
+    crate::i18n::gateway::GatewayText,
+    crate::i18n::help::HelpText,
+    crate::i18n::input::InputText,
+    crate::i18n::nat::NatText,
+    crate::i18n::pinhole::PinholeText,
+    crate::i18n::probe::ProbeText,
+    crate::i18n::public_ip::PublicIpText,
+    crate::i18n::reflector::ReflectorText,
+    crate::i18n::serve::ServeText,
+);
 
 /// The catalogue, bound to one language. Its sentences are the methods of
 /// [`Catalog`] (reached through `Deref`); what is worked out from facts
