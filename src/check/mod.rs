@@ -7,6 +7,7 @@ pub mod host_firewall;
 pub mod listener;
 pub mod nat_type;
 pub mod outside;
+pub mod pinhole;
 pub mod probe;
 pub mod public_ip;
 pub mod reach;

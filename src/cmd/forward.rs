@@ -154,7 +154,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     }
     // Handlers before the router is asked for anything: a signal at any
     // moment from here on ends with the mapping removed.
-    let stop = install_stop(&rt, tr)?;
+    let stop = crate::cmd::install_stop(&rt)?;
     let port = args.port.unwrap_or_default();
     let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
     if !lan.router.lan.contains(internal_ip) {
@@ -226,17 +226,6 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         };
     }
     Ok(exit)
-}
-
-/// Installs the Ctrl-C / SIGTERM handlers inside `rt`.
-/// (`_tr` is kept for callers: the error is worded at output time.)
-pub fn install_stop(rt: &tokio::runtime::Runtime, _tr: Tr) -> Result<Stop, AppError> {
-    let _inside = rt.enter();
-    Stop::install().map_err(|e| {
-        AppError::setup(crate::error::SetupError::SignalHandler(
-            crate::sys::io_failure(&e),
-        ))
-    })
 }
 
 async fn forward(

@@ -144,7 +144,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
-    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
+    let stop = crate::cmd::install_stop(&rt)?;
     let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input(tr))?;
     let deadline = ctx.deadline();
     let report = crate::cmd::spin(
@@ -315,10 +315,9 @@ async fn examine(
         .await;
         Some(crate::check::nat_type::NatTypeReport::new(results, servers))
     };
-    let host6 = default.cloned().map(crate::cmd::forward6::host6_from);
+    let host6 = default.cloned().map(crate::portmap::pinhole::host6_from);
     let mut v6_warnings = Vec::new();
     let v6_work = ipv6::examine(
-        tr,
         host6.as_ref(),
         port,
         lease,
@@ -375,7 +374,7 @@ async fn examine(
     }
     tr.word_public_ip(&mut public);
     if stop.received().is_some() && !v6.opened.is_empty() {
-        ipv6::undo(tr, &mut v6, ctx.deadline()).await;
+        ipv6::undo(&mut v6, ctx.deadline()).await;
     }
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
@@ -657,7 +656,7 @@ async fn examine(
         .as_ref()
         .map(|g| g.warnings.clone())
         .unwrap_or_default();
-    warnings.extend(v6_warnings);
+    warnings.extend(crate::cmd::worded(&v6_warnings, tr));
     DoctorReport {
         port,
         verdict,
