@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod gateway;
 pub mod host_firewall;
 pub mod listener;
+pub mod mapping;
 pub mod nat_type;
 pub mod outside;
 pub mod pinhole;

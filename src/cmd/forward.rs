@@ -245,35 +245,10 @@ async fn forward(
         deadline,
         Some(vec![lan.iface.clone()]),
     );
-    let mapping = async {
-        if choice == Choice::Only(Method::Manual) {
-            // A read-only look at the router for its brand; nothing is changed.
-            let igd = portmap::discover_upnp(lan.router, deadline).await.ok();
-            let wan = match &igd {
-                Some(igd) => portmap::upnp_wan(igd, deadline).await,
-                None => RouterWan::NotAsked,
-            };
-            portmap::Outcome {
-                mapped: None,
-                attempts: Vec::new(),
-                handle: None,
-                igd,
-                router_wan: wan,
-            }
-        } else {
-            portmap::map(lan.router, req, choice, deadline).await
-        }
-    };
     // The router's description is read while the public-IP lookup may still run.
-    let mapping_and_info = async {
-        let outcome = mapping.await;
-        let info = match &outcome.igd {
-            Some(igd) => igd.device_info(deadline).await,
-            None => None,
-        };
-        (outcome, info)
-    };
-    let (public, (outcome, info)) = tokio::join!(public, mapping_and_info);
+    let made = crate::check::mapping::make(lan.router, req, choice, deadline);
+    let (public, made) = tokio::join!(public, made);
+    let crate::check::mapping::Made { outcome, info } = made;
     let public_ip = public.ipv4;
     let nat = verdict(
         Some(IpAddr::V4(lan.router.lan.addr)),

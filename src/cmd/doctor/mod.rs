@@ -7,11 +7,12 @@
 mod ipv6;
 
 use crate::check::doctor::{
-    Cause, Facts, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
+    Cause, Facts, Failure, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
     filtered_causes,
 };
 use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
+use crate::check::mapping;
 use crate::check::outside::{self, OutsideReport};
 use crate::check::public_ip::{PublicIpReport, Status};
 use crate::check::reach::{ReachOut, probe_public};
@@ -29,7 +30,7 @@ use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::net::reflect::Agreed;
 use crate::output::{Style, pad};
-use crate::portmap::{self, Choice, MapError, Request, Router};
+use crate::portmap::{self, Choice, Request, Router};
 use crate::proto::reflector::Transport as Via;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
@@ -87,6 +88,41 @@ pub struct CauseOut {
     pub text: String,
 }
 
+/// The `mapping` object of `doctor --json`: the fact's state, and its
+/// detail in words (the method that created it, the holder, or each
+/// method's reason for failing).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+pub enum MappingOut {
+    Present,
+    Missing,
+    TakenBy(String),
+    Created(String),
+    Failed(String),
+    Unknown,
+}
+
+impl MappingOut {
+    fn of(m: &Mapping, tr: Tr) -> MappingOut {
+        match m {
+            Mapping::Present => MappingOut::Present,
+            Mapping::Missing => MappingOut::Missing,
+            Mapping::TakenBy(h) => MappingOut::TakenBy(h.clone()),
+            Mapping::Created { method, .. } => MappingOut::Created(method.label().to_string()),
+            Mapping::Failed(f) => MappingOut::Failed(failures(f, tr)),
+            Mapping::Unknown => MappingOut::Unknown,
+        }
+    }
+}
+
+/// "UPnP IGD: why; NAT-PMP: why".
+fn failures(f: &[Failure], tr: Tr) -> String {
+    f.iter()
+        .map(|f| format!("{}: {}", f.method.label(), tr.map_error(&f.cause)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RouterOut {
     pub gateway: Option<Ipv4Addr>,
@@ -117,7 +153,7 @@ pub struct DoctorReport {
     /// Null when no STUN server was given (only HTTP sources).
     pub nat_type: Option<crate::check::nat_type::NatTypeReport>,
     pub listener: Option<ListenerReport>,
-    pub mapping: Mapping,
+    pub mapping: MappingOut,
     /// Probed from inside (hairpin): only when no vantage outside answered.
     pub reachability: ReachOut,
     /// What vantages outside this network saw.
@@ -265,12 +301,8 @@ async fn examine(
             return (None, None);
         };
         if forward {
-            let outcome = portmap::map(router, req, Choice::Auto, discovery_deadline).await;
-            let info = match &outcome.igd {
-                Some(igd) => igd.device_info(discovery_deadline).await,
-                None => None,
-            };
-            (None, Some((outcome, info)))
+            let made = mapping::make(router, req, Choice::Auto, discovery_deadline).await;
+            (None, Some(made))
         } else {
             (
                 Some(look_at_router(router, port, discovery_deadline).await),
@@ -378,8 +410,8 @@ async fn examine(
     }
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
-        && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
-        && let Some(handle) = &outcome.handle
+        && let (Some(made), Some(req)) = (&forwarded, req.as_ref())
+        && let Some(handle) = &made.outcome.handle
     {
         eprintln!("{}", tr.stopping());
         // Clean-up gets a fresh budget of its own: the run's may be spent.
@@ -395,56 +427,13 @@ async fn examine(
         mapping: Mapping::Unknown,
     });
     let mut lease_granted = None;
-    if let Some((outcome, info)) = forwarded {
-        router_facts.wan = outcome.router_wan;
-        router_facts.info = info;
-        let tried = |m: portmap::Method| outcome.attempts.iter().any(|a| a.method == m);
-        let upnp_found = outcome.igd.is_some();
-        router_facts.upnp = if upnp_found {
-            Offer::Available
-        } else if tried(portmap::Method::Upnp) {
-            Offer::Absent
-        } else {
-            Offer::NotAsked
-        };
-        router_facts.mapping = match &outcome.mapped {
-            Some(m) => {
-                lease_granted = Some(m.lease_seconds);
-                if matches!(m.method, portmap::Method::Natpmp | portmap::Method::Pcp) {
-                    router_facts.port_control = Offer::Available;
-                }
-                Mapping::Created(m.method.label().to_string())
-            }
-            None => {
-                let not_found = |m: portmap::Method| {
-                    outcome
-                        .attempts
-                        .iter()
-                        .any(|a| a.method == m && a.cause == MapError::NotFound)
-                };
-                router_facts.port_control = if not_found(portmap::Method::Natpmp) {
-                    Offer::Absent
-                } else {
-                    Offer::Available
-                };
-                match outcome.attempts.iter().find_map(|a| match &a.cause {
-                    MapError::Conflict {
-                        holder: Some(h), ..
-                    } => Some(h.clone()),
-                    _ => None,
-                }) {
-                    Some(holder) => Mapping::TakenBy(holder),
-                    None => Mapping::Failed(
-                        outcome
-                            .attempts
-                            .iter()
-                            .map(|a| format!("{}: {}", a.method.label(), tr.map_error(&a.cause)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                }
-            }
-        };
+    if let Some(made) = forwarded {
+        router_facts.upnp = made.upnp();
+        router_facts.port_control = made.port_control();
+        router_facts.mapping = made.mapping();
+        lease_granted = made.lease();
+        router_facts.wan = made.outcome.router_wan;
+        router_facts.info = made.info;
     }
 
     let public_v4 = public.ipv4;
@@ -479,7 +468,10 @@ async fn examine(
         outside_report.result,
         Agreed::Refused | Agreed::Filtered | Agreed::Closed
     );
-    let forwarded_here = matches!(router_facts.mapping, Mapping::Present | Mapping::Created(_));
+    let forwarded_here = matches!(
+        router_facts.mapping,
+        Mapping::Present | Mapping::Created { .. }
+    );
     let (host_firewall, second_port) = if unreached && forwarded_here {
         let fw_deadline = (Instant::now() + FIREWALL_BUDGET).min(deadline).into_std();
         let fw = tokio::task::spawn_blocking(move || {
@@ -639,7 +631,6 @@ async fn examine(
         &public,
         &router_out,
         &listen,
-        lease_granted,
         &reach,
         &outside_report,
         &v6,
@@ -668,7 +659,7 @@ async fn examine(
         nat,
         nat_type,
         listener: Some(listen),
-        mapping: facts.mapping,
+        mapping: MappingOut::of(&facts.mapping, tr),
         reachability: reach,
         outside: outside_report,
         causes,
@@ -714,7 +705,6 @@ fn checklist(
     public: &PublicIpReport,
     router: &RouterOut,
     listen: &ListenerReport,
-    lease_granted: Option<u32>,
     reach: &ReachOut,
     outside: &OutsideReport,
     v6: &ipv6::Ipv6Out,
@@ -839,14 +829,21 @@ fn checklist(
     );
     out.push(match &f.mapping {
         Mapping::Present => check("forward", Mark::Pass, tr.doctor_mapping_present(&ext, &lan)),
-        Mapping::Created(m) => check(
+        Mapping::Created {
+            method,
+            lease_seconds,
+        } => check(
             "forward",
             Mark::Pass,
-            tr.doctor_mapping_created(m, &tr.lease(lease_granted.unwrap_or(0))),
+            tr.doctor_mapping_created(method.label(), &tr.lease(*lease_seconds)),
         ),
         Mapping::Missing => check("forward", Mark::Fail, tr.doctor_mapping_missing(port)),
         Mapping::TakenBy(h) => check("forward", Mark::Fail, tr.doctor_mapping_taken(h)),
-        Mapping::Failed(why) => check("forward", Mark::Fail, tr.doctor_mapping_failed(why)),
+        Mapping::Failed(f) => check(
+            "forward",
+            Mark::Fail,
+            tr.doctor_mapping_failed(&failures(f, tr)),
+        ),
         Mapping::Unknown => check("forward", Mark::Warn, tr.doctor_mapping_unknown().into()),
     });
     let result = tr.reach_word(reach.result);
