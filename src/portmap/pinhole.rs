@@ -510,12 +510,7 @@ pub enum Renewal {
 pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renewal, PinholeError> {
     match e.method {
         PinholeMethod::Upnp => {
-            let control = e
-                .control_url
-                .as_deref()
-                .and_then(Control::parse)
-                .ok_or(PinholeError::NoService)?;
-            let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+            let (control, id) = upnp_target(e)?;
             let body = upnp6fc::update_pinhole(id, lease);
             match control
                 .call(e.address, "UpdatePinhole", &body, e.port, deadline)
@@ -557,6 +552,18 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
     }
 }
 
+/// Where a recorded UPnP pinhole is renewed, closed or asked about: its
+/// control URL (no service without one) and its UniqueID.
+fn upnp_target(e: &Entry) -> Result<(Control, u16), PinholeError> {
+    let control = e
+        .control_url
+        .as_deref()
+        .and_then(Control::parse)
+        .ok_or(PinholeError::NoService)?;
+    let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+    Ok((control, id))
+}
+
 fn pcp_target(e: &Entry) -> Result<(SocketAddrV6, pcp::Nonce), PinholeError> {
     let server = e
         .control_url
@@ -579,12 +586,7 @@ fn pcp_target(e: &Entry) -> Result<(SocketAddrV6, pcp::Nonce), PinholeError> {
 pub async fn close(e: &Entry, deadline: Instant) -> Result<(), PinholeError> {
     match e.method {
         PinholeMethod::Upnp => {
-            let control = e
-                .control_url
-                .as_deref()
-                .and_then(Control::parse)
-                .ok_or(PinholeError::NoService)?;
-            let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+            let (control, id) = upnp_target(e)?;
             control
                 .call(
                     e.address,
@@ -624,10 +626,7 @@ pub async fn look(e: &Entry, deadline: Instant) -> RouterView {
     if e.method != PinholeMethod::Upnp {
         return RouterView::NotAsked;
     }
-    let (Some(control), Some(id)) = (
-        e.control_url.as_deref().and_then(Control::parse),
-        e.unique_id,
-    ) else {
+    let Ok((control, id)) = upnp_target(e) else {
         return RouterView::Unknown;
     };
     match control
