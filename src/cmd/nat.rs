@@ -99,16 +99,16 @@ pub fn render(r: &NatTypeReport, style: Style, tr: Tr, verbose: bool) -> String 
         } else {
             let line =
                 |b: Option<crate::net::nat_type::Behaviour>,
-                 meaning: fn(Tr, crate::net::nat_type::Behaviour) -> &'static str| {
+                 meaning: &dyn Fn(crate::net::nat_type::Behaviour) -> &'static str| {
                     match b {
-                        Some(b) => format!("{} — {}", tr.behaviour(b), meaning(tr, b)),
+                        Some(b) => format!("{} — {}", tr.behaviour(b), meaning(b)),
                         None => style.dim(tr.unknown()),
                     }
                 };
             out.push_str(&format!(
                 "{}{}\n",
                 pad(tr.nat_mapping_label(), COL),
-                line(c.mapping, Tr::mapping_meaning)
+                line(c.mapping, &|b| tr.mapping_meaning(b))
             ));
         }
         out.push_str(&format!(
