@@ -15,6 +15,41 @@ use serde::Serialize;
 use std::net::{Ipv6Addr, SocketAddrV6};
 use tokio::time::Instant;
 
+/// This host's IPv6 side: the interface facing the router and its addresses.
+pub struct Host6 {
+    pub iface: crate::net::host::Iface,
+    pub router: Router6,
+    pub addrs: Vec<crate::net::ipv6_pick::V6Addr>,
+    pub flags_known: bool,
+}
+
+/// The default interface's IPv6 view. `None` when there is no default interface.
+pub fn host6() -> Option<Host6> {
+    let iface = crate::sys::netdev_adapter::interfaces()
+        .into_iter()
+        .find(|i| i.is_default)?;
+    Some(host6_from(iface))
+}
+
+/// The IPv6 view of one interface (the default one).
+pub fn host6_from(iface: crate::net::host::Iface) -> Host6 {
+    let v4 = match (iface.gateway_v4, iface.lan_v4()) {
+        (Some(gateway), Some(lan)) => Some(Router { gateway, lan }),
+        _ => None,
+    };
+    let gateway6 = iface.gateway_v6.map(|g| {
+        let link_local = g.segments()[0] & 0xffc0 == 0xfe80;
+        SocketAddrV6::new(g, 0, 0, if link_local { iface.index } else { 0 })
+    });
+    let (addrs, flags_known) = crate::sys::addr6::addresses(&iface);
+    Host6 {
+        router: Router6 { v4, gateway6 },
+        addrs,
+        flags_known,
+        iface,
+    }
+}
+
 /// Where the router is, seen from this host.
 #[derive(Debug, Clone, Copy)]
 pub struct Router6 {
