@@ -74,6 +74,20 @@ fn map(lab: &Lab, ns: &str, internal: &str, proto: &str) {
     assert!(out.status.success(), "{}", show(&out));
 }
 
+/// The router's TCP 5000 forward moves from this host to the second LAN
+/// host, where python's `http.server` answers (not netcheck serve).
+fn forward_to_other_host(lab: &Lab) -> LabProcess {
+    let del = lab.exec_in(
+        "LAN_NS",
+        "upnpc",
+        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
+    );
+    assert!(del.status.success(), "{}", show(&del));
+    let other = lab.web_server("LAN2_NS", "0.0.0.0", 5000);
+    map(lab, "LAN2_NS", LAN2_IP, "TCP");
+    other
+}
+
 fn url(port: u16) -> String {
     format!("http://{INET_IP}:{port}")
 }
@@ -179,14 +193,7 @@ fn each_result_through_the_real_nat() {
 
     // open_other: the forward points at another host's server.
     let _serve = serve(&lab, false);
-    let del = lab.exec_in(
-        "LAN_NS",
-        "upnpc",
-        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
-    );
-    assert!(del.status.success(), "{}", show(&del));
-    let _other = lab.web_server("LAN2_NS", "0.0.0.0", 5000);
-    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let _other = forward_to_other_host(&lab);
     let (code, v) = probe_from(&lab, &from, &[]);
     assert_eq!(code, Some(1));
     assert_eq!(v["verdict"], "open_other", "{v}");
@@ -443,14 +450,7 @@ fn doctor_verdicts_from_outside() {
     assert!(took < Duration::from_secs(3), "doctor took {took:?}");
 
     // The forward points at another host: open_other names it.
-    let del = lab.exec_in(
-        "LAN_NS",
-        "upnpc",
-        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
-    );
-    assert!(del.status.success(), "{}", show(&del));
-    let _other = lab.web_server("LAN2_NS", "0.0.0.0", 5000);
-    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let _other = forward_to_other_host(&lab);
     let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
     assert_eq!(code, Some(1));
     // Another host's server, not the router's page (the control of the router_page test).

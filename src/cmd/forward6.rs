@@ -476,7 +476,7 @@ fn render_list(r: &List6Report, style: Style, tr: Tr) -> String {
                     p.port.to_string(),
                     proto_label(p.protocol).to_string(),
                     p.method.label().to_string(),
-                    tr.span(p.lease_seconds),
+                    tr.duration(p.lease_seconds),
                     tr.router_view(match p.state {
                         "open" => RouterView::Open,
                         "gone" => RouterView::Gone,

@@ -210,7 +210,7 @@ mod filtered {
     use crate::i18n::parts::*;
 
     use crate::check::doctor::{Likelihood, SecondPort};
-    use crate::check::host_firewall::{HostFirewall, State, Summary, Tool};
+    use crate::check::host_firewall::Tool;
     use crate::check::outside::SecondPortReport;
 
     impl FilteredText for En {
@@ -231,55 +231,6 @@ mod filtered {
                 Tool::Firewalld => "firewalld",
                 Tool::WindowsFirewall => "Windows Defender Firewall",
                 Tool::MacosFirewall => "macOS application firewall",
-            }
-        }
-        fn firewall_cause(&self, port: u16, fw: Option<&HostFirewall>) -> String {
-            let Some(fw) = fw else {
-                return self.firewall_not_read(port);
-            };
-            let named = |s: State| {
-                fw.findings.iter().find(|f| f.state == s).map(|f| {
-                    let tool = self.firewall_tool(f.tool);
-                    match &f.detail {
-                        Some(d) => format!("{tool} ({d})"),
-                        None => tool.to_string(),
-                    }
-                })
-            };
-            match fw.summary {
-                Summary::Blocks => {
-                    let w = named(State::Blocks).unwrap_or_default();
-                    format!("This host's firewall drops incoming TCP {port}: {w}.")
-                }
-                Summary::MayBlock => {
-                    let w = named(State::MayBlock).unwrap_or_default();
-                    format!(
-                        "This host's firewall may drop incoming TCP {port}: {w} — a rule with conditions netcheck cannot judge."
-                    )
-                }
-                Summary::Unknown if fw.supported => {
-                    let w = named(State::Unreadable).unwrap_or_default();
-                    format!(
-                        "This host's firewall could not be read ({w}): run doctor as root (sudo) to read its rules."
-                    )
-                }
-                Summary::Unknown => self.firewall_not_read(port),
-                Summary::Clear => {
-                    let tools: Vec<&str> = fw
-                        .findings
-                        .iter()
-                        .map(|f| self.firewall_tool(f.tool))
-                        .collect();
-                    if tools.is_empty() {
-                        "No firewall tool was found on this host (nftables, ufw, firewalld)."
-                            .to_string()
-                    } else {
-                        let list = tools.join(", ");
-                        format!(
-                            "This host's firewall lets TCP {port} in, or is not active (read: {list})."
-                        )
-                    }
-                }
             }
         }
         fn firewall_not_read(&self, port: u16) -> String {
@@ -336,6 +287,25 @@ mod filtered {
                     "Whether a second NAT sits upstream could not be told: the router did not give its WAN address."
                 }
             }
+        }
+        fn firewall_blocks(&self, port: u16, what: &str) -> String {
+            format!("This host's firewall drops incoming TCP {port}: {what}.")
+        }
+        fn firewall_may_block(&self, port: u16, what: &str) -> String {
+            format!(
+                "This host's firewall may drop incoming TCP {port}: {what} — a rule with conditions netcheck cannot judge."
+            )
+        }
+        fn firewall_unreadable(&self, what: &str) -> String {
+            format!(
+                "This host's firewall could not be read ({what}): run doctor as root (sudo) to read its rules."
+            )
+        }
+        fn firewall_none_found(&self) -> &'static str {
+            "No firewall tool was found on this host (nftables, ufw, firewalld)."
+        }
+        fn firewall_lets_in(&self, port: u16, tools: &str) -> String {
+            format!("This host's firewall lets TCP {port} in, or is not active (read: {tools}).")
         }
     }
 }
@@ -1071,18 +1041,6 @@ mod nat {
                 PlayStation::Type3 => "Type 3",
             }
         }
-        fn nat_words(
-            &self,
-            p2p: Option<P2p>,
-            xbox: Option<Xbox>,
-            ps: Option<PlayStation>,
-        ) -> String {
-            let unknown = self.unknown();
-            let p = p2p.map_or(unknown, |v| self.p2p_word(v));
-            let x = xbox.map_or(unknown, |v| self.xbox_word(v));
-            let s = ps.map_or(unknown, |v| self.playstation_word(v));
-            format!("P2P {p} · Xbox {x} · PlayStation {s}")
-        }
         fn p2p_meaning(&self, p: P2p) -> &'static str {
             match p {
                 P2p::Easy => {
@@ -1164,6 +1122,9 @@ mod nat {
         fn nat_none_answered_hint(&self) -> &'static str {
             "UDP to the STUN servers may be blocked; try other servers with --stun stun:HOST:PORT."
         }
+        fn nat_words_line(&self, p2p: &str, xbox: &str, playstation: &str) -> String {
+            format!("P2P {p2p} · Xbox {xbox} · PlayStation {playstation}")
+        }
     }
 }
 
@@ -1175,19 +1136,6 @@ mod pinhole {
     use crate::portmap::pinhole::{PinholeError, RouterView};
 
     impl PinholeText for En {
-        fn span(&self, secs: u32) -> String {
-            let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-            let units: [(u32, &str); 3] = [(h, "h"), (m, "m"), (s, "s")];
-            let parts: Vec<String> = units
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, unit)| format!("{n}{unit}"))
-                .collect();
-            if parts.is_empty() {
-                return "0s".into();
-            }
-            parts.join("")
-        }
         fn pinhole_opened(&self, method: &str) -> String {
             format!("IPv6 pinhole opened ({method})")
         }
@@ -1195,7 +1143,7 @@ mod pinhole {
             "The router did not open an IPv6 pinhole"
         }
         fn pinhole_lease(&self, secs: u32) -> String {
-            let s = self.span(secs);
+            let s = self.duration(secs);
             format!("lease {s}")
         }
         fn label_address6(&self) -> &'static str {
@@ -1272,7 +1220,7 @@ mod pinhole {
             format!("From another network with IPv6 (for example a phone on LTE/5G): {cmd}")
         }
         fn pinhole_renew_note(&self, every: u32) -> String {
-            let s = self.span(every);
+            let s = self.duration(every);
             format!(
                 "The pinhole expires with its lease; `--keep` renews it every {s} and closes it on Ctrl-C."
             )
@@ -1320,7 +1268,7 @@ mod pinhole {
             "The IPv6 pinhole could not be removed"
         }
         fn pinhole_keeping(&self, every: u32) -> String {
-            let s = self.span(every);
+            let s = self.duration(every);
             format!("Keeping the pinhole: renewing every {s}. Ctrl-C closes it and exits.")
         }
         fn pinhole_renewed(&self) -> &'static str {
@@ -1631,8 +1579,9 @@ mod public_ip {
 mod reflector {
     use super::En;
     use crate::i18n::parts::*;
+    use std::net::IpAddr;
 
-    use crate::check::outside::{OutsideReport, VantageOut, VantageWhy};
+    use crate::check::outside::VantageWhy;
     use crate::net::reflect::{Agreed, Said};
     use crate::proto::reflector::Proof;
 
@@ -1701,51 +1650,23 @@ mod reflector {
                 Agreed::NotAsked => "not asked (--no-outside)".to_string(),
             }
         }
-        fn outside_vantage(&self, v: &VantageOut) -> String {
-            let mut line = format!(
-                "{}: {}{}",
-                v.vantage,
-                self.outside_said(v.result),
-                self.outside_proof(v.proof)
-            );
-            if let Some(seen) = v.seen_from {
-                line.push_str(&format!(", saw you as {seen}"));
-            }
-            line.push_str(&format!(", {:.0} ms", v.ms));
-            if let Some(e) = &v.error {
-                line.push_str(&format!(" — {}", self.vantage_why(v.why.as_ref(), e)));
-            }
-            if v.agrees == Some(false) {
-                line.push_str(" [contradicts the others]");
-            }
-            line
-        }
-        fn outside_summary(&self, o: &OutsideReport) -> String {
-            let mut s = self.outside_agreed(o.result, o.proven, o.port);
-            if !o.confirmed_by.is_empty() {
-                s.push_str(&format!(
-                    " — confirmed by {} of {}: {}",
-                    o.confirmed_by.len(),
-                    o.vantages.len(),
-                    o.confirmed_by.join(", ")
-                ));
-            }
-            let named: Vec<String> = o
-                .vantages
-                .iter()
-                .filter(|v| v.agrees != Some(true))
-                .map(|v| format!("{} ({})", v.vantage, self.outside_said(v.result)))
-                .collect();
-            if !named.is_empty() {
-                s.push_str(&format!("; not counted: {}", named.join(", ")));
-            }
-            s
-        }
         fn outside_heading(&self) -> &'static str {
             "Checked from outside"
         }
         fn vantage_why(&self, _why: Option<&VantageWhy>, words: &str) -> String {
             words.to_string()
+        }
+        fn outside_seen_as(&self, seen: IpAddr) -> String {
+            format!(", saw you as {seen}")
+        }
+        fn outside_contradicts(&self) -> &'static str {
+            " [contradicts the others]"
+        }
+        fn outside_confirmed_by(&self, n: usize, of: usize, list: &str) -> String {
+            format!(" — confirmed by {n} of {of}: {list}")
+        }
+        fn outside_not_counted(&self, list: &str) -> String {
+            format!("; not counted: {list}")
         }
     }
 }

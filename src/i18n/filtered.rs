@@ -2,7 +2,7 @@
 
 use super::Tr;
 use crate::check::doctor::{Cause, Likelihood, SecondPort};
-use crate::check::host_firewall::{HostFirewall, Tool};
+use crate::check::host_firewall::{HostFirewall, State, Summary, Tool};
 use crate::check::outside::SecondPortReport;
 
 /// The sentences of this part of the catalogue; every language implements
@@ -11,7 +11,6 @@ pub trait FilteredText {
     fn likelihood(&self, l: Likelihood) -> &'static str;
     fn doctor_causes_title(&self) -> &'static str;
     fn firewall_tool(&self, t: Tool) -> &'static str;
-    fn firewall_cause(&self, port: u16, fw: Option<&HostFirewall>) -> String;
     fn firewall_not_read(&self, port: u16) -> String;
     fn isp_cause(
         &self,
@@ -21,12 +20,56 @@ pub trait FilteredText {
         fact: SecondPort,
     ) -> String;
     fn nat_cause(&self, l: Likelihood) -> &'static str;
+    /// The host firewall drops the port; `what` names the tool and rule.
+    fn firewall_blocks(&self, port: u16, what: &str) -> String;
+    /// A rule with conditions netcheck cannot judge may drop the port.
+    fn firewall_may_block(&self, port: u16, what: &str) -> String;
+    /// The firewall exists but its rules could not be read (not root).
+    fn firewall_unreadable(&self, what: &str) -> String;
+    /// No firewall tool was found on this host.
+    fn firewall_none_found(&self) -> &'static str;
+    /// The firewall lets the port in (or is off); `tools` lists what was read.
+    fn firewall_lets_in(&self, port: u16, tools: &str) -> String;
 }
 
 /// Ports ISPs block on home lines most often.
 pub(super) const OFTEN_BLOCKED: &[u16] = &[25, 80, 443, 445, 135, 139];
 
 impl Tr {
+    /// What this host's firewall does to the port, from what was read of it.
+    pub fn firewall_cause(self, port: u16, fw: Option<&HostFirewall>) -> String {
+        let Some(fw) = fw else {
+            return self.firewall_not_read(port);
+        };
+        let named = |s: State| {
+            fw.findings
+                .iter()
+                .find(|f| f.state == s)
+                .map(|f| {
+                    let tool = self.firewall_tool(f.tool);
+                    match &f.detail {
+                        Some(d) => format!("{tool} ({d})"),
+                        None => tool.to_string(),
+                    }
+                })
+                .unwrap_or_default()
+        };
+        match fw.summary {
+            Summary::Blocks => self.firewall_blocks(port, &named(State::Blocks)),
+            Summary::MayBlock => self.firewall_may_block(port, &named(State::MayBlock)),
+            Summary::Unknown if fw.supported => self.firewall_unreadable(&named(State::Unreadable)),
+            Summary::Unknown => self.firewall_not_read(port),
+            Summary::Clear if fw.findings.is_empty() => self.firewall_none_found().to_string(),
+            Summary::Clear => {
+                let tools: Vec<&str> = fw
+                    .findings
+                    .iter()
+                    .map(|f| self.firewall_tool(f.tool))
+                    .collect();
+                self.firewall_lets_in(port, &tools.join(", "))
+            }
+        }
+    }
     /// One cause of `filtered`, with what was found about it.
     pub fn filtered_cause(
         self,

@@ -415,7 +415,7 @@ mod filtered {
     use crate::i18n::parts::*;
 
     use crate::check::doctor::{Likelihood, SecondPort};
-    use crate::check::host_firewall::{HostFirewall, State, Summary, Tool};
+    use crate::check::host_firewall::Tool;
     use crate::check::outside::SecondPortReport;
 
     impl FilteredText for Ko {
@@ -436,55 +436,6 @@ mod filtered {
                 Tool::Firewalld => "firewalld",
                 Tool::WindowsFirewall => "Windows Defender 방화벽",
                 Tool::MacosFirewall => "macOS 응용 프로그램 방화벽",
-            }
-        }
-        fn firewall_cause(&self, port: u16, fw: Option<&HostFirewall>) -> String {
-            let Some(fw) = fw else {
-                return self.firewall_not_read(port);
-            };
-            let named = |s: State| {
-                fw.findings.iter().find(|f| f.state == s).map(|f| {
-                    let tool = self.firewall_tool(f.tool);
-                    match &f.detail {
-                        Some(d) => format!("{tool} ({d})"),
-                        None => tool.to_string(),
-                    }
-                })
-            };
-            match fw.summary {
-                Summary::Blocks => {
-                    let w = named(State::Blocks).unwrap_or_default();
-                    format!("이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막고 있습니다: {w}.")
-                }
-                Summary::MayBlock => {
-                    let w = named(State::MayBlock).unwrap_or_default();
-                    format!(
-                        "이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막을 수 있습니다: {w}. netcheck가 판단할 수 없는 조건이 붙은 규칙입니다."
-                    )
-                }
-                Summary::Unknown if fw.supported => {
-                    let w = named(State::Unreadable).unwrap_or_default();
-                    format!(
-                        "이 컴퓨터의 방화벽 규칙을 읽지 못했습니다({w}). 규칙을 확인하려면 root 권한(sudo)으로 doctor를 실행하세요."
-                    )
-                }
-                Summary::Unknown => self.firewall_not_read(port),
-                Summary::Clear => {
-                    let tools: Vec<&str> = fw
-                        .findings
-                        .iter()
-                        .map(|f| self.firewall_tool(f.tool))
-                        .collect();
-                    if tools.is_empty() {
-                        "이 컴퓨터에서 방화벽 도구를 찾지 못했습니다(nftables, ufw, firewalld)."
-                            .to_string()
-                    } else {
-                        let list = tools.join(", ");
-                        format!(
-                            "이 컴퓨터의 방화벽은 TCP {port}번 포트를 허용하거나 꺼져 있습니다(확인한 것: {list})."
-                        )
-                    }
-                }
             }
         }
         fn firewall_not_read(&self, port: u16) -> String {
@@ -541,6 +492,27 @@ mod filtered {
                     "공유기가 WAN 주소를 알려 주지 않아 앞에 NAT가 더 있는지 알 수 없습니다."
                 }
             }
+        }
+        fn firewall_blocks(&self, port: u16, what: &str) -> String {
+            format!("이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막고 있습니다: {what}.")
+        }
+        fn firewall_may_block(&self, port: u16, what: &str) -> String {
+            format!(
+                "이 컴퓨터의 방화벽이 들어오는 TCP {port}번 포트를 막을 수 있습니다: {what}. netcheck가 판단할 수 없는 조건이 붙은 규칙입니다."
+            )
+        }
+        fn firewall_unreadable(&self, what: &str) -> String {
+            format!(
+                "이 컴퓨터의 방화벽 규칙을 읽지 못했습니다({what}). 규칙을 확인하려면 root 권한(sudo)으로 doctor를 실행하세요."
+            )
+        }
+        fn firewall_none_found(&self) -> &'static str {
+            "이 컴퓨터에서 방화벽 도구를 찾지 못했습니다(nftables, ufw, firewalld)."
+        }
+        fn firewall_lets_in(&self, port: u16, tools: &str) -> String {
+            format!(
+                "이 컴퓨터의 방화벽은 TCP {port}번 포트를 허용하거나 꺼져 있습니다(확인한 것: {tools})."
+            )
         }
     }
 }
@@ -1491,18 +1463,6 @@ mod nat {
                 PlayStation::Type3 => "타입 3",
             }
         }
-        fn nat_words(
-            &self,
-            p2p: Option<P2p>,
-            xbox: Option<Xbox>,
-            ps: Option<PlayStation>,
-        ) -> String {
-            let unknown = self.unknown();
-            let p = p2p.map_or(unknown, |v| self.p2p_word(v));
-            let x = xbox.map_or(unknown, |v| self.xbox_word(v));
-            let s = ps.map_or(unknown, |v| self.playstation_word(v));
-            format!("P2P {p} · 엑스박스 {x} · 플레이스테이션 {s}")
-        }
         fn p2p_meaning(&self, p: P2p) -> &'static str {
             match p {
                 P2p::Easy => "게임, 음성 채팅, 영상 통화가 거의 모든 상대와 직접 연결됩니다.",
@@ -1580,6 +1540,9 @@ mod nat {
         fn nat_none_answered_hint(&self) -> &'static str {
             "STUN 서버로 가는 UDP가 막혔을 수 있습니다. --stun stun:호스트:포트 로 다른 서버를 지정해 보세요."
         }
+        fn nat_words_line(&self, p2p: &str, xbox: &str, playstation: &str) -> String {
+            format!("P2P {p2p} · 엑스박스 {xbox} · 플레이스테이션 {playstation}")
+        }
     }
 }
 
@@ -1591,19 +1554,6 @@ mod pinhole {
     use crate::portmap::pinhole::{PinholeError, RouterView};
 
     impl PinholeText for Ko {
-        fn span(&self, secs: u32) -> String {
-            let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-            let units: [(u32, &str); 3] = [(h, "시간"), (m, "분"), (s, "초")];
-            let parts: Vec<String> = units
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, unit)| format!("{n}{unit}"))
-                .collect();
-            if parts.is_empty() {
-                return "0초".into();
-            }
-            parts.join(" ")
-        }
         fn pinhole_opened(&self, method: &str) -> String {
             format!("IPv6 핀홀을 열었습니다 ({method})")
         }
@@ -1611,7 +1561,7 @@ mod pinhole {
             "공유기가 IPv6 핀홀을 열지 못했습니다"
         }
         fn pinhole_lease(&self, secs: u32) -> String {
-            let s = self.span(secs);
+            let s = self.duration(secs);
             format!("유지 시간 {s}")
         }
         fn label_address6(&self) -> &'static str {
@@ -1688,7 +1638,7 @@ mod pinhole {
             format!("IPv6가 되는 다른 네트워크(예: LTE/5G 휴대폰)에서 확인: {cmd}")
         }
         fn pinhole_renew_note(&self, every: u32) -> String {
-            let s = self.span(every);
+            let s = self.duration(every);
             format!(
                 "핀홀은 유지 시간이 끝나면 닫힙니다. `--keep`을 쓰면 {s}마다 갱신하고 Ctrl+C를 누르면 닫습니다."
             )
@@ -1736,7 +1686,7 @@ mod pinhole {
             "IPv6 핀홀을 닫지 못했습니다"
         }
         fn pinhole_keeping(&self, every: u32) -> String {
-            let s = self.span(every);
+            let s = self.duration(every);
             format!(
                 "핀홀을 유지합니다: {s}마다 갱신합니다. Ctrl+C를 누르면 핀홀을 닫고 종료합니다."
             )
@@ -2053,8 +2003,9 @@ mod public_ip {
 mod reflector {
     use super::Ko;
     use crate::i18n::parts::*;
+    use std::net::IpAddr;
 
-    use crate::check::outside::{OutsideReport, VantageOut, VantageWhy};
+    use crate::check::outside::VantageWhy;
     use crate::net::reflect::{Agreed, Said};
     use crate::proto::reflector::Proof;
 
@@ -2125,46 +2076,6 @@ mod reflector {
                 Agreed::NotAsked => "확인하지 않음(--no-outside)".to_string(),
             }
         }
-        fn outside_vantage(&self, v: &VantageOut) -> String {
-            let mut line = format!(
-                "{}: {}{}",
-                v.vantage,
-                self.outside_said(v.result),
-                self.outside_proof(v.proof)
-            );
-            if let Some(seen) = v.seen_from {
-                line.push_str(&format!(", 내 주소를 {seen}(으)로 확인"));
-            }
-            line.push_str(&format!(", {:.0} ms", v.ms));
-            if let Some(e) = &v.error {
-                line.push_str(&format!(" — {}", self.vantage_why(v.why.as_ref(), e)));
-            }
-            if v.agrees == Some(false) {
-                line.push_str(" [다른 확인 서버와 다름]");
-            }
-            line
-        }
-        fn outside_summary(&self, o: &OutsideReport) -> String {
-            let mut s = self.outside_agreed(o.result, o.proven, o.port);
-            if !o.confirmed_by.is_empty() {
-                s.push_str(&format!(
-                    " — 확인 서버 {}곳 중 {}곳 일치: {}",
-                    o.vantages.len(),
-                    o.confirmed_by.len(),
-                    o.confirmed_by.join(", ")
-                ));
-            }
-            let named: Vec<String> = o
-                .vantages
-                .iter()
-                .filter(|v| v.agrees != Some(true))
-                .map(|v| format!("{} ({})", v.vantage, self.outside_said(v.result)))
-                .collect();
-            if !named.is_empty() {
-                s.push_str(&format!("; 제외: {}", named.join(", ")));
-            }
-            s
-        }
         fn outside_heading(&self) -> &'static str {
             "외부에서 확인"
         }
@@ -2201,6 +2112,18 @@ mod reflector {
                     format!("다른 포트({p})에 대한 응답이 옴")
                 }
             }
+        }
+        fn outside_seen_as(&self, seen: IpAddr) -> String {
+            format!(", 내 주소를 {seen}(으)로 확인")
+        }
+        fn outside_contradicts(&self) -> &'static str {
+            " [다른 확인 서버와 다름]"
+        }
+        fn outside_confirmed_by(&self, n: usize, of: usize, list: &str) -> String {
+            format!(" — 확인 서버 {of}곳 중 {n}곳 일치: {list}")
+        }
+        fn outside_not_counted(&self, list: &str) -> String {
+            format!("; 제외: {list}")
         }
     }
 }

@@ -7,6 +7,8 @@
 use crate::net::Family;
 use crate::net::nat_type::{Behaviour, P2p, PlayStation, Xbox};
 
+use super::Tr;
+
 /// The sentences of this part of the catalogue; every language implements
 /// them (`en.rs`, `ko.rs`).
 pub trait NatText {
@@ -32,7 +34,6 @@ pub trait NatText {
     fn p2p_word(&self, p: P2p) -> &'static str;
     fn xbox_word(&self, x: Xbox) -> &'static str;
     fn playstation_word(&self, p: PlayStation) -> &'static str;
-    fn nat_words(&self, p2p: Option<P2p>, xbox: Option<Xbox>, ps: Option<PlayStation>) -> String;
     fn p2p_meaning(&self, p: P2p) -> &'static str;
     fn nat_advice(&self, code: &str) -> &'static str;
     fn nat_advice_heading(&self) -> &'static str;
@@ -44,6 +45,25 @@ pub trait NatText {
     fn nat_server_error_detail(&self, detail: &str) -> String;
     fn nat_server_error(&self) -> &'static str;
     fn nat_none_answered_hint(&self) -> &'static str;
+    /// The three console words on one line ("P2P easy · Xbox Open · …").
+    fn nat_words_line(&self, p2p: &str, xbox: &str, playstation: &str) -> String;
+}
+
+impl Tr {
+    /// What P2P apps, Xbox and PlayStation would call this NAT, on one line.
+    pub fn nat_words(
+        self,
+        p2p: Option<P2p>,
+        xbox: Option<Xbox>,
+        ps: Option<PlayStation>,
+    ) -> String {
+        let unknown = self.unknown();
+        self.nat_words_line(
+            p2p.map_or(unknown, |v| self.p2p_word(v)),
+            xbox.map_or(unknown, |v| self.xbox_word(v)),
+            ps.map_or(unknown, |v| self.playstation_word(v)),
+        )
+    }
 }
 
 #[cfg(test)]

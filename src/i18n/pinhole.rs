@@ -6,8 +6,6 @@ use crate::portmap::pinhole::{PinholeError, RouterView};
 /// The sentences of this part of the catalogue; every language implements
 /// them (`en.rs`, `ko.rs`).
 pub trait PinholeText {
-    /// 3600 → "1h" / "1시간", 90 → "1m30s" / "1분 30초".
-    fn span(&self, secs: u32) -> String;
     fn pinhole_opened(&self, method: &str) -> String;
     fn pinhole_not_opened(&self) -> &'static str;
     fn pinhole_lease(&self, secs: u32) -> String;
@@ -68,8 +66,8 @@ mod tests {
             (30, "30s", "30초"),
             (0, "0s", "0초"),
         ] {
-            assert_eq!(Tr(Lang::En).span(secs), en);
-            assert_eq!(Tr(Lang::Ko).span(secs), ko);
+            assert_eq!(Tr(Lang::En).duration(secs), en);
+            assert_eq!(Tr(Lang::Ko).duration(secs), ko);
         }
     }
 

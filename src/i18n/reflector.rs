@@ -3,6 +3,9 @@
 use crate::check::outside::{OutsideReport, VantageOut, VantageWhy};
 use crate::net::reflect::{Agreed, Said};
 use crate::proto::reflector::Proof;
+use std::net::IpAddr;
+
+use super::Tr;
 
 /// The sentences of this part of the catalogue; every language implements
 /// them (`en.rs`, `ko.rs`).
@@ -22,15 +25,64 @@ pub trait ReflectorText {
     fn outside_proof(&self, p: Option<Proof>) -> &'static str;
     /// The agreed result in one sentence.
     fn outside_agreed(&self, a: Agreed, proven: bool, port: u16) -> String;
-    /// One vantage's answer on one line.
-    fn outside_vantage(&self, v: &VantageOut) -> String;
-    /// The checklist summary: the agreed result and who confirmed it.
-    fn outside_summary(&self, o: &OutsideReport) -> String;
     fn outside_heading(&self) -> &'static str;
     /// Why a vantage gave no result (or its note), worded. English keeps the
     /// words of `error` (also what `--json` shows); Korean says the typed
     /// reason and shows words that came from the vantage only in parentheses.
     fn vantage_why(&self, why: Option<&VantageWhy>, words: &str) -> String;
+    /// A vantage saw the request come from this address.
+    fn outside_seen_as(&self, seen: IpAddr) -> String;
+    /// A vantage's answer contradicts the others'.
+    fn outside_contradicts(&self) -> &'static str;
+    /// `n` of `of` vantages confirmed the result: `list` names them.
+    fn outside_confirmed_by(&self, n: usize, of: usize, list: &str) -> String;
+    /// Vantages whose answer was not counted, named with what they said.
+    fn outside_not_counted(&self, list: &str) -> String;
+}
+
+impl Tr {
+    /// One vantage's answer on one line.
+    pub fn outside_vantage(self, v: &VantageOut) -> String {
+        let mut line = format!(
+            "{}: {}{}",
+            v.vantage,
+            self.outside_said(v.result),
+            self.outside_proof(v.proof)
+        );
+        if let Some(seen) = v.seen_from {
+            line.push_str(&self.outside_seen_as(seen));
+        }
+        line.push_str(&format!(", {:.0} ms", v.ms));
+        if let Some(e) = &v.error {
+            line.push_str(&format!(" — {}", self.vantage_why(v.why.as_ref(), e)));
+        }
+        if v.agrees == Some(false) {
+            line.push_str(self.outside_contradicts());
+        }
+        line
+    }
+
+    /// The checklist summary: the agreed result and who confirmed it.
+    pub fn outside_summary(self, o: &OutsideReport) -> String {
+        let mut s = self.outside_agreed(o.result, o.proven, o.port);
+        if !o.confirmed_by.is_empty() {
+            s.push_str(&self.outside_confirmed_by(
+                o.confirmed_by.len(),
+                o.vantages.len(),
+                &o.confirmed_by.join(", "),
+            ));
+        }
+        let named: Vec<String> = o
+            .vantages
+            .iter()
+            .filter(|v| v.agrees != Some(true))
+            .map(|v| format!("{} ({})", v.vantage, self.outside_said(v.result)))
+            .collect();
+        if !named.is_empty() {
+            s.push_str(&self.outside_not_counted(&named.join(", ")));
+        }
+        s
+    }
 }
 
 #[cfg(test)]
