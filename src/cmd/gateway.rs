@@ -12,22 +12,33 @@ use crate::net::host::Iface;
 use crate::output::{Style, pad};
 
 pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
-    let tr = Tr(ctx.lang);
     let ifaces = crate::sys::netdev_adapter::interfaces();
-    let (report, exit) = build(&ifaces, all, tr)?;
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    let (facts, exit) = check(&ifaces, all, Tr(ctx.lang))?;
+    crate::output::emit_worded(ctx, |tr| worded(&facts, tr), render);
     Ok(exit)
 }
 
-/// The gateway check ([`gateway::build`]) with its warnings worded, and no
-/// default interface as the error people see.
-pub fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
-    let (mut report, exit) = gateway::build(ifaces, all).map_err(|_| {
+/// The gateway check ([`gateway::build`]), no default interface as the error
+/// people see.
+fn check(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
+    gateway::build(ifaces, all).map_err(|_| {
         AppError::new(ErrorKind::NoInterface, tr.no_default_interface())
             .with_hint(tr.hint_check_link())
-    })?;
-    tr.word_gateway(&mut report);
-    Ok((report, exit))
+    })
+}
+
+/// The report with its warnings worded in `tr`'s language.
+fn worded(facts: &GatewayReport, tr: Tr) -> GatewayReport {
+    let mut r = facts.clone();
+    tr.word_gateway(&mut r);
+    r
+}
+
+/// The gateway check with its warnings worded (for tests).
+#[cfg(test)]
+fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
+    let (facts, exit) = check(ifaces, all, tr)?;
+    Ok((worded(&facts, tr), exit))
 }
 
 const COL: usize = 20;
