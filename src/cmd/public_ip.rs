@@ -29,6 +29,7 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
         gather(&sources, &families, ctx.deadline()),
     )?;
     let exit = exit_for(&report, &families);
+    // Worded when rendered: English for --json, whatever --lang says.
     crate::output::emit_worded(
         ctx,
         |tr| {

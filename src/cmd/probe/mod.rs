@@ -20,12 +20,11 @@ use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::output::{Style, pad};
 use std::net::{IpAddr, SocketAddr};
-use target::Host;
+use target::{Host, Target};
 use verdict::{FailKind, Step, Verdict};
 
-/// The probe check's report ([`check::finish`]) with its hints worded (for tests).
-#[cfg(test)]
-fn finish(raw: &str, t: &target::Target, plan: &Plan, g: Gathered, tr: Tr) -> ProbeReport {
+/// The probe check's report ([`check::finish`]) with its hints worded.
+pub fn finish(raw: &str, t: &Target, plan: &Plan, g: Gathered, tr: Tr) -> ProbeReport {
     let mut report = check::finish(raw, t, plan, g);
     report.hints = verdict::hints(&report.hint_facts, tr);
     report
@@ -72,8 +71,9 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
         tr.probe_probing(&target.url()),
         gather(&target, &plan, ctx.deadline()),
     )?;
-    let facts = check::finish(&args.target, &target, &plan, gathered);
-    let exit = if facts.verdict == Verdict::Reachable {
+    // The hints are worded when rendered: English for --json, whatever --lang says.
+    let report = check::finish(&args.target, &target, &plan, gathered);
+    let exit = if report.verdict == Verdict::Reachable {
         Exit::Ok
     } else {
         Exit::Problem
@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     crate::output::emit_worded(
         ctx,
         |tr| {
-            let mut r = facts.clone();
+            let mut r = report.clone();
             r.hints = verdict::hints(&r.hint_facts, tr);
             r
         },
