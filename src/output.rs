@@ -63,6 +63,23 @@ pub fn emit<R: Serialize>(ctx: &Ctx, report: &R, human: impl FnOnce(Style) -> St
     }
 }
 
+/// Prints a report worded from facts: with `--json` worded by the English
+/// catalogue (so the JSON is the same whatever `--lang` says, by
+/// construction), else worded in the user's language and rendered for people.
+pub fn emit_worded<R: Serialize>(
+    ctx: &Ctx,
+    word: impl Fn(Tr) -> R,
+    human: impl FnOnce(&R, Style, Tr) -> String,
+) {
+    if ctx.json {
+        emit(ctx, &word(Tr(crate::lang::Lang::En)), |_| String::new());
+    } else {
+        let tr = Tr(ctx.lang);
+        let report = word(tr);
+        emit(ctx, &report, |style| human(&report, style, tr));
+    }
+}
+
 #[derive(Serialize)]
 struct ErrorDoc<'a> {
     error: ErrorBody<'a>,

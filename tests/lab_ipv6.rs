@@ -14,11 +14,12 @@
 
 mod common;
 
-use common::lab::{Lab, LabOptions, json_stdout, run, show};
+use common::lab::{Lab, LabOptions, LabProcess, json_stdout, run, show};
+use common::router::wait_until;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -70,49 +71,43 @@ fn has_rule(lab: &Lab, port: u16, proto: u8) -> bool {
     })
 }
 
-/// A process stopped on drop.
-struct Running(Child);
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// A TCP server on [::]:port in the LAN that answers every connection with "hello".
-fn tcp_server(lab: &Lab, port: u16) -> Running {
+fn tcp_server(lab: &Lab, port: u16) -> LabProcess {
     let code = format!(
         "import socket\ns=socket.socket(socket.AF_INET6)\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('::',{port}))\ns.listen()\nwhile True:\n  c,_=s.accept()\n  c.sendall(b'hello')\n  c.close()\n"
     );
-    start(lab, &code, port, "-ltnH")
+    lab.start("LAN_NS", "python3", &["-c", &code], &[("tcp", port)])
 }
 
 /// A UDP echo on [::]:port in the LAN.
-fn udp_echo(lab: &Lab, port: u16) -> Running {
+fn udp_echo(lab: &Lab, port: u16) -> LabProcess {
     let code = format!(
         "import socket\ns=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM)\ns.bind(('::',{port}))\nwhile True:\n  d,a=s.recvfrom(2048)\n  s.sendto(b'echo:'+d,a)\n"
     );
-    start(lab, &code, port, "-lunH")
+    lab.start("LAN_NS", "python3", &["-c", &code], &[("udp", port)])
 }
 
-fn start(lab: &Lab, code: &str, port: u16, ss_flags: &str) -> Running {
-    let child = lab
-        .cmd_in("LAN_NS", "python3", &["-c", code])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start server");
-    let running = Running(child);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let ss = lab.exec_in("LAN_NS", "ss", &[ss_flags, &format!("sport = :{port}")]);
-        if !ss.stdout.is_empty() {
-            return running;
-        }
-        assert!(Instant::now() < deadline, "server on {port} did not start");
-        sleep(Duration::from_millis(20));
-    }
+/// `netcheck serve` on port 5000 in the LAN, once its IPv6 socket listens.
+fn serve(lab: &Lab) -> LabProcess {
+    lab.start(
+        "LAN_NS",
+        common::lab::NETCHECK,
+        &["serve", "--port", "5000", "--no-public-ip"],
+        &[("tcp6", 5000)],
+    )
+}
+
+/// A doctor run's `ipv6` section and its `ipv6` checklist row.
+fn ipv6_row(out: &std::process::Output) -> (Value, Value) {
+    let v = json_stdout(out);
+    let row = v["checks"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no checks: {}", show(out)))
+        .iter()
+        .find(|c| c["id"] == "ipv6")
+        .cloned()
+        .unwrap_or_else(|| panic!("no ipv6 row: {v}"));
+    (v["ipv6"].clone(), row)
 }
 
 /// TCP connect from the internet namespace to [addr]:port; what was read, or "".
@@ -131,15 +126,6 @@ fn udp_from_internet(lab: &Lab, addr: &str, port: u16) -> String {
     );
     let out = lab.exec_in("INET_NS", "python3", &["-c", &code]);
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Poll `cond` until it holds or `limit` passes.
-fn eventually(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !cond() {
-        assert!(Instant::now() < deadline, "not within {limit:?}: {what}");
-        sleep(Duration::from_millis(100));
-    }
 }
 
 fn record(state: &Path) -> Value {
@@ -362,7 +348,7 @@ fn keep_renews_across_leases_reopens_and_closes_on_ctrl_c() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(has_rule(&lab, 7001, 6));
-    eventually(
+    wait_until(
         Duration::from_secs(15),
         "an unrenewed pinhole expires",
         || !has_rule(&lab, 7001, 6),
@@ -396,7 +382,7 @@ fn keep_renews_across_leases_reopens_and_closes_on_ctrl_c() {
             let _ = tx.send(line);
         }
     });
-    eventually(Duration::from_secs(5), "pinhole opened by --keep", || {
+    wait_until(Duration::from_secs(5), "pinhole opened by --keep", || {
         has_rule(&lab, 7000, 6)
     });
     let opened_at = Instant::now();
@@ -419,7 +405,7 @@ fn keep_renews_across_leases_reopens_and_closes_on_ctrl_c() {
     // the next renewal finds it gone and opens it again.
     lab.reboot_router();
     log.extend(rx.try_iter());
-    eventually(
+    wait_until(
         Duration::from_secs(6),
         "re-opened after the router lost it",
         || {
@@ -490,19 +476,7 @@ fn public_ip_6_and_probe_over_ipv6() {
 
     // probe over IPv6 from the internet to `netcheck serve` in the LAN:
     // timed out before the pinhole, reachable after.
-    let serve = lab
-        .lan_cmd(&["serve", "--port", "5000", "--no-public-ip"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let _serve = Running(serve);
-    eventually(Duration::from_secs(5), "serve listening", || {
-        !lab.exec_in("LAN_NS", "ss", &["-6ltnH", "sport = :5000"])
-            .stdout
-            .is_empty()
-    });
+    let _serve = serve(&lab);
     let stable = lab.get("LAN_IP6");
     let probe = |extra: &str| {
         let out = run(&mut lab.cmd_in(
@@ -559,16 +533,7 @@ fn doctor_ipv6_row_passes_only_when_inbound_is_open() {
             lab.get("STUN6"),
         ];
         args.extend_from_slice(extra);
-        let out = run(&mut netcheck(&lab, &state, &args));
-        let v = json_stdout(&out);
-        let row = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == "ipv6")
-            .cloned()
-            .unwrap_or_else(|| panic!("no ipv6 row: {v}"));
-        (v["ipv6"].clone(), row)
+        ipv6_row(&run(&mut netcheck(&lab, &state, &args)))
     };
     // A global address alone does not pass: the router drops inbound IPv6.
     let (v6, row) = doctor(&[]);
@@ -613,46 +578,8 @@ fn doctor_ipv6_reach_is_checked_from_outside() {
     let state = state_dir("doctor-outside");
     let stable = lab.get("LAN_IP6").to_string();
     let inet6 = lab.get("INET_IP6").to_string();
-    let reflector = lab
-        .cmd_in(
-            "INET_NS",
-            common::lab::NETCHECK,
-            &[
-                "reflector",
-                "--bind",
-                &inet6,
-                "--port",
-                "8765",
-                "--connect-timeout",
-                "700ms",
-                "--checks-per-minute",
-                "1000",
-            ],
-        )
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("reflector");
-    let _reflector = Running(reflector);
-    eventually(Duration::from_secs(10), "reflector listening", || {
-        !lab.exec_in("INET_NS", "ss", &["-6ltnH", "sport = :8765"])
-            .stdout
-            .is_empty()
-    });
-    let serve = lab
-        .lan_cmd(&["serve", "--port", "5000", "--no-public-ip"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let serve = Running(serve);
-    eventually(Duration::from_secs(10), "serve listening", || {
-        !lab.exec_in("LAN_NS", "ss", &["-6ltnH", "sport = :5000"])
-            .stdout
-            .is_empty()
-    });
+    let _reflector = lab.reflector(&inet6, 8765, &["--checks-per-minute", "1000"]);
+    let serve = serve(&lab);
     let from = format!("http://[{inet6}]:8765");
     let doctor_args = |extra: &[&str]| -> Vec<String> {
         let mut args: Vec<String> = [
@@ -676,20 +603,11 @@ fn doctor_ipv6_reach_is_checked_from_outside() {
     let doctor = |extra: &[&str]| {
         let mut args = doctor_args(extra);
         args.push("--json".into());
-        let out = run(&mut netcheck(
+        ipv6_row(&run(&mut netcheck(
             &lab,
             &state,
             &args.iter().map(String::as_str).collect::<Vec<_>>(),
-        ));
-        let v = json_stdout(&out);
-        let row = v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == "ipv6")
-            .cloned()
-            .unwrap_or_else(|| panic!("no ipv6 row: {v}"));
-        (v["ipv6"].clone(), row)
+        )))
     };
     let vantage = |v6: &Value| -> Value {
         v6["outside"]["vantages"]
@@ -746,10 +664,8 @@ fn doctor_ipv6_reach_is_checked_from_outside() {
     // more: the reflector is refused, and the router's word alone does not
     // pass the row (it would without the outside view).
     drop(serve);
-    eventually(Duration::from_secs(10), "serve stopped", || {
-        lab.exec_in("LAN_NS", "ss", &["-6ltnH", "sport = :5000"])
-            .stdout
-            .is_empty()
+    wait_until(Duration::from_secs(10), "serve stopped", || {
+        !lab.listening("LAN_NS", "tcp6", 5000)
     });
     let (v6, row) = doctor(&[]);
     assert_eq!(v6["pinhole_state"], "open", "{v6}");

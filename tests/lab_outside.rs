@@ -9,77 +9,24 @@
 
 mod common;
 
-use common::lab::{Lab, LabOptions, NETCHECK, json_stdout, show};
+use common::lab::{Lab, LabOptions, LabProcess, NETCHECK, json_stdout, show};
 use serde_json::Value;
-use std::process::{Child, Stdio};
-use std::thread::sleep;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 const INET_IP: &str = "111.222.33.1";
 const WAN: &str = "111.222.33.123";
 const LAN2_IP: &str = "192.168.99.50";
 
-/// A process in a lab namespace, killed (by its own PID) on drop.
-struct Bg(Child);
-
-impl Drop for Bg {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn wait_listen(lab: &Lab, ns: &str, proto: &str, port: u16, child: &mut Child) {
-    let flag = if proto == "tcp" { "-ltnH" } else { "-lunH" };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let ss = lab.exec_in(ns, "ss", &[flag, &format!("sport = :{port}")]);
-        if !ss.stdout.is_empty() {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("{ns}: process for {proto}/{port} exited: {status}");
-        }
-        assert!(Instant::now() < deadline, "{ns}: nothing on {proto}/{port}");
-        sleep(Duration::from_millis(20));
-    }
-}
-
-fn start(lab: &Lab, ns: &str, program: &str, args: &[&str], listens: &[(&str, u16)]) -> Bg {
-    let mut child = lab
-        .cmd_in(ns, program, args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {program}: {e}"));
-    for (proto, port) in listens {
-        wait_listen(lab, ns, proto, *port, &mut child);
-    }
-    Bg(child)
-}
-
 /// The real netcheck reflector in the internet namespace on `port`.
-fn reflector(lab: &Lab, port: u16, extra: &[&str]) -> Bg {
-    let p = port.to_string();
-    let mut args = vec![
-        "reflector",
-        "--bind",
-        INET_IP,
-        "--port",
-        &p,
-        "--connect-timeout",
-        "700ms",
-    ];
-    args.extend_from_slice(extra);
-    start(lab, "INET_NS", NETCHECK, &args, &[("tcp", port)])
+fn reflector(lab: &Lab, port: u16, extra: &[&str]) -> LabProcess {
+    lab.reflector(INET_IP, port, extra)
 }
 
-fn echoip(lab: &Lab, port: u16, mode: &str) -> Bg {
+fn echoip(lab: &Lab, port: u16, mode: &str) -> LabProcess {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lab/echoip_port.py");
     let p = port.to_string();
-    start(
-        lab,
+    lab.start(
         "INET_NS",
         "python3",
         &[
@@ -98,14 +45,14 @@ fn echoip(lab: &Lab, port: u16, mode: &str) -> Bg {
 }
 
 /// `netcheck serve` on :5000 in the LAN host (TCP, and UDP with `--udp`).
-fn serve(lab: &Lab, udp: bool) -> Bg {
+fn serve(lab: &Lab, udp: bool) -> LabProcess {
     let mut args = vec!["serve", "--port", "5000", "--no-public-ip"];
     let mut listens = vec![("tcp", 5000)];
     if udp {
         args.push("--udp");
         listens.push(("udp", 5000));
     }
-    start(lab, "LAN_NS", NETCHECK, &args, &listens)
+    lab.start("LAN_NS", NETCHECK, &args, &listens)
 }
 
 fn map(lab: &Lab, ns: &str, internal: &str, proto: &str) {
@@ -127,8 +74,30 @@ fn map(lab: &Lab, ns: &str, internal: &str, proto: &str) {
     assert!(out.status.success(), "{}", show(&out));
 }
 
+/// The router's TCP 5000 forward moves from this host to the second LAN
+/// host, where python's `http.server` answers (not netcheck serve).
+fn forward_to_other_host(lab: &Lab) -> LabProcess {
+    let del = lab.exec_in(
+        "LAN_NS",
+        "upnpc",
+        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
+    );
+    assert!(del.status.success(), "{}", show(&del));
+    let other = lab.web_server("LAN2_NS", "0.0.0.0", 5000);
+    map(lab, "LAN2_NS", LAN2_IP, "TCP");
+    other
+}
+
 fn url(port: u16) -> String {
     format!("http://{INET_IP}:{port}")
+}
+
+/// A probe's or doctor's answer: exit 0 or 1 (anything else fails the test)
+/// and its JSON report.
+fn answered(out: &Output) -> (Option<i32>, Value) {
+    let code = out.status.code();
+    assert!(code == Some(0) || code == Some(1), "{}", show(out));
+    (code, json_stdout(out))
 }
 
 /// `probe WAN --port 5000 --from …` in the LAN.
@@ -142,9 +111,7 @@ fn probe_from(lab: &Lab, from: &[String], extra: &[&str]) -> (Option<i32>, Value
     }
     args.extend(extra.iter().map(|s| s.to_string()));
     let out = lab.lan_exec(&args);
-    let code = out.status.code();
-    assert!(code == Some(0) || code == Some(1), "{}", show(&out));
-    (code, json_stdout(&out))
+    answered(&out)
 }
 
 fn doctor(lab: &Lab, outside: &[&str]) -> (Option<i32>, Value) {
@@ -157,9 +124,17 @@ fn doctor(lab: &Lab, outside: &[&str]) -> (Option<i32>, Value) {
         lab.get("STUN"),
     ]);
     let out = lab.lan_exec(&args);
-    let code = out.status.code();
-    assert!(code == Some(0) || code == Some(1), "{}", show(&out));
-    (code, json_stdout(&out))
+    answered(&out)
+}
+
+/// The codes of a doctor report's next steps, in order.
+fn step_codes(v: &Value) -> Vec<&str> {
+    v["next_steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no next_steps: {v}"))
+        .iter()
+        .filter_map(|s| s["code"].as_str())
+        .collect()
 }
 
 fn vantage<'a>(v: &'a Value, name: &str) -> &'a Value {
@@ -218,20 +193,7 @@ fn each_result_through_the_real_nat() {
 
     // open_other: the forward points at another host's server.
     let _serve = serve(&lab, false);
-    let del = lab.exec_in(
-        "LAN_NS",
-        "upnpc",
-        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
-    );
-    assert!(del.status.success(), "{}", show(&del));
-    let _other = start(
-        &lab,
-        "LAN2_NS",
-        "python3",
-        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
-        &[("tcp", 5000)],
-    );
-    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let _other = forward_to_other_host(&lab);
     let (code, v) = probe_from(&lab, &from, &[]);
     assert_eq!(code, Some(1));
     assert_eq!(v["verdict"], "open_other", "{v}");
@@ -289,18 +251,15 @@ fn watch_outbound(lab: &Lab) {
          counter to_other {{ }}\n\
          }}\n"
     );
-    let dir = std::env::temp_dir().join(format!("outside-watch-{}", lab.name()));
-    std::fs::write(&dir, rules).unwrap();
-    let out = lab.exec_in("INET_NS", "nft", &["-f", dir.to_str().unwrap()]);
-    let _ = std::fs::remove_file(&dir);
-    assert!(out.status.success(), "{}", show(&out));
+    nft_load(lab, "INET_NS", "watch", &rules);
 }
 
-fn counter(lab: &Lab, name: &str) -> u64 {
+/// Packets counted by the named nftables counter of `table` in the internet namespace.
+fn counter(lab: &Lab, table: &str, name: &str) -> u64 {
     let out = lab.exec_in(
         "INET_NS",
         "nft",
-        &["-j", "list", "counter", "inet", "outside_watch", name],
+        &["-j", "list", "counter", "inet", table, name],
     );
     assert!(out.status.success(), "{}", show(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -392,11 +351,11 @@ fn the_reflector_connects_to_nothing_but_the_caller() {
     let (_, v) = probe_from(&lab, &[url(8765)], &["--udp"]);
     assert!(v["outside"]["result"].is_string(), "{v}");
     assert!(
-        counter(&lab, "to_caller") >= 5,
+        counter(&lab, "outside_watch", "to_caller") >= 5,
         "the counter sees the connect-backs"
     );
     assert_eq!(
-        counter(&lab, "to_other"),
+        counter(&lab, "outside_watch", "to_other"),
         0,
         "a connection to another address"
     );
@@ -407,7 +366,7 @@ fn the_reflector_connects_to_nothing_but_the_caller() {
         &["-s", "--max-time", "0.3", &format!("http://{other}:5000/")],
     );
     assert!(
-        counter(&lab, "to_other") > 0,
+        counter(&lab, "outside_watch", "to_other") > 0,
         "the control connection was not counted"
     );
 }
@@ -491,30 +450,12 @@ fn doctor_verdicts_from_outside() {
     assert!(took < Duration::from_secs(3), "doctor took {took:?}");
 
     // The forward points at another host: open_other names it.
-    let del = lab.exec_in(
-        "LAN_NS",
-        "upnpc",
-        &["-u", lab.get("UPNP_URL"), "-d", "5000", "TCP"],
-    );
-    assert!(del.status.success(), "{}", show(&del));
-    let _other = start(
-        &lab,
-        "LAN2_NS",
-        "python3",
-        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
-        &[("tcp", 5000)],
-    );
-    map(&lab, "LAN2_NS", LAN2_IP, "TCP");
+    let _other = forward_to_other_host(&lab);
     let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
     assert_eq!(code, Some(1));
     // Another host's server, not the router's page (the control of the router_page test).
     assert_eq!(v["verdict"], "open_other", "{v}");
-    let steps: Vec<&str> = v["next_steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|s| s["code"].as_str())
-        .collect();
+    let steps = step_codes(&v);
     assert!(steps.contains(&"check_forward_target"), "{v}");
 }
 
@@ -524,25 +465,8 @@ fn no_outside_sends_nothing_outside() {
     let _r = reflector(&lab, 8765, &[]);
     let _serve = serve(&lab, false);
     let rules = "table inet outside_in {\n chain input {\n type filter hook input priority 0; policy accept;\n tcp dport 8765 counter name seen\n }\n counter seen { }\n}\n";
-    let path = std::env::temp_dir().join(format!("outside-in-{}", lab.name()));
-    std::fs::write(&path, rules).unwrap();
-    let out = lab.exec_in("INET_NS", "nft", &["-f", path.to_str().unwrap()]);
-    let _ = std::fs::remove_file(&path);
-    assert!(out.status.success(), "{}", show(&out));
-    let seen = || {
-        let out = lab.exec_in(
-            "INET_NS",
-            "nft",
-            &["-j", "list", "counter", "inet", "outside_in", "seen"],
-        );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["nftables"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|x| x["counter"]["packets"].as_u64())
-            .unwrap()
-    };
+    nft_load(&lab, "INET_NS", "in", rules);
+    let seen = || counter(&lab, "outside_in", "seen");
     let with_env = |extra: &[&str]| {
         let mut args = vec![
             "doctor",
@@ -577,13 +501,7 @@ fn the_routers_own_page_answering_is_named() {
     let _serve = serve(&lab, false);
     // The router's own web page on port 5000 of every address, its WAN included
     // (remote management): no forward, so what comes in on WAN:5000 is the router's.
-    let _page = start(
-        &lab,
-        "RTR_NS",
-        "python3",
-        &["-m", "http.server", "5000", "--bind", "0.0.0.0"],
-        &[("tcp", 5000)],
-    );
+    let _page = lab.web_server("RTR_NS", "0.0.0.0", 5000);
     // Control first: the router's input chain drops WAN traffic, so nothing answers.
     let (code, v) = doctor(&lab, &["--from", refl.as_str()]);
     assert_eq!(code, Some(1));
@@ -601,12 +519,7 @@ fn the_routers_own_page_answering_is_named() {
     assert_eq!(code, Some(1));
     assert_eq!(v["outside"]["result"], "open_other", "{v}");
     assert_eq!(v["verdict"], "router_page", "{v}");
-    let steps: Vec<&str> = v["next_steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|s| s["code"].as_str())
-        .collect();
+    let steps = step_codes(&v);
     assert!(steps.contains(&"move_router_page"), "{v}");
     assert!(!steps.contains(&"check_forward_target"), "{v}");
     assert!(
@@ -693,8 +606,7 @@ fn an_isp_block_of_port_80_is_told_by_a_second_port() {
     let lab = Lab::up(LabOptions::python_igd(&[]));
     let _r = reflector(&lab, 8765, &["--checks-per-minute", "100"]);
     let refl = url(8765);
-    let _serve = start(
-        &lab,
+    let _serve = lab.start(
         "LAN_NS",
         NETCHECK,
         &["serve", "--port", "80", "--no-public-ip"],
@@ -718,9 +630,7 @@ fn an_isp_block_of_port_80_is_told_by_a_second_port() {
             "--source",
             lab.get("STUN"),
         ]);
-        let code = out.status.code();
-        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
-        (code, json_stdout(&out))
+        answered(&out)
     };
     // Control: nothing blocks port 80 on the way: reachable.
     let (code, v) = run();
@@ -763,21 +673,7 @@ fn probe_over_ipv6_from_a_v6_reflector() {
     });
     let inet6 = lab.get("INET_IP6").to_string();
     let lan6 = lab.get("LAN_IP6").to_string();
-    let _r = start(
-        &lab,
-        "INET_NS",
-        NETCHECK,
-        &[
-            "reflector",
-            "--bind",
-            &inet6,
-            "--port",
-            "8765",
-            "--connect-timeout",
-            "700ms",
-        ],
-        &[("tcp", 8765)],
-    );
+    let _r = lab.reflector(&inet6, 8765, &[]);
     let _serve = serve(&lab, false);
     let from = format!("http://[{inet6}]:8765");
     let probe = || {
@@ -792,9 +688,7 @@ fn probe_over_ipv6_from_a_v6_reflector() {
             "--from",
             &from,
         ]);
-        let code = out.status.code();
-        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
-        (code, json_stdout(&out))
+        answered(&out)
     };
     // Control: the router drops unsolicited inbound IPv6.
     let (code, v) = probe();
@@ -863,9 +757,7 @@ fn an_https_reflector_with_the_lab_ca() {
             cmd.env("SSL_CERT_FILE", &ca);
         }
         let out = common::lab::run(&mut cmd);
-        let code = out.status.code();
-        assert!(code == Some(0) || code == Some(1), "{}", show(&out));
-        (code, json_stdout(&out))
+        answered(&out)
     };
     let probe = |from: &str, trust: bool| {
         run(

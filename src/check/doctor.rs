@@ -5,6 +5,7 @@ use crate::check::host_firewall::Summary as FirewallSummary;
 use crate::check::listener::ListenerState;
 use crate::net::nat::NatVerdict;
 use crate::net::reflect::Agreed;
+use crate::portmap::{MapError, Method};
 use serde::Serialize;
 
 /// What the router offers for automatic port forwarding.
@@ -16,22 +17,29 @@ pub enum Offer {
     NotAsked,
 }
 
-/// Is the port forwarded to this host on the router?
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+/// Is the port forwarded to this host on the router? A fact with no words:
+/// `doctor` renders it (`mapping` in its JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mapping {
     /// The router lists a rule for the port that points at this host.
     Present,
     /// The router lists no rule for the port.
     Missing,
-    /// The rule points at another device (who).
+    /// The rule points at another device ("address:port").
     TakenBy(String),
-    /// `--forward` created it (with this method).
-    Created(String),
-    /// `--forward` tried and the router refused (why).
-    Failed(String),
+    /// `--forward` created it, with this method and lease (0: permanent).
+    Created { method: Method, lease_seconds: u32 },
+    /// `--forward` tried and the router refused: each method's cause.
+    Failed(Vec<Failure>),
     /// Could not be told (no UPnP to ask, and no `--forward`).
     Unknown,
+}
+
+/// Why one method could not make the mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub method: Method,
+    pub cause: MapError,
 }
 
 /// Did a connection to the public address reach the server? From inside the
@@ -359,7 +367,7 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
         // Nothing gets in from outside and the router could not be asked: not forwarded.
         Mapping::Unknown if unreached => found(Verdict::NotForwarded, &[forward], &mut steps),
         Mapping::Unknown => found(Verdict::ForwardUnknown, &[forward], &mut steps),
-        Mapping::Present | Mapping::Created(_) if unreached => {
+        Mapping::Present | Mapping::Created { .. } if unreached => {
             let order: Vec<Step> = filtered_causes(f)
                 .iter()
                 .map(|(c, _)| match c {
@@ -370,7 +378,7 @@ pub fn diagnose(f: &Facts) -> (Verdict, Vec<Step>) {
                 .collect();
             found(Verdict::Filtered, &order, &mut steps)
         }
-        Mapping::Present | Mapping::Created(_) => {}
+        Mapping::Present | Mapping::Created { .. } => {}
     }
     advisory(&mut steps);
     if !(f.outside == Agreed::Open && f.outside_proven) {
@@ -414,7 +422,10 @@ mod tests {
             (
                 "created by --forward",
                 Facts {
-                    mapping: Mapping::Created("upnp".into()),
+                    mapping: Mapping::Created {
+                        method: Method::Upnp,
+                        lease_seconds: 3600,
+                    },
                     ..good()
                 },
                 Verdict::Ready,

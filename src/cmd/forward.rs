@@ -238,7 +238,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     }
     // Handlers before the router is asked for anything: a signal at any
     // moment from here on ends with the mapping removed.
-    let stop = install_stop(&rt, tr)?;
+    let stop = crate::cmd::install_stop(&rt)?;
     let port = args.port.unwrap_or_default();
     let internal_ip = args.internal_ip.unwrap_or(router.lan.addr);
     if !router.lan.contains(internal_ip) {
@@ -311,17 +311,6 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     Ok(exit)
 }
 
-/// Installs the Ctrl-C / SIGTERM handlers inside `rt`.
-/// (`_tr` is kept for callers: the error is worded at output time.)
-pub fn install_stop(rt: &tokio::runtime::Runtime, _tr: Tr) -> Result<Stop, AppError> {
-    let _inside = rt.enter();
-    Stop::install().map_err(|e| {
-        AppError::setup(crate::error::SetupError::SignalHandler(
-            crate::sys::io_failure(&e),
-        ))
-    })
-}
-
 async fn forward(
     ctx: &Ctx,
     tr: Tr,
@@ -346,35 +335,10 @@ async fn forward(
         .await;
         (lan, public)
     };
-    let mapping = async {
-        if choice == Choice::Only(Method::Manual) {
-            // A read-only look at the router for its brand; nothing is changed.
-            let igd = portmap::discover_upnp(router, deadline).await.ok();
-            let wan = match &igd {
-                Some(igd) => portmap::upnp_wan(igd, deadline).await,
-                None => RouterWan::NotAsked,
-            };
-            portmap::Outcome {
-                mapped: None,
-                attempts: Vec::new(),
-                handle: None,
-                igd,
-                router_wan: wan,
-            }
-        } else {
-            portmap::map(router, req, choice, deadline).await
-        }
-    };
     // The router's description is read while the public-IP lookup may still run.
-    let mapping_and_info = async {
-        let outcome = mapping.await;
-        let info = match &outcome.igd {
-            Some(igd) => igd.device_info(deadline).await,
-            None => None,
-        };
-        (outcome, info)
-    };
-    let ((lan, public), (outcome, info)) = tokio::join!(lan_and_public, mapping_and_info);
+    let made = crate::check::mapping::make(router, req, choice, deadline);
+    let ((lan, public), made) = tokio::join!(lan_and_public, made);
+    let crate::check::mapping::Made { outcome, info } = made;
     let public_ip = public.ipv4;
     let nat = verdict(
         Some(IpAddr::V4(lan.router.lan.addr)),

@@ -3,55 +3,25 @@
 //! PCP over IPv6), for this host's stable global address, with netcheck's
 //! own record of what it opened.
 
+use crate::check::pinhole::{Opening, PinholeOut};
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
 use crate::cmd::keep::Held;
-use crate::cmd::{Warning, render_warnings};
+use crate::cmd::render_worded;
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
 use crate::i18n::Tr;
-use crate::net::host::Iface;
-use crate::net::ipv6_pick::{self, NoPick, Picked, Reason, Skipped, V6Addr};
+use crate::net::ipv6_pick::{Reason, Skipped};
 use crate::output::{Style, pad};
-use crate::portmap::Router;
-use crate::portmap::pinhole::{self, HoleAttempt, HoleRequest, Renewal, Router6, RouterView};
+use crate::portmap::pinhole::{self, HoleAttempt, Renewal, RouterView, host6};
 use crate::portmap::pinhole_state::{
-    self, Entry, LoadProblem, PinholeMethod, PinholeProto, load_from, save_to,
+    Entry, PinholeMethod, PinholeProto, Record, RecordProblem, load_record, remember, save_record,
 };
-use crate::router::brands;
 use serde::Serialize;
-use std::net::{Ipv6Addr, SocketAddrV6};
+use std::net::Ipv6Addr;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::time::Instant;
-
-/// The `pinhole` object of the JSON reports.
-#[derive(Debug, Clone, Serialize)]
-pub struct PinholeOut {
-    pub method: PinholeMethod,
-    pub address: Ipv6Addr,
-    pub port: u16,
-    pub protocol: PinholeProto,
-    pub unique_id: Option<u16>,
-    pub lease_seconds: u32,
-    /// open, renewed, reopened, removed, gone, not_asked, unknown
-    pub state: &'static str,
-}
-
-impl PinholeOut {
-    pub fn of(e: &Entry, state: &'static str) -> PinholeOut {
-        PinholeOut {
-            method: e.method,
-            address: e.address,
-            port: e.port,
-            protocol: e.protocol,
-            unique_id: e.unique_id,
-            lease_seconds: u32::try_from(e.expires.saturating_sub(pinhole_state::now()))
-                .unwrap_or(u32::MAX),
-            state,
-        }
-    }
-}
 
 /// `netcheck forward --ipv6 --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -70,7 +40,8 @@ pub struct Forward6Report {
     /// Where to allow the port by hand when the router would not.
     pub manual_steps: Option<String>,
     pub record: Option<PathBuf>,
-    pub warnings: Vec<Warning>,
+    #[serde(serialize_with = "crate::cmd::english")]
+    pub warnings: Vec<RecordProblem>,
 }
 
 /// `--list --ipv6 --json`.
@@ -78,7 +49,8 @@ pub struct Forward6Report {
 pub struct List6Report {
     pub pinholes: Vec<PinholeOut>,
     pub record: Option<PathBuf>,
-    pub warnings: Vec<Warning>,
+    #[serde(serialize_with = "crate::cmd::english")]
+    pub warnings: Vec<RecordProblem>,
 }
 
 /// `--remove --ipv6 --json`.
@@ -88,42 +60,8 @@ pub struct Remove6Report {
     pub port: u16,
     pub pinholes: Vec<PinholeOut>,
     pub attempts: Vec<HoleAttempt>,
-    pub warnings: Vec<Warning>,
-}
-
-/// This host's IPv6 side: the interface facing the router and its addresses.
-pub struct Host6 {
-    pub iface: Iface,
-    pub router: Router6,
-    pub addrs: Vec<V6Addr>,
-    pub flags_known: bool,
-}
-
-/// The default interface's IPv6 view. `None` when there is no default interface.
-pub fn host6() -> Option<Host6> {
-    let iface = crate::sys::netdev_adapter::interfaces()
-        .into_iter()
-        .find(|i| i.is_default)?;
-    Some(host6_from(iface))
-}
-
-/// The IPv6 view of one interface (the default one).
-pub fn host6_from(iface: Iface) -> Host6 {
-    let v4 = match (iface.gateway_v4, iface.lan_v4()) {
-        (Some(gateway), Some(lan)) => Some(Router { gateway, lan }),
-        _ => None,
-    };
-    let gateway6 = iface.gateway_v6.map(|g| {
-        let link_local = g.segments()[0] & 0xffc0 == 0xfe80;
-        SocketAddrV6::new(g, 0, 0, if link_local { iface.index } else { 0 })
-    });
-    let (addrs, flags_known) = crate::sys::addr6::addresses(&iface);
-    Host6 {
-        router: Router6 { v4, gateway6 },
-        addrs,
-        flags_known,
-        iface,
-    }
+    #[serde(serialize_with = "crate::cmd::english")]
+    pub warnings: Vec<RecordProblem>,
 }
 
 fn protocols(p: ProtocolArg) -> Vec<PinholeProto> {
@@ -139,57 +77,6 @@ pub fn proto_label(p: PinholeProto) -> &'static str {
         PinholeProto::Tcp => "TCP",
         PinholeProto::Udp => "UDP",
     }
-}
-
-/// The record, with a warning when it could not be read.
-pub struct Record {
-    pub path: Option<PathBuf>,
-    pub entries: Vec<Entry>,
-}
-
-pub fn load_record(tr: Tr, warnings: &mut Vec<Warning>) -> Record {
-    let Some(path) = pinhole_state::default_path() else {
-        warnings.push(Warning::new("no_state_dir", tr.record_no_dir()));
-        return Record {
-            path: None,
-            entries: Vec::new(),
-        };
-    };
-    let (entries, problem) = load_from(&path, pinhole_state::now());
-    match problem {
-        Some(LoadProblem::Unreadable { detail, .. }) => {
-            warnings.push(Warning::new(
-                "record_unreadable",
-                tr.record_problem(&detail),
-            ));
-        }
-        Some(LoadProblem::NoStateDir) => {
-            warnings.push(Warning::new("no_state_dir", tr.record_no_dir()));
-        }
-        None => {}
-    }
-    Record {
-        path: Some(path),
-        entries,
-    }
-}
-
-pub fn save_record(tr: Tr, rec: &Record, warnings: &mut Vec<Warning>) {
-    if let Some(path) = &rec.path
-        && let Err(e) = save_to(path, &rec.entries)
-    {
-        warnings.push(Warning::new(
-            "record_write_failed",
-            tr.record_write_failed(&e.to_string()),
-        ));
-    }
-}
-
-/// Replace the record's entries for these pinholes by `fresh`.
-fn remember(rec: &mut Record, fresh: &[Entry]) {
-    rec.entries
-        .retain(|old| !fresh.iter().any(|f| f.same_hole(old)));
-    rec.entries.extend(fresh.iter().cloned());
 }
 
 fn validate(tr: Tr, args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), AppError> {
@@ -227,21 +114,23 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     }
     // Handlers before the router is asked for anything: a signal at any
     // moment from here on ends with the pinhole closed.
-    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
+    let stop = crate::cmd::install_stop(&rt)?;
     let host = host6().ok_or_else(|| {
         AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
     })?;
     let mut warnings = Vec::new();
-    let mut rec = load_record(tr, &mut warnings);
+    let mut rec = load_record(&mut warnings);
     let manual = args.method == MethodArg::Manual;
     let deadline = ctx.deadline();
-    let (report, entries) = rt.block_on(open_report(
-        tr, &host, port, &protos, lease, only, manual, deadline, warnings,
+    let opening = rt.block_on(crate::check::pinhole::open(
+        &host, port, &protos, lease, only, manual, deadline,
     ));
-    let mut report = report;
+    let entries = opening.entries.clone();
+    let mut report = open_report(tr, opening, port, &protos);
+    report.warnings = warnings;
     if !entries.is_empty() {
         remember(&mut rec, &entries);
-        save_record(tr, &rec, &mut report.warnings);
+        save_record(&rec, &mut report.warnings);
     }
     report.record = rec.path.clone();
     crate::output::emit(ctx, &report, |style| render(&report, style, tr));
@@ -261,96 +150,46 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     Ok(Exit::Ok)
 }
 
-/// Pick the address and open the pinholes (unless `manual`). Also used by `doctor --forward`.
-#[allow(clippy::too_many_arguments)]
-pub async fn open_report(
-    tr: Tr,
-    host: &Host6,
-    port: u16,
-    protos: &[PinholeProto],
-    lease: u32,
-    only: Option<PinholeMethod>,
-    manual: bool,
-    deadline: Instant,
-    warnings: Vec<Warning>,
-) -> (Forward6Report, Vec<Entry>) {
-    // The server's own choice wins: when it listens on specific IPv6
-    // addresses (TCP, read from the OS), the pinhole is for one of them.
-    let bound = if protos.contains(&PinholeProto::Tcp) {
-        ipv6_pick::bound_v6(&crate::sys::listeners::tcp_listening(port))
-    } else {
-        Vec::new()
-    };
-    let picked = ipv6_pick::pick(&host.addrs, &bound);
-    let mut report = Forward6Report {
-        opened: false,
-        address: None,
-        address_reason: None,
-        skipped: Vec::new(),
-        problem: None,
-        pinhole: None,
-        pinholes: Vec::new(),
-        attempts: Vec::new(),
-        manual_steps: None,
-        record: None,
-        warnings,
-    };
-    let Picked {
-        address,
-        reason,
-        skipped,
-    } = match picked {
-        Ok(p) => p,
-        Err(no) => {
-            let (code, skipped) = match no {
-                NoPick::NoGlobal { skipped } => ("no_global_ipv6", skipped),
-                NoPick::OnlyTemporary { skipped } => ("only_temporary_ipv6", skipped),
-                NoPick::ServerBoundElsewhere { skipped } => ("server_bound_elsewhere", skipped),
-            };
-            report.problem = Some(code);
-            report.skipped = skipped;
-            return (report, Vec::new());
-        }
-    };
-    report.address = Some(address);
-    report.address_reason = Some(reason);
-    report.skipped = skipped;
+/// The report of opening: the check's facts, and the manual steps when the
+/// port is to be allowed by hand.
+fn open_report(tr: Tr, o: Opening, port: u16, protos: &[PinholeProto]) -> Forward6Report {
     let proto_text = protos
         .iter()
         .map(|p| proto_label(*p))
         .collect::<Vec<_>>()
         .join("+");
-    let (brand, _) = brands::detect_device(None, host.iface.gateway_mac.as_deref());
-    let manual_steps = tr.manual_ipv6_firewall(
-        tr.ipv6_firewall_path(brand),
-        &address.to_string(),
-        port,
-        &proto_text,
-    );
-    if manual {
-        report.manual_steps = Some(manual_steps);
-        return (report, Vec::new());
-    }
-    let req = HoleRequest {
-        address,
-        port,
-        protocols: protos.to_vec(),
-        lease,
+    let manual_steps = match (o.by_hand, o.address) {
+        (true, Some(address)) => Some(tr.manual_ipv6_firewall(
+            tr.ipv6_firewall_path(o.brand),
+            &address.to_string(),
+            port,
+            &proto_text,
+        )),
+        _ => None,
     };
-    let (entries, attempts) = pinhole::open(&host.router, &req, only, deadline).await;
-    report.attempts = attempts;
-    report.opened = !entries.is_empty();
-    report.pinholes = entries.iter().map(|e| PinholeOut::of(e, "open")).collect();
-    report.pinhole = report.pinholes.first().cloned();
-    if !report.opened {
-        report.manual_steps = Some(manual_steps);
+    let pinholes: Vec<PinholeOut> = o
+        .entries
+        .iter()
+        .map(|e| PinholeOut::of(e, "open"))
+        .collect();
+    Forward6Report {
+        opened: !o.entries.is_empty(),
+        address: o.address,
+        address_reason: o.address_reason,
+        skipped: o.skipped,
+        problem: o.problem,
+        pinhole: pinholes.first().cloned(),
+        pinholes,
+        attempts: o.attempts,
+        manual_steps,
+        record: None,
+        warnings: Vec::new(),
     }
-    (report, entries)
 }
 
 async fn list(ctx: &Ctx, tr: Tr) -> Result<Exit, AppError> {
     let mut warnings = Vec::new();
-    let rec = load_record(tr, &mut warnings);
+    let rec = load_record(&mut warnings);
     let deadline = ctx.deadline();
     let views = look_all(&rec.entries, deadline).await;
     let pinholes = rec
@@ -394,7 +233,7 @@ fn view_state(v: RouterView) -> &'static str {
 
 async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result<Exit, AppError> {
     let mut warnings = Vec::new();
-    let mut rec = load_record(tr, &mut warnings);
+    let mut rec = load_record(&mut warnings);
     let deadline = ctx.deadline();
     let (targets, keep): (Vec<Entry>, Vec<Entry>) = rec
         .entries
@@ -415,7 +254,7 @@ async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result
             }
         }
     }
-    save_record(tr, &rec, &mut warnings);
+    save_record(&rec, &mut warnings);
     let report = Remove6Report {
         removed: !pinholes.is_empty() && attempts.is_empty(),
         port,
@@ -460,7 +299,7 @@ struct HeldPinholes {
     entries: Vec<Entry>,
     lease: u32,
     /// Warnings of saving the record: `--keep` has no report to carry them.
-    ignored: Vec<Warning>,
+    ignored: Vec<RecordProblem>,
 }
 
 impl Held for HeldPinholes {
@@ -478,7 +317,7 @@ impl Held for HeldPinholes {
             }
         }
         remember(&mut self.rec, &self.entries);
-        save_record(tr, &self.rec, &mut self.ignored);
+        save_record(&self.rec, &mut self.ignored);
     }
 
     fn stopping(&self) -> &'static str {
@@ -503,7 +342,7 @@ impl Held for HeldPinholes {
                 }
             }
         }
-        save_record(tr, &self.rec, &mut self.ignored);
+        save_record(&self.rec, &mut self.ignored);
         ok
     }
 }
@@ -586,7 +425,7 @@ pub fn render(r: &Forward6Report, style: Style, tr: Tr) -> String {
     }
     if !r.warnings.is_empty() {
         out.push('\n');
-        render_warnings(&mut out, &r.warnings, style, tr);
+        render_worded(&mut out, &r.warnings, style, tr);
     }
     out
 }
@@ -606,7 +445,7 @@ fn render_list(r: &List6Report, style: Style, tr: Tr) -> String {
                     p.port.to_string(),
                     proto_label(p.protocol).to_string(),
                     p.method.label().to_string(),
-                    tr.span(p.lease_seconds),
+                    tr.duration(p.lease_seconds),
                     tr.router_view(match p.state {
                         "open" => RouterView::Open,
                         "gone" => RouterView::Gone,
@@ -621,7 +460,7 @@ fn render_list(r: &List6Report, style: Style, tr: Tr) -> String {
     }
     if !r.warnings.is_empty() {
         out.push('\n');
-        render_warnings(&mut out, &r.warnings, style, tr);
+        render_worded(&mut out, &r.warnings, style, tr);
     }
     out
 }
@@ -653,59 +492,7 @@ fn render_remove(r: &Remove6Report, style: Style, tr: Tr) -> String {
     }
     if !r.warnings.is_empty() {
         out.push('\n');
-        render_warnings(&mut out, &r.warnings, style, tr);
+        render_worded(&mut out, &r.warnings, style, tr);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(port: u16, proto: PinholeProto, created: u64) -> Entry {
-        Entry {
-            method: PinholeMethod::Upnp,
-            address: "2111:222:99::123".parse().unwrap(),
-            port,
-            protocol: proto,
-            unique_id: Some(1),
-            control_url: None,
-            pcp_server: None,
-            nonce: None,
-            created,
-            expires: created + 60,
-        }
-    }
-
-    #[test]
-    fn remember_replaces_the_same_hole_only() {
-        let mut rec = Record {
-            path: None,
-            entries: vec![
-                entry(5000, PinholeProto::Tcp, 1),
-                entry(6000, PinholeProto::Tcp, 1),
-            ],
-        };
-        remember(
-            &mut rec,
-            &[
-                entry(5000, PinholeProto::Tcp, 9),
-                entry(5000, PinholeProto::Udp, 9),
-            ],
-        );
-        let mut got: Vec<(u16, PinholeProto, u64)> = rec
-            .entries
-            .iter()
-            .map(|e| (e.port, e.protocol, e.created))
-            .collect();
-        got.sort_by_key(|g| (g.0, g.2, g.1 == PinholeProto::Udp));
-        assert_eq!(
-            got,
-            vec![
-                (5000, PinholeProto::Tcp, 9),
-                (5000, PinholeProto::Udp, 9),
-                (6000, PinholeProto::Tcp, 1)
-            ]
-        );
-    }
 }

@@ -206,6 +206,11 @@ mod tests {
         )
     }
 
+    /// The seed guide for `brand` in `lang`, rendered without colour.
+    fn plain(brand: Brand, lang: Lang, dhcp: bool) -> String {
+        render_guide(&seed_guide(brand, lang, dhcp), PLAIN, Tr(lang))
+    }
+
     /// Display-cell offsets where each column starts (columns are separated by
     /// two or more spaces; single spaces belong to the text).
     fn column_starts(line: &str) -> Vec<usize> {
@@ -280,11 +285,7 @@ mod tests {
 
     #[test]
     fn english_guide_snapshot() {
-        let text = render_guide(
-            &seed_guide(Brand::IpTime, Lang::En, true),
-            PLAIN,
-            Tr(Lang::En),
-        );
+        let text = plain(Brand::IpTime, Lang::En, true);
         let want = "\
 Set up the port forward by hand on your ipTIME router
   (recognised from the router's UPnP description)
@@ -307,11 +308,7 @@ Set up the port forward by hand on your ipTIME router
 
     #[test]
     fn korean_guide_snapshot() {
-        let text = render_guide(
-            &seed_guide(Brand::SkBroadband, Lang::Ko, false),
-            PLAIN,
-            Tr(Lang::Ko),
-        );
+        let text = plain(Brand::SkBroadband, Lang::Ko, false);
         let want = "\
 SK브로드밴드 공유기에서 직접 포트포워드 설정하기
   (공유기의 UPnP 장치 정보로 확인)
@@ -332,7 +329,7 @@ SK브로드밴드 공유기에서 직접 포트포워드 설정하기
 
     #[test]
     fn korean_kt_guide_snapshot() {
-        let text = render_guide(&seed_guide(Brand::Kt, Lang::Ko, true), PLAIN, Tr(Lang::Ko));
+        let text = plain(Brand::Kt, Lang::Ko, true);
         let want = "\
 KT 공유기에서 직접 포트포워드 설정하기
   (공유기의 UPnP 장치 정보로 확인)
@@ -352,11 +349,7 @@ KT 공유기에서 직접 포트포워드 설정하기
 ";
         assert_eq!(text, want);
         // Control: a brand without a sourced login gets no hint line.
-        let tp = render_guide(
-            &seed_guide(Brand::TpLink, Lang::Ko, true),
-            PLAIN,
-            Tr(Lang::Ko),
-        );
+        let tp = plain(Brand::TpLink, Lang::Ko, true);
         assert!(!tp.contains("로그인 힌트"), "{tp}");
     }
 
@@ -428,11 +421,7 @@ KT 공유기에서 직접 포트포워드 설정하기
 
     #[test]
     fn steps_renumber_without_dhcp_advice() {
-        let text = render_guide(
-            &seed_guide(Brand::Generic, Lang::En, false),
-            PLAIN,
-            Tr(Lang::En),
-        );
+        let text = plain(Brand::Generic, Lang::En, false);
         assert!(text.contains("  4. From another network"), "{text}");
         assert!(!text.contains("  5. "), "{text}");
         assert!(!text.contains("Tip:"), "generic has no UPnP hint");

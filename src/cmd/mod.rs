@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::output::Spinner;
+use crate::sys::signal::Stop;
 use std::future::Future;
 
 // The prologue every network command shares: settings that do not parse are
@@ -65,6 +66,41 @@ pub fn spin<T>(
     out
 }
 
+/// Installs the Ctrl-C / SIGTERM handlers inside `rt`: before a command
+/// that changes the router (`forward`, `forward --ipv6`, `doctor --forward`)
+/// asks it for anything, so a signal at any moment ends with the change undone.
+pub fn install_stop(rt: &tokio::runtime::Runtime) -> Result<Stop, AppError> {
+    let _inside = rt.enter();
+    Stop::install().map_err(|e| {
+        AppError::setup(crate::error::SetupError::SignalHandler(
+            crate::sys::io_failure(&e),
+        ))
+    })
+}
+
+/// A typed warning: a stable code for scripts, worded by the catalogue only
+/// when it is rendered — in the user's language for people, in English for
+/// `--json` (see [`english`]), so a report that holds these holds no language.
+pub trait Worded {
+    fn code(&self) -> &'static str;
+    fn words(&self, tr: Tr) -> String;
+}
+
+/// `#[serde(serialize_with = "crate::cmd::english")]` on a field of typed
+/// warnings: `[{"code": …, "message": …}]` with the English catalogue,
+/// whatever `--lang` says.
+pub fn english<W: Worded, S: serde::Serializer>(ws: &[W], s: S) -> Result<S::Ok, S::Error> {
+    let en = Tr(crate::lang::Lang::En);
+    s.collect_seq(ws.iter().map(|w| Warning::new(w.code(), w.words(en))))
+}
+
+/// Words typed warnings in `tr`'s language.
+pub fn worded<W: Worded>(ws: &[W], tr: Tr) -> Vec<Warning> {
+    ws.iter()
+        .map(|w| Warning::new(w.code(), w.words(tr)))
+        .collect()
+}
+
 /// Renders warnings as `! warning: …` lines.
 pub fn render_warnings(
     out: &mut String,
@@ -79,5 +115,29 @@ pub fn render_warnings(
             style.warn(tr.warning()),
             tr.warning_message(w.code, &w.message)
         ));
+    }
+}
+
+/// Renders typed warnings as `! warning: …` lines in `tr`'s language.
+pub fn render_worded<W: Worded>(
+    out: &mut String,
+    warnings: &[W],
+    style: crate::output::Style,
+    tr: Tr,
+) {
+    render_warnings(out, &worded(warnings, tr), style, tr);
+}
+
+impl Worded for crate::portmap::pinhole_state::RecordProblem {
+    fn code(&self) -> &'static str {
+        crate::portmap::pinhole_state::RecordProblem::code(self)
+    }
+    fn words(&self, tr: Tr) -> String {
+        use crate::portmap::pinhole_state::RecordProblem::*;
+        match self {
+            NoStateDir => tr.record_no_dir().to_string(),
+            Unreadable { detail } => tr.record_problem(detail),
+            WriteFailed { detail } => tr.record_write_failed(detail),
+        }
     }
 }

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &NatArgs) -> Result<Exit, AppError> {
     let report = crate::cmd::run_network(
         ctx,
         tr.nat_testing(servers.len()),
-        gather(&servers, &families, extras, ctx.timeout),
+        gather(&servers, &families, extras, ctx.deadline()),
     )?;
     let exit = if report.nat.decided() {
         Exit::Ok
@@ -47,10 +47,10 @@ pub async fn gather(
     servers: &[Server],
     families: &[Family],
     extras: Extras,
-    budget: std::time::Duration,
+    deadline: Instant,
 ) -> NatReport {
     let start = Instant::now();
-    let (results, per_server) = check::run(servers, families, extras, start + budget).await;
+    let (results, per_server) = check::run(servers, families, extras, deadline).await;
     NatReport {
         nat: NatTypeReport::new(results, per_server),
         elapsed_ms: start.elapsed().as_millis() as u64,
@@ -99,16 +99,16 @@ pub fn render(r: &NatTypeReport, style: Style, tr: Tr, verbose: bool) -> String 
         } else {
             let line =
                 |b: Option<crate::net::nat_type::Behaviour>,
-                 meaning: fn(Tr, crate::net::nat_type::Behaviour) -> &'static str| {
+                 meaning: &dyn Fn(crate::net::nat_type::Behaviour) -> &'static str| {
                     match b {
-                        Some(b) => format!("{} — {}", tr.behaviour(b), meaning(tr, b)),
+                        Some(b) => format!("{} — {}", tr.behaviour(b), meaning(b)),
                         None => style.dim(tr.unknown()),
                     }
                 };
             out.push_str(&format!(
                 "{}{}\n",
                 pad(tr.nat_mapping_label(), COL),
-                line(c.mapping, Tr::mapping_meaning)
+                line(c.mapping, &|b| tr.mapping_meaning(b))
             ));
         }
         out.push_str(&format!(

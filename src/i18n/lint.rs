@@ -314,6 +314,8 @@ mod catalogue {
 mod terms {
     const SOURCES: &[(&str, &str)] = &[
         ("mod.rs", include_str!("mod.rs")),
+        ("en.rs", include_str!("en.rs")),
+        ("ko.rs", include_str!("ko.rs")),
         ("cause.rs", include_str!("cause.rs")),
         ("doctor.rs", include_str!("doctor.rs")),
         ("forward.rs", include_str!("forward.rs")),
@@ -377,7 +379,7 @@ mod terms {
         }
         assert!(all.is_empty(), "{}", all.join("\n"));
         // Control: a line with an old term is caught.
-        let old = r#"say!(self.0, "x", "포트 5000에서 접속을 기다리는 중. Ctrl-C로 끝냅니다")"#;
+        let old = r#"            "포트 5000에서 접속을 기다리는 중. Ctrl-C로 끝냅니다""#;
         assert_eq!(offences(old).len(), 2);
     }
 }

@@ -410,54 +410,20 @@ fn filtering_from_tests(
         return None;
     }
     // An answer only counts if it came from where we asked it to come from.
-    let ip_port = match &o.filter_ip_port {
-        Answer::Mapped { from, .. } if from.ip() == alt.ip() && from.port() != primary.port() => {
-            Some(true)
-        }
-        Answer::Mapped { from, .. } => {
-            why(
-                "change_request_ignored",
-                format!("asked for an answer from the alternate IP and port, got one from {from}"),
-            );
-            return None;
-        }
-        Answer::Silent(s) if s.is_conclusive() => Some(false),
-        other => {
-            why(
-                "filtering_test_unanswered",
-                format!(
-                    "filtering test II (alternate IP and port): {}",
-                    silence_detail(other)
-                ),
-            );
-            None
-        }
-    };
-    let port = match &o.filter_port {
-        Answer::Mapped { from, .. }
-            if from.ip() == primary.ip() && from.port() != primary.port() =>
-        {
-            Some(true)
-        }
-        Answer::Mapped { from, .. } => {
-            why(
-                "change_request_ignored",
-                format!("asked for an answer from the alternate port, got one from {from}"),
-            );
-            return None;
-        }
-        Answer::Silent(s) if s.is_conclusive() => Some(false),
-        other => {
-            why(
-                "filtering_test_unanswered",
-                format!(
-                    "filtering test III (alternate port): {}",
-                    silence_detail(other)
-                ),
-            );
-            None
-        }
-    };
+    let ip_port = filtering_test(
+        &o.filter_ip_port,
+        (alt.ip(), primary.port()),
+        "II",
+        "alternate IP and port",
+        why,
+    )?;
+    let port = filtering_test(
+        &o.filter_port,
+        (primary.ip(), primary.port()),
+        "III",
+        "alternate port",
+        why,
+    )?;
     match (ip_port, port) {
         (Some(true), Some(true)) => Some(Behaviour::EndpointIndependent),
         (Some(true), Some(false)) => {
@@ -471,6 +437,44 @@ fn filtering_from_tests(
         (Some(false), Some(false)) => Some(Behaviour::AddressAndPortDependent),
         // Test III answered: at most address-dependent, but test II is open.
         _ => None,
+    }
+}
+
+/// One CHANGE-REQUEST filtering test (`test`, asking for an answer from the
+/// server's `source`): `Some(Some(true))` when the answer came through from
+/// `want_ip` and a port other than `primary_port`, `Some(Some(false))` on
+/// conclusive silence, `Some(None)` when it is not known. `None` when the
+/// answer came from elsewhere: the server ignored the change request and no
+/// filtering verdict can stand.
+fn filtering_test(
+    answer: &Answer,
+    (want_ip, primary_port): (std::net::IpAddr, u16),
+    test: &str,
+    source: &str,
+    why: &mut impl FnMut(&'static str, String),
+) -> Option<Option<bool>> {
+    match answer {
+        Answer::Mapped { from, .. } if from.ip() == want_ip && from.port() != primary_port => {
+            Some(Some(true))
+        }
+        Answer::Mapped { from, .. } => {
+            why(
+                "change_request_ignored",
+                format!("asked for an answer from the {source}, got one from {from}"),
+            );
+            None
+        }
+        Answer::Silent(s) if s.is_conclusive() => Some(Some(false)),
+        other => {
+            why(
+                "filtering_test_unanswered",
+                format!(
+                    "filtering test {test} ({source}): {}",
+                    silence_detail(other)
+                ),
+            );
+            Some(None)
+        }
     }
 }
 
@@ -791,6 +795,78 @@ mod tests {
                 got("111.222.33.123:40001", PRIMARY),
             ],
         ));
+        assert_eq!(c.filtering, None);
+        assert_eq!(c.inconclusive[0].code, "change_request_ignored");
+    }
+
+    /// Which filtering test: who should answer, its number, what it asks for.
+    type Which = ((std::net::IpAddr, u16), &'static str, &'static str);
+    /// What the classifier says on the way: (code, detail).
+    type Said = Vec<(&'static str, String)>;
+
+    /// Each answer to one filtering test, for test II (alternate IP and
+    /// port) and test III (alternate port): the result and what is said.
+    #[test]
+    fn one_filtering_test() {
+        let ii: Which = (
+            (a(ALT).ip(), a(PRIMARY).port()),
+            "II",
+            "alternate IP and port",
+        );
+        let iii: Which = (
+            (a(PRIMARY).ip(), a(PRIMARY).port()),
+            "III",
+            "alternate port",
+        );
+        let silence = silence_detail(&short_silence());
+        let x = "111.222.33.123:40001";
+        let ignored = |source: &str, from: &str| {
+            vec![(
+                "change_request_ignored",
+                format!("asked for an answer from the {source}, got one from {from}"),
+            )]
+        };
+        let table: &[(Answer, Which, Option<Option<bool>>, Said)] = &[
+            (got(x, ALT), ii, Some(Some(true)), vec![]),
+            (got(x, PRIMARY_IP_ALT_PORT), iii, Some(Some(true)), vec![]),
+            (silent(), ii, Some(Some(false)), vec![]),
+            (silent(), iii, Some(Some(false)), vec![]),
+            // From the right IP but the primary port, or from the wrong IP.
+            (
+                got(x, ALT_IP_PRIMARY_PORT),
+                ii,
+                None,
+                ignored("alternate IP and port", ALT_IP_PRIMARY_PORT),
+            ),
+            (
+                got(x, PRIMARY),
+                iii,
+                None,
+                ignored("alternate port", PRIMARY),
+            ),
+            (got(x, ALT), iii, None, ignored("alternate port", ALT)),
+            (
+                short_silence(),
+                iii,
+                Some(None),
+                vec![(
+                    "filtering_test_unanswered",
+                    format!("filtering test III (alternate port): {silence}"),
+                )],
+            ),
+        ];
+        for (answer, (want, test, source), result, said) in table {
+            let mut heard = Vec::new();
+            let mut why = |code: &'static str, detail: String| heard.push((code, detail));
+            assert_eq!(
+                &filtering_test(answer, *want, test, source, &mut why),
+                result,
+                "{answer:?}"
+            );
+            assert_eq!(&heard, said, "{answer:?}");
+        }
+        // Test III ignored after test II answered: no verdict either.
+        let c = classify(&obs([M, M, M], [got(x, ALT), got(x, PRIMARY)]));
         assert_eq!(c.filtering, None);
         assert_eq!(c.inconclusive[0].code, "change_request_ignored");
     }

@@ -15,6 +15,41 @@ use serde::Serialize;
 use std::net::{Ipv6Addr, SocketAddrV6};
 use tokio::time::Instant;
 
+/// This host's IPv6 side: the interface facing the router and its addresses.
+pub struct Host6 {
+    pub iface: crate::net::host::Iface,
+    pub router: Router6,
+    pub addrs: Vec<crate::net::ipv6_pick::V6Addr>,
+    pub flags_known: bool,
+}
+
+/// The default interface's IPv6 view. `None` when there is no default interface.
+pub fn host6() -> Option<Host6> {
+    let iface = crate::sys::netdev_adapter::interfaces()
+        .into_iter()
+        .find(|i| i.is_default)?;
+    Some(host6_from(iface))
+}
+
+/// The IPv6 view of one interface (the default one).
+pub fn host6_from(iface: crate::net::host::Iface) -> Host6 {
+    let v4 = match (iface.gateway_v4, iface.lan_v4()) {
+        (Some(gateway), Some(lan)) => Some(Router { gateway, lan }),
+        _ => None,
+    };
+    let gateway6 = iface.gateway_v6.map(|g| {
+        let link_local = g.segments()[0] & 0xffc0 == 0xfe80;
+        SocketAddrV6::new(g, 0, 0, if link_local { iface.index } else { 0 })
+    });
+    let (addrs, flags_known) = crate::sys::addr6::addresses(&iface);
+    Host6 {
+        router: Router6 { v4, gateway6 },
+        addrs,
+        flags_known,
+        iface,
+    }
+}
+
 /// Where the router is, seen from this host.
 #[derive(Debug, Clone, Copy)]
 pub struct Router6 {
@@ -475,12 +510,7 @@ pub enum Renewal {
 pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renewal, PinholeError> {
     match e.method {
         PinholeMethod::Upnp => {
-            let control = e
-                .control_url
-                .as_deref()
-                .and_then(Control::parse)
-                .ok_or(PinholeError::NoService)?;
-            let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+            let (control, id) = upnp_target(e)?;
             let body = upnp6fc::update_pinhole(id, lease);
             match control
                 .call(e.address, "UpdatePinhole", &body, e.port, deadline)
@@ -522,6 +552,18 @@ pub async fn renew(e: &mut Entry, lease: u32, deadline: Instant) -> Result<Renew
     }
 }
 
+/// Where a recorded UPnP pinhole is renewed, closed or asked about: its
+/// control URL (no service without one) and its UniqueID.
+fn upnp_target(e: &Entry) -> Result<(Control, u16), PinholeError> {
+    let control = e
+        .control_url
+        .as_deref()
+        .and_then(Control::parse)
+        .ok_or(PinholeError::NoService)?;
+    let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+    Ok((control, id))
+}
+
 fn pcp_target(e: &Entry) -> Result<(SocketAddrV6, pcp::Nonce), PinholeError> {
     let server = e
         .control_url
@@ -544,12 +586,7 @@ fn pcp_target(e: &Entry) -> Result<(SocketAddrV6, pcp::Nonce), PinholeError> {
 pub async fn close(e: &Entry, deadline: Instant) -> Result<(), PinholeError> {
     match e.method {
         PinholeMethod::Upnp => {
-            let control = e
-                .control_url
-                .as_deref()
-                .and_then(Control::parse)
-                .ok_or(PinholeError::NoService)?;
-            let id = e.unique_id.ok_or(PinholeError::NoSuchEntry)?;
+            let (control, id) = upnp_target(e)?;
             control
                 .call(
                     e.address,
@@ -589,10 +626,7 @@ pub async fn look(e: &Entry, deadline: Instant) -> RouterView {
     if e.method != PinholeMethod::Upnp {
         return RouterView::NotAsked;
     }
-    let (Some(control), Some(id)) = (
-        e.control_url.as_deref().and_then(Control::parse),
-        e.unique_id,
-    ) else {
+    let Ok((control, id)) = upnp_target(e) else {
         return RouterView::Unknown;
     };
     match control

@@ -208,6 +208,76 @@ pub fn load_from(path: &Path, now: u64) -> (Vec<Entry>, Option<LoadProblem>) {
     }
 }
 
+/// The record as a command holds it: where it lives (`None`: no state
+/// directory) and its live entries.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub path: Option<PathBuf>,
+    pub entries: Vec<Entry>,
+}
+
+/// Something wrong with the record, as a fact (stable code; the catalogue
+/// words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordProblem {
+    /// No state directory: pinholes are not remembered.
+    NoStateDir,
+    /// The file could not be read or parsed (started afresh).
+    Unreadable { detail: String },
+    /// The file could not be written.
+    WriteFailed { detail: String },
+}
+
+impl RecordProblem {
+    /// Stable code for `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RecordProblem::NoStateDir => "no_state_dir",
+            RecordProblem::Unreadable { .. } => "record_unreadable",
+            RecordProblem::WriteFailed { .. } => "record_write_failed",
+        }
+    }
+}
+
+/// Reads this machine's record; a problem is pushed to `problems` and the
+/// record comes back empty.
+pub fn load_record(problems: &mut Vec<RecordProblem>) -> Record {
+    let Some(path) = default_path() else {
+        problems.push(RecordProblem::NoStateDir);
+        return Record::default();
+    };
+    let (entries, problem) = load_from(&path, now());
+    match problem {
+        Some(LoadProblem::Unreadable { detail, .. }) => {
+            problems.push(RecordProblem::Unreadable { detail });
+        }
+        Some(LoadProblem::NoStateDir) => problems.push(RecordProblem::NoStateDir),
+        None => {}
+    }
+    Record {
+        path: Some(path),
+        entries,
+    }
+}
+
+/// Writes the record back (nothing without a state directory).
+pub fn save_record(rec: &Record, problems: &mut Vec<RecordProblem>) {
+    if let Some(path) = &rec.path
+        && let Err(e) = save_to(path, &rec.entries)
+    {
+        problems.push(RecordProblem::WriteFailed {
+            detail: e.to_string(),
+        });
+    }
+}
+
+/// Replaces the record's entries for these pinholes by `fresh`.
+pub fn remember(rec: &mut Record, fresh: &[Entry]) {
+    rec.entries
+        .retain(|old| !fresh.iter().any(|f| f.same_hole(old)));
+    rec.entries.extend(fresh.iter().cloned());
+}
+
 /// Write the record (through a temporary file and a rename: never half a file).
 pub fn save_to(path: &Path, entries: &[Entry]) -> std::io::Result<()> {
     write_atomic(path, &render(entries))
@@ -368,5 +438,52 @@ mod tests {
         assert_eq!(unhex::<12>("zz"), None);
         assert_eq!(unhex::<2>("abc"), None);
         assert_eq!(unhex::<2>("éé"), None);
+    }
+
+    fn hole(port: u16, proto: PinholeProto, created: u64) -> Entry {
+        Entry {
+            method: PinholeMethod::Upnp,
+            address: "2111:222:99::123".parse().unwrap(),
+            port,
+            protocol: proto,
+            unique_id: Some(1),
+            control_url: None,
+            pcp_server: None,
+            nonce: None,
+            created,
+            expires: created + 60,
+        }
+    }
+
+    #[test]
+    fn remember_replaces_the_same_hole_only() {
+        let mut rec = Record {
+            path: None,
+            entries: vec![
+                hole(5000, PinholeProto::Tcp, 1),
+                hole(6000, PinholeProto::Tcp, 1),
+            ],
+        };
+        remember(
+            &mut rec,
+            &[
+                hole(5000, PinholeProto::Tcp, 9),
+                hole(5000, PinholeProto::Udp, 9),
+            ],
+        );
+        let mut got: Vec<(u16, PinholeProto, u64)> = rec
+            .entries
+            .iter()
+            .map(|e| (e.port, e.protocol, e.created))
+            .collect();
+        got.sort_by_key(|g| (g.0, g.2, g.1 == PinholeProto::Udp));
+        assert_eq!(
+            got,
+            vec![
+                (5000, PinholeProto::Tcp, 9),
+                (5000, PinholeProto::Udp, 9),
+                (6000, PinholeProto::Tcp, 1)
+            ]
+        );
     }
 }

@@ -41,6 +41,19 @@ impl Schedule {
     pub fn sends_before(self, elapsed: Duration) -> usize {
         self.send_offsets().take_while(|&at| at < elapsed).count()
     }
+
+    /// For the protocols' tests against a fake peer: it saw `seen` requests,
+    /// at least `at_least` and no more than this schedule allows by
+    /// `elapsed` (exactly one when the answer came before the first resend
+    /// was due; a busy machine may let a resend go first).
+    #[cfg(test)]
+    pub(crate) fn assert_sends(self, seen: usize, at_least: usize, elapsed: Duration) {
+        let allowed = self.sends_before(elapsed);
+        assert!(
+            seen >= at_least && seen <= allowed,
+            "{seen} sends seen; at least {at_least}, at most {allowed} by {elapsed:?}"
+        );
+    }
 }
 
 /// What the protocol's decoder made of one datagram.
@@ -218,6 +231,18 @@ mod tests {
             ..FAST
         };
         assert_eq!(none.send_offsets().count(), 0);
+    }
+
+    #[test]
+    fn assert_sends_holds_both_bounds() {
+        // By 301 ms the plan allows three sends.
+        let by = Duration::from_millis(301);
+        FAST.assert_sends(1, 1, by);
+        FAST.assert_sends(3, 1, by);
+        for (seen, at_least) in [(4, 1), (0, 1), (1, 2)] {
+            let failed = std::panic::catch_unwind(|| FAST.assert_sends(seen, at_least, by));
+            assert!(failed.is_err(), "{seen} seen, at least {at_least}");
+        }
     }
 
     #[tokio::test]

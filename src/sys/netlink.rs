@@ -168,24 +168,40 @@ fn parse_messages_with<T: Message>(buf: &[u8], parse: fn(&[u8]) -> Option<T>) ->
     (out, false)
 }
 
-/// `struct ifaddrmsg` (8 bytes) then `rtattr`s.
-fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
-    let family = *msg.first()?;
-    if i32::from(family) != libc::AF_INET {
+/// The head of `struct ifaddrmsg` when it is of `family`: prefix length,
+/// flags (the 8-bit field; `IFA_FLAGS` may widen it) and interface index.
+fn ifaddrmsg(msg: &[u8], family: i32) -> Option<(u8, u32, u32)> {
+    if i32::from(*msg.first()?) != family {
         return None;
     }
-    let prefix_len = *msg.get(1)?;
-    let mut flags = u32::from(*msg.get(2)?);
-    let index = u32_at(msg, 4)?;
-    let (mut local, mut address) = (None, None);
-    let mut at = 8;
-    while at + 4 <= msg.len() {
+    Some((*msg.get(1)?, u32::from(*msg.get(2)?), u32_at(msg, 4)?))
+}
+
+/// The `rtattr`s after the 8 bytes of `struct ifaddrmsg`, as (type, value),
+/// up to the first one that does not fit.
+fn rtattrs(msg: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    rtattrs_from(msg, 8)
+}
+
+/// The `rtattr`s from byte `at` (after the message's fixed head).
+fn rtattrs_from(msg: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
         let len = usize::from(u16_at(msg, at)?);
         let kind = u16_at(msg, at + 2)?;
         if len < 4 || at + len > msg.len() {
-            break;
+            return None;
         }
         let value = &msg[at + 4..at + len];
+        at += align4(len);
+        Some((kind, value))
+    })
+}
+
+/// `struct ifaddrmsg` (8 bytes) then `rtattr`s.
+fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
+    let (prefix_len, mut flags, index) = ifaddrmsg(msg, libc::AF_INET)?;
+    let (mut local, mut address) = (None, None);
+    for (kind, value) in rtattrs(msg) {
         let v4 = || <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from);
         match kind {
             IFA_LOCAL => local = v4(),
@@ -193,7 +209,6 @@ fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
             IFA_FLAGS => flags = u32_at(value, 0).unwrap_or(flags),
             _ => {}
         }
-        at += align4(len);
     }
     Some(AddrEntry {
         index,
@@ -213,14 +228,7 @@ fn parse_newroute(msg: &[u8]) -> Option<RouteEntry> {
     let mut table = u32::from(*msg.get(4)?);
     let unicast = *msg.get(7)? == RTN_UNICAST;
     let (mut oif, mut gateway, mut metric) = (None, None, 0);
-    let mut at = 12;
-    while at + 4 <= msg.len() {
-        let len = usize::from(u16_at(msg, at)?);
-        let kind = u16_at(msg, at + 2)?;
-        if len < 4 || at + len > msg.len() {
-            break;
-        }
-        let value = &msg[at + 4..at + len];
+    for (kind, value) in rtattrs_from(msg, 12) {
         match kind {
             RTA_OIF => oif = u32_at(value, 0),
             RTA_GATEWAY => gateway = <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from),
@@ -228,7 +236,6 @@ fn parse_newroute(msg: &[u8]) -> Option<RouteEntry> {
             RTA_TABLE => table = u32_at(value, 0).unwrap_or(table),
             _ => {}
         }
-        at += align4(len);
     }
     Some(RouteEntry {
         dst_len,
@@ -242,22 +249,9 @@ fn parse_newroute(msg: &[u8]) -> Option<RouteEntry> {
 
 /// `struct ifaddrmsg` (8 bytes) then `rtattr`s, for AF_INET6.
 fn parse_newaddr6(msg: &[u8]) -> Option<Addr6Entry> {
-    let family = *msg.first()?;
-    if i32::from(family) != libc::AF_INET6 {
-        return None;
-    }
-    let prefix_len = *msg.get(1)?;
-    let mut flags = u32::from(*msg.get(2)?);
-    let index = u32_at(msg, 4)?;
+    let (prefix_len, mut flags, index) = ifaddrmsg(msg, libc::AF_INET6)?;
     let mut address = None;
-    let mut at = 8;
-    while at + 4 <= msg.len() {
-        let len = usize::from(u16_at(msg, at)?);
-        let kind = u16_at(msg, at + 2)?;
-        if len < 4 || at + len > msg.len() {
-            break;
-        }
-        let value = &msg[at + 4..at + len];
+    for (kind, value) in rtattrs(msg) {
         match kind {
             IFA_ADDRESS | IFA_LOCAL if address.is_none() => {
                 address = <[u8; 16]>::try_from(value).ok().map(Ipv6Addr::from);
@@ -265,7 +259,6 @@ fn parse_newaddr6(msg: &[u8]) -> Option<Addr6Entry> {
             IFA_FLAGS => flags = u32_at(value, 0).unwrap_or(flags),
             _ => {}
         }
-        at += align4(len);
     }
     Some(Addr6Entry {
         index,
@@ -379,9 +372,19 @@ mod tests {
         if let Some(f) = flags {
             body.extend(attr(IFA_FLAGS, &f.to_ne_bytes()));
         }
+        newaddr_msg(body)
+    }
+
+    /// One RTM_NEWADDR netlink message around `body`.
+    fn newaddr_msg(body: Vec<u8>) -> Vec<u8> {
+        message(RTM_NEWADDR, body)
+    }
+
+    /// One netlink message of type `kind` around `body`.
+    fn message(kind: u16, body: Vec<u8>) -> Vec<u8> {
         let mut m = Vec::new();
         m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
-        m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
         m.extend_from_slice(&[0; 10]);
         m.extend(body);
         m
@@ -410,11 +413,7 @@ mod tests {
             IFA_FLAGS,
             &(IFA_F_MANAGETEMPADDR | IFA_F_PERMANENT).to_ne_bytes(),
         ));
-        let mut m = Vec::new();
-        m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
-        m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());
-        m.extend_from_slice(&[0; 10]);
-        m.extend(body);
+        let m = newaddr_msg(body);
         let (e, _) = parse_messages_with(&m, parse_newaddr6);
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].addr, e[0].prefix_len, e[0].index), (ip, 64, 2));
@@ -424,6 +423,31 @@ mod tests {
         }
         // IPv4 messages are not IPv6 entries and vice versa.
         assert!(parse_messages_with(&m, parse_newaddr).0.is_empty());
+    }
+
+    #[test]
+    fn attributes_until_one_does_not_fit() {
+        let mut msg = vec![libc::AF_INET as u8, 24, 0, 0, 2, 0, 0, 0];
+        msg.extend(attr(IFA_ADDRESS, &[10, 0, 0, 5]));
+        msg.extend(attr(IFA_FLAGS, &7u32.to_ne_bytes()));
+        let attrs: Vec<(u16, Vec<u8>)> = rtattrs(&msg).map(|(k, v)| (k, v.to_vec())).collect();
+        assert_eq!(
+            attrs,
+            [
+                (IFA_ADDRESS, vec![10, 0, 0, 5]),
+                (IFA_FLAGS, 7u32.to_ne_bytes().to_vec())
+            ]
+        );
+        // A third whose length runs past the end, and one shorter than its
+        // own header: both end the list.
+        for bad in [200u16, 3] {
+            let mut m = msg.clone();
+            m.extend_from_slice(&bad.to_ne_bytes());
+            m.extend_from_slice(&IFA_LOCAL.to_ne_bytes());
+            m.extend_from_slice(&[1, 2, 3, 4]);
+            assert_eq!(rtattrs(&m).count(), 2, "length {bad}");
+        }
+        assert_eq!(rtattrs(&msg[..8]).count(), 0);
     }
 
     #[test]
@@ -444,12 +468,7 @@ mod tests {
         for (k, v) in attrs {
             body.extend(attr(*k, v));
         }
-        let mut m = Vec::new();
-        m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
-        m.extend_from_slice(&RTM_NEWROUTE.to_ne_bytes());
-        m.extend_from_slice(&[0; 10]);
-        m.extend(body);
-        m
+        message(RTM_NEWROUTE, body)
     }
 
     #[test]

@@ -300,35 +300,85 @@ impl Lab {
     }
 
     /// python3's `http.server` in namespace `ns_key`, listening on
-    /// `bind`:`port`; returned once `ss` shows it listening (5 s bound).
-    /// It is killed (by its own pid) and reaped when the handle is dropped.
+    /// `bind`:`port`; returned once `ss` shows it listening (see `start`).
     pub fn web_server(&self, ns_key: &str, bind: &str, port: u16) -> LabProcess {
+        self.start(
+            ns_key,
+            "python3",
+            &["-m", "http.server", &port.to_string(), "--bind", bind],
+            &[("tcp", port)],
+        )
+    }
+
+    /// `program args` in namespace `ns_key`, its output discarded; returned
+    /// once `ss` shows it listening on each of `listens` (`("tcp", port)`,
+    /// `"udp"`, or `"tcp6"`/`"udp6"` for IPv6 sockets alone), 10 s at the
+    /// most each. Panics when it exits before. It is killed (by its own pid)
+    /// and reaped when the handle is dropped, also when the test panics.
+    pub fn start<S: AsRef<OsStr>>(
+        &self,
+        ns_key: &str,
+        program: &str,
+        args: &[S],
+        listens: &[(&str, u16)],
+    ) -> LabProcess {
         let child = self
-            .cmd_in(
-                ns_key,
-                "python3",
-                &["-m", "http.server", &port.to_string(), "--bind", bind],
-            )
+            .cmd_in(ns_key, program, args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start python http.server");
-        let server = LabProcess(child);
-        let sport = format!("sport = :{port}");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self
-            .exec_in(ns_key, "ss", &["-Hltn", &sport])
+            .unwrap_or_else(|e| panic!("start {program}: {e}"));
+        let mut process = LabProcess(child);
+        for &(proto, port) in listens {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !self.listening(ns_key, proto, port) {
+                if let Ok(Some(status)) = process.0.try_wait() {
+                    panic!(
+                        "{ns_key}: {program} exited before listening on {proto}/{port}: {status}"
+                    );
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{ns_key}: {program}: nothing on {proto}/{port}"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        process
+    }
+
+    /// Does `ss` show a socket listening on `proto`/`port` in `ns_key`?
+    /// `proto`: "tcp", "udp", or "tcp6"/"udp6" for IPv6 sockets alone.
+    pub fn listening(&self, ns_key: &str, proto: &str, port: u16) -> bool {
+        let flags = match proto {
+            "tcp" => "-ltnH",
+            "udp" => "-lunH",
+            "tcp6" => "-6ltnH",
+            "udp6" => "-6lunH",
+            other => panic!("listening: no protocol {other:?}"),
+        };
+        !self
+            .exec_in(ns_key, "ss", &[flags, &format!("sport = :{port}")])
             .stdout
             .is_empty()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "http.server on {bind}:{port} not up"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
+    }
+
+    /// The real `netcheck reflector` in the internet namespace on
+    /// `bind`:`port` (connect timeout 700 ms, then `extra`), once it listens.
+    pub fn reflector(&self, bind: &str, port: u16, extra: &[&str]) -> LabProcess {
+        let port_arg = port.to_string();
+        let mut args = vec![
+            "reflector",
+            "--bind",
+            bind,
+            "--port",
+            &port_arg,
+            "--connect-timeout",
+            "700ms",
+        ];
+        args.extend_from_slice(extra);
+        self.start("INET_NS", NETCHECK, &args, &[("tcp", port)])
     }
 
     /// Another LAN host (`ns_key`, at `host_ip`) holds TCP `port` on the

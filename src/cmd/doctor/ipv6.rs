@@ -6,13 +6,14 @@
 
 use super::Check;
 use crate::check::outside::OutsideReport;
-use crate::cmd::Warning;
-use crate::cmd::forward6::{Host6, PinholeOut, load_record, open_report, save_record};
+use crate::check::pinhole::PinholeOut;
 use crate::i18n::Tr;
 use crate::net::ipv6_pick::{self, NoPick};
 use crate::net::reflect::Agreed;
-use crate::portmap::pinhole::{self, HoleAttempt, PinholeError, RouterView};
-use crate::portmap::pinhole_state::{PinholeMethod, PinholeProto};
+use crate::portmap::pinhole::{self, HoleAttempt, Host6, PinholeError, RouterView};
+use crate::portmap::pinhole_state::{
+    PinholeMethod, PinholeProto, RecordProblem, load_record, save_record,
+};
 use serde::Serialize;
 use std::net::Ipv6Addr;
 use tokio::time::Instant;
@@ -43,13 +44,12 @@ pub struct Ipv6Out {
 
 /// Look (or, with `forward`, open) and report. Changes nothing without `forward`.
 pub async fn examine(
-    tr: Tr,
     host: Option<&Host6>,
     port: u16,
     lease: u32,
     forward: bool,
     deadline: Instant,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<RecordProblem>,
 ) -> Ipv6Out {
     let mut out = Ipv6Out {
         address: None,
@@ -81,8 +81,7 @@ pub async fn examine(
         let mut attempts = Vec::new();
         let mut opened = None;
         for method in [PinholeMethod::Upnp, PinholeMethod::Pcp] {
-            let (report, entries) = open_report(
-                tr,
+            let o = crate::check::pinhole::open(
                 host,
                 port,
                 &[PinholeProto::Tcp],
@@ -90,12 +89,11 @@ pub async fn examine(
                 Some(method),
                 false,
                 deadline,
-                Vec::new(),
             )
             .await;
-            attempts.extend(report.attempts);
-            if report.pinhole.is_some() {
-                opened = Some((report.pinhole, entries));
+            attempts.extend(o.attempts);
+            if let Some(first) = o.entries.first() {
+                opened = Some((Some(PinholeOut::of(first, "open")), o.entries));
                 break;
             }
         }
@@ -105,11 +103,11 @@ pub async fn examine(
             out.pinhole_state = "opened";
             out.inbound_open = true;
             out.pinhole = Some(p);
-            let mut rec = load_record(tr, warnings);
+            let mut rec = load_record(warnings);
             rec.entries
                 .retain(|o| !entries.iter().any(|e| e.same_hole(o)));
             rec.entries.extend(entries.iter().cloned());
-            save_record(tr, &rec, warnings);
+            save_record(&rec, warnings);
             out.opened = entries;
         } else if out
             .attempts
@@ -124,7 +122,7 @@ pub async fn examine(
         return out;
     }
     // Read-only: netcheck's record for this address and port, as the router sees it.
-    let rec = load_record(tr, warnings);
+    let rec = load_record(warnings);
     let Some(entry) = rec
         .entries
         .iter()
@@ -147,14 +145,14 @@ pub async fn examine(
 }
 
 /// After a signal: close what --forward opened, and forget it.
-pub async fn undo(tr: Tr, v: &mut Ipv6Out, deadline: Instant) {
+pub async fn undo(v: &mut Ipv6Out, deadline: Instant) {
     let mut ignored = Vec::new();
-    let mut rec = load_record(tr, &mut ignored);
+    let mut rec = load_record(&mut ignored);
     for e in v.opened.drain(..) {
         let _ = pinhole::close(&e, deadline).await;
         rec.entries.retain(|o| !o.same_hole(&e));
     }
-    save_record(tr, &rec, &mut ignored);
+    save_record(&rec, &mut ignored);
     v.pinhole = None;
     v.pinhole_state = "none";
     v.inbound_open = false;

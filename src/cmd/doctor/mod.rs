@@ -7,11 +7,12 @@
 mod ipv6;
 
 use crate::check::doctor::{
-    Cause, Facts, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
+    Cause, Facts, Failure, Likelihood, Mapping, Offer, Reach, SecondPort, Step, Verdict, diagnose,
     filtered_causes,
 };
 use crate::check::listener;
 use crate::check::listener::{ListenerReport, ListenerState};
+use crate::check::mapping;
 use crate::check::outside::{self, OutsideReport};
 use crate::check::public_ip::{PublicIpReport, Status};
 use crate::check::reach::{ReachOut, probe_public};
@@ -29,7 +30,8 @@ use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::{NatVerdict, RouterWan, verdict};
 use crate::net::reflect::Agreed;
 use crate::output::{Style, pad};
-use crate::portmap::{self, Choice, MapError, Request, Router};
+use crate::portmap::pinhole_state::RecordProblem;
+use crate::portmap::{self, Choice, Request, Router};
 use crate::proto::reflector::Transport as Via;
 use crate::router::brands::{self, Brand, DetectedBy};
 use crate::sys::signal::Stop;
@@ -87,6 +89,41 @@ pub struct CauseOut {
     pub text: String,
 }
 
+/// The `mapping` object of `doctor --json`: the fact's state, and its
+/// detail in words (the method that created it, the holder, or each
+/// method's reason for failing).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+pub enum MappingOut {
+    Present,
+    Missing,
+    TakenBy(String),
+    Created(String),
+    Failed(String),
+    Unknown,
+}
+
+impl MappingOut {
+    fn of(m: &Mapping, tr: Tr) -> MappingOut {
+        match m {
+            Mapping::Present => MappingOut::Present,
+            Mapping::Missing => MappingOut::Missing,
+            Mapping::TakenBy(h) => MappingOut::TakenBy(h.clone()),
+            Mapping::Created { method, .. } => MappingOut::Created(method.label().to_string()),
+            Mapping::Failed(f) => MappingOut::Failed(failures(f, tr)),
+            Mapping::Unknown => MappingOut::Unknown,
+        }
+    }
+}
+
+/// "UPnP IGD: why; NAT-PMP: why".
+fn failures(f: &[Failure], tr: Tr) -> String {
+    f.iter()
+        .map(|f| format!("{}: {}", f.method.label(), tr.map_error(&f.cause)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RouterOut {
     pub gateway: Option<Ipv4Addr>,
@@ -117,7 +154,7 @@ pub struct DoctorReport {
     /// Null when no STUN server was given (only HTTP sources).
     pub nat_type: Option<crate::check::nat_type::NatTypeReport>,
     pub listener: Option<ListenerReport>,
-    pub mapping: Mapping,
+    pub mapping: MappingOut,
     /// Probed from inside (hairpin): only when no vantage outside answered.
     pub reachability: ReachOut,
     /// What vantages outside this network saw.
@@ -144,17 +181,17 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
-    let stop = crate::cmd::forward::install_stop(&rt, tr)?;
+    let stop = crate::cmd::install_stop(&rt)?;
     let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input(tr))?;
     let deadline = ctx.deadline();
-    let report = crate::cmd::spin(
+    let examined = crate::cmd::spin(
         ctx,
         &rt,
         tr.doctor_checking().to_string(),
         examine(
             ctx,
             deadline,
-            tr,
+            tr.stopping(),
             args.port,
             args.forward,
             lease,
@@ -168,12 +205,12 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         // Interrupted: whatever --forward made is already removed.
         return Ok(Exit::Problem);
     }
-    let exit = if report.verdict.is_ok() {
+    let exit = if examined.verdict.is_ok() {
         Exit::Ok
     } else {
         Exit::Problem
     };
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    crate::output::emit_worded(ctx, |tr| report(&examined, tr), render);
     Ok(exit)
 }
 
@@ -213,7 +250,7 @@ fn nat_servers(
 async fn examine(
     ctx: &Ctx,
     deadline: Instant,
-    tr: Tr,
+    stopping: &str,
     port: u16,
     forward: bool,
     lease: u32,
@@ -221,7 +258,7 @@ async fn examine(
     vantages: Option<&[crate::net::vantages::Vantage]>,
     nat_servers: &[crate::check::nat_type::Server],
     stop: &Stop,
-) -> DoctorReport {
+) -> Examined {
     // Discovery gets most of the time left; the probe of the public address the rest.
     let start = Instant::now();
     let discovery_deadline = start + deadline.saturating_duration_since(start).mul_f64(0.7);
@@ -230,10 +267,7 @@ async fn examine(
         .unwrap_or_default();
     let gateway = crate::check::gateway::build(&ifaces, false)
         .ok()
-        .map(|(mut g, _)| {
-            tr.word_gateway(&mut g);
-            g
-        });
+        .map(|(g, _)| g);
     let default = ifaces.iter().find(|i| i.is_default);
     let router = default.and_then(|i| {
         Some(Router {
@@ -265,12 +299,8 @@ async fn examine(
             return (None, None);
         };
         if forward {
-            let outcome = portmap::map(router, req, Choice::Auto, discovery_deadline).await;
-            let info = match &outcome.igd {
-                Some(igd) => igd.device_info(discovery_deadline).await,
-                None => None,
-            };
-            (None, Some((outcome, info)))
+            let made = mapping::make(router, req, Choice::Auto, discovery_deadline).await;
+            (None, Some(made))
         } else {
             (
                 Some(look_at_router(router, port, discovery_deadline).await),
@@ -315,10 +345,9 @@ async fn examine(
         .await;
         Some(crate::check::nat_type::NatTypeReport::new(results, servers))
     };
-    let host6 = default.cloned().map(crate::cmd::forward6::host6_from);
+    let host6 = default.cloned().map(crate::portmap::pinhole::host6_from);
     let mut v6_warnings = Vec::new();
     let v6_work = ipv6::examine(
-        tr,
         host6.as_ref(),
         port,
         lease,
@@ -356,7 +385,7 @@ async fn examine(
         )
     };
     let (
-        mut public,
+        public,
         listen,
         ((looked, mut forwarded), outside_late),
         outside_early,
@@ -373,16 +402,15 @@ async fn examine(
     if let Some(o) = outside6 {
         v6.outside = o;
     }
-    tr.word_public_ip(&mut public);
     if stop.received().is_some() && !v6.opened.is_empty() {
-        ipv6::undo(tr, &mut v6, ctx.deadline()).await;
+        ipv6::undo(&mut v6, ctx.deadline()).await;
     }
     // A signal while the mapping was made: remove it before anything else.
     if stop.received().is_some()
-        && let (Some((outcome, _)), Some(req)) = (&forwarded, req.as_ref())
-        && let Some(handle) = &outcome.handle
+        && let (Some(made), Some(req)) = (&forwarded, req.as_ref())
+        && let Some(handle) = &made.outcome.handle
     {
-        eprintln!("{}", tr.stopping());
+        eprintln!("{stopping}");
         // Clean-up gets a fresh budget of its own: the run's may be spent.
         let _ = portmap::unmap(handle, req, ctx.deadline()).await;
         forwarded = None;
@@ -395,57 +423,12 @@ async fn examine(
         info: None,
         mapping: Mapping::Unknown,
     });
-    let mut lease_granted = None;
-    if let Some((outcome, info)) = forwarded {
-        router_facts.wan = outcome.router_wan;
-        router_facts.info = info;
-        let tried = |m: portmap::Method| outcome.attempts.iter().any(|a| a.method == m);
-        let upnp_found = outcome.igd.is_some();
-        router_facts.upnp = if upnp_found {
-            Offer::Available
-        } else if tried(portmap::Method::Upnp) {
-            Offer::Absent
-        } else {
-            Offer::NotAsked
-        };
-        router_facts.mapping = match &outcome.mapped {
-            Some(m) => {
-                lease_granted = Some(m.lease_seconds);
-                if matches!(m.method, portmap::Method::Natpmp | portmap::Method::Pcp) {
-                    router_facts.port_control = Offer::Available;
-                }
-                Mapping::Created(m.method.label().to_string())
-            }
-            None => {
-                let not_found = |m: portmap::Method| {
-                    outcome
-                        .attempts
-                        .iter()
-                        .any(|a| a.method == m && a.cause == MapError::NotFound)
-                };
-                router_facts.port_control = if not_found(portmap::Method::Natpmp) {
-                    Offer::Absent
-                } else {
-                    Offer::Available
-                };
-                match outcome.attempts.iter().find_map(|a| match &a.cause {
-                    MapError::Conflict {
-                        holder: Some(h), ..
-                    } => Some(h.clone()),
-                    _ => None,
-                }) {
-                    Some(holder) => Mapping::TakenBy(holder),
-                    None => Mapping::Failed(
-                        outcome
-                            .attempts
-                            .iter()
-                            .map(|a| format!("{}: {}", a.method.label(), tr.map_error(&a.cause)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                }
-            }
-        };
+    if let Some(made) = forwarded {
+        router_facts.upnp = made.upnp();
+        router_facts.port_control = made.port_control();
+        router_facts.mapping = made.mapping();
+        router_facts.wan = made.outcome.router_wan;
+        router_facts.info = made.info;
     }
 
     let public_v4 = public.ipv4;
@@ -480,7 +463,10 @@ async fn examine(
         outside_report.result,
         Agreed::Refused | Agreed::Filtered | Agreed::Closed
     );
-    let forwarded_here = matches!(router_facts.mapping, Mapping::Present | Mapping::Created(_));
+    let forwarded_here = matches!(
+        router_facts.mapping,
+        Mapping::Present | Mapping::Created { .. }
+    );
     let (host_firewall, second_port) = if unreached && forwarded_here {
         let fw_deadline = (Instant::now() + FIREWALL_BUDGET).min(deadline).into_std();
         let fw = tokio::task::spawn_blocking(move || {
@@ -558,62 +544,9 @@ async fn examine(
             .unwrap_or(SecondPort::NotTried),
     };
     let (verdict, steps) = diagnose(&facts);
-    let causes = if verdict == Verdict::Filtered {
-        filtered_causes(&facts)
-            .into_iter()
-            .map(|(cause, likelihood)| CauseOut {
-                cause,
-                likelihood,
-                text: tr.filtered_cause(
-                    cause,
-                    likelihood,
-                    port,
-                    host_firewall.as_ref(),
-                    second_port.as_ref(),
-                    facts.second_port,
-                ),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let public_text = public_v4
-        .map(|i| i.to_string())
-        .unwrap_or_else(|| "<public-ip>".into());
-    let holder = match &facts.mapping {
-        Mapping::TakenBy(h) => h.clone(),
-        _ => String::new(),
-    };
-    let next_steps = steps
-        .iter()
-        .map(|s| NextStep {
-            code: *s,
-            text: tr.doctor_step(*s, port, &public_text, &holder),
-        })
-        .collect();
-    let router_url = router.map(|r| crate::check::gateway::router_url(IpAddr::V4(r.gateway)));
-    let manual_guide = (steps.contains(&Step::ForwardByHand)).then(|| {
-        let rule = crate::router::guide::Rule {
-            service_port_start: port,
-            service_port_end: port,
-            protocol: crate::net::Protocols::Tcp,
-            internal_ip: lan_ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
-            internal_port: port,
-            description: format!("netcheck {port}"),
-        };
-        crate::cmd::guide::guide(
-            brand,
-            detected_by,
-            router_url.clone(),
-            rule,
-            facts.address_can_change,
-            public_v4,
-            Tr(ctx.lang),
-        )
-    });
     let router_out = RouterOut {
         gateway: router.map(|r| r.gateway),
-        url: router_url,
+        url: router.map(|r| crate::check::gateway::router_url(IpAddr::V4(r.gateway))),
         upnp: router_facts.upnp,
         natpmp_pcp: router_facts.port_control,
         wan_ip: match router_facts.wan {
@@ -632,20 +565,130 @@ async fn examine(
         brand,
         detected_by,
     };
+    Examined {
+        verdict,
+        steps,
+        facts,
+        gateway,
+        public,
+        router: router_out,
+        nat_type,
+        listen,
+        reach,
+        outside: outside_report,
+        host_firewall,
+        second_port,
+        ipv6: v6,
+        record_problems: v6_warnings,
+        lan_ip,
+        elapsed_ms: start.elapsed().as_millis() as u64,
+    }
+}
+
+/// What [`examine`] found: facts only, no words. [`report`] words them.
+pub struct Examined {
+    verdict: Verdict,
+    steps: Vec<Step>,
+    /// What the verdict was drawn from (port, NAT, mapping, …).
+    facts: Facts,
+    /// Its warnings not yet worded.
+    gateway: Option<crate::check::gateway::GatewayReport>,
+    /// Its errors and warnings not yet worded.
+    public: PublicIpReport,
+    router: RouterOut,
+    nat_type: Option<crate::check::nat_type::NatTypeReport>,
+    listen: ListenerReport,
+    reach: ReachOut,
+    outside: OutsideReport,
+    host_firewall: Option<crate::check::host_firewall::HostFirewall>,
+    second_port: Option<outside::SecondPortReport>,
+    ipv6: ipv6::Ipv6Out,
+    /// What went wrong with the pinhole record.
+    record_problems: Vec<RecordProblem>,
+    /// This host's LAN address (the manual guide's internal IP).
+    lan_ip: Option<Ipv4Addr>,
+    elapsed_ms: u64,
+}
+
+/// Words the facts in `tr`'s language: the checklist, the likely causes,
+/// the next steps, the manual guide and the warnings. `--json` is this with
+/// the English catalogue, so it is the same whatever `--lang` says.
+pub fn report(e: &Examined, tr: Tr) -> DoctorReport {
+    let facts = &e.facts;
+    let port = facts.port;
+    let gateway = e.gateway.clone().map(|mut g| {
+        tr.word_gateway(&mut g);
+        g
+    });
+    let mut public = e.public.clone();
+    tr.word_public_ip(&mut public);
+    let public_v4 = public.ipv4;
+    let causes = if e.verdict == Verdict::Filtered {
+        filtered_causes(facts)
+            .into_iter()
+            .map(|(cause, likelihood)| CauseOut {
+                cause,
+                likelihood,
+                text: tr.filtered_cause(
+                    cause,
+                    likelihood,
+                    port,
+                    e.host_firewall.as_ref(),
+                    e.second_port.as_ref(),
+                    facts.second_port,
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let public_text = public_v4
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| "<public-ip>".into());
+    let holder = match &facts.mapping {
+        Mapping::TakenBy(h) => h.clone(),
+        _ => String::new(),
+    };
+    let next_steps = e
+        .steps
+        .iter()
+        .map(|s| NextStep {
+            code: *s,
+            text: tr.doctor_step(*s, port, &public_text, &holder),
+        })
+        .collect();
+    let manual_guide = (e.steps.contains(&Step::ForwardByHand)).then(|| {
+        let rule = crate::router::guide::Rule {
+            service_port_start: port,
+            service_port_end: port,
+            protocol: crate::net::Protocols::Tcp,
+            internal_ip: e.lan_ip.unwrap_or(Ipv4Addr::UNSPECIFIED),
+            internal_port: port,
+            description: format!("netcheck {port}"),
+        };
+        crate::cmd::guide::guide(
+            e.router.brand,
+            e.router.detected_by,
+            e.router.url.clone(),
+            rule,
+            facts.address_can_change,
+            public_v4,
+            tr,
+        )
+    });
     let mut checks = checklist(
         tr,
         port,
-        &facts,
+        facts,
         gateway.as_ref(),
         &public,
-        &router_out,
-        &listen,
-        lease_granted,
-        &reach,
-        &outside_report,
-        &v6,
+        &e.router,
+        &e.listen,
+        &e.reach,
+        &e.outside,
+        &e.ipv6,
     );
-    if let Some(n) = &nat_type {
+    if let Some(n) = &e.nat_type {
         // Right after the NAT line.
         let at = checks
             .iter()
@@ -657,29 +700,29 @@ async fn examine(
         .as_ref()
         .map(|g| g.warnings.clone())
         .unwrap_or_default();
-    warnings.extend(v6_warnings);
+    warnings.extend(crate::cmd::worded(&e.record_problems, tr));
     DoctorReport {
         port,
-        verdict,
+        verdict: e.verdict,
         next_steps,
         checks,
         gateway,
         public_ip: public,
-        router: router_out,
-        nat,
-        nat_type,
-        listener: Some(listen),
-        mapping: facts.mapping,
-        reachability: reach,
-        outside: outside_report,
+        router: e.router.clone(),
+        nat: facts.nat,
+        nat_type: e.nat_type.clone(),
+        listener: Some(e.listen.clone()),
+        mapping: MappingOut::of(&facts.mapping, tr),
+        reachability: e.reach.clone(),
+        outside: e.outside.clone(),
         causes,
-        host_firewall,
-        second_port,
-        forwarded: lease_granted.is_some(),
-        ipv6: v6,
+        host_firewall: e.host_firewall.clone(),
+        second_port: e.second_port.clone(),
+        forwarded: matches!(facts.mapping, Mapping::Created { .. }),
+        ipv6: e.ipv6.clone(),
         manual_guide,
         warnings,
-        elapsed_ms: start.elapsed().as_millis() as u64,
+        elapsed_ms: e.elapsed_ms,
     }
 }
 
@@ -715,7 +758,6 @@ fn checklist(
     public: &PublicIpReport,
     router: &RouterOut,
     listen: &ListenerReport,
-    lease_granted: Option<u32>,
     reach: &ReachOut,
     outside: &OutsideReport,
     v6: &ipv6::Ipv6Out,
@@ -840,14 +882,21 @@ fn checklist(
     );
     out.push(match &f.mapping {
         Mapping::Present => check("forward", Mark::Pass, tr.doctor_mapping_present(&ext, &lan)),
-        Mapping::Created(m) => check(
+        Mapping::Created {
+            method,
+            lease_seconds,
+        } => check(
             "forward",
             Mark::Pass,
-            tr.doctor_mapping_created(m, &tr.lease(lease_granted.unwrap_or(0))),
+            tr.doctor_mapping_created(method.label(), &tr.lease(*lease_seconds)),
         ),
         Mapping::Missing => check("forward", Mark::Fail, tr.doctor_mapping_missing(port)),
         Mapping::TakenBy(h) => check("forward", Mark::Fail, tr.doctor_mapping_taken(h)),
-        Mapping::Failed(why) => check("forward", Mark::Fail, tr.doctor_mapping_failed(why)),
+        Mapping::Failed(f) => check(
+            "forward",
+            Mark::Fail,
+            tr.doctor_mapping_failed(&failures(f, tr)),
+        ),
         Mapping::Unknown => check("forward", Mark::Warn, tr.doctor_mapping_unknown().into()),
     });
     let result = tr.reach_word(reach.result);

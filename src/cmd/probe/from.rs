@@ -61,7 +61,7 @@ pub fn run(
     let vantages = crate::net::vantages::parse_all(from).map_err(crate::cmd::bad_input(tr))?;
     let transport = if udp { Transport::Udp } else { Transport::Http };
     let start = Instant::now();
-    let deadline = start + ctx.timeout;
+    let deadline = ctx.deadline();
     let report = crate::cmd::run_network(ctx, tr.outside_heading().to_string(), async {
         let fingerprint = if transport == Transport::Http {
             let local = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);

@@ -7,6 +7,7 @@
 //! JSON line. Each request is logged on stderr, one line each (JSON lines
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
+pub mod bind;
 pub mod handler;
 pub mod udp;
 pub use crate::net::echo_wire as wire;
@@ -25,7 +26,7 @@ use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -372,36 +373,14 @@ pub(crate) fn open_listeners(
     port: u16,
     tr: Tr,
 ) -> Result<(Vec<std::net::TcpListener>, Vec<SocketAddr>), AppError> {
-    // (address, required, IPv6-only)
-    let plan: Vec<(SocketAddr, bool, bool)> = match bind {
-        // `--bind ::` means every address, as it does on Linux.
-        Some(ip) => vec![(SocketAddr::new(ip, port), true, false)],
-        None => vec![
-            (
-                SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port),
-                true,
-                false,
-            ),
-            (
-                SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), port),
-                false,
-                true,
-            ),
-        ],
-    };
-    let mut listeners = Vec::new();
-    let mut addrs = Vec::new();
-    for (addr, required, v6_only) in plan {
-        match server::bind(addr, v6_only) {
-            Ok(l) => {
-                addrs.push(l.local_addr().unwrap_or(addr));
-                listeners.push(l);
-            }
-            Err(BindError::Unsupported(_) | BindError::NotLocal(_)) if !required => {}
-            Err(e) => return Err(bind_error(&e, tr)),
-        }
-    }
-    Ok((listeners, addrs))
+    let bound = bind::open_all(bind, port, server::bind).map_err(|e| bind_error(&e, tr))?;
+    Ok(bound
+        .into_iter()
+        .map(|(addr, l)| {
+            let at = l.local_addr().unwrap_or(addr);
+            (l, at)
+        })
+        .unzip())
 }
 
 /// Pure: a bind failure as an error a person can act on.

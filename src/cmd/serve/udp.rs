@@ -5,35 +5,13 @@
 
 use crate::proto::reflector::{UDP_LEN, is_udp_datagram};
 use crate::sys::web::server::{self, BindError};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 /// Binds UDP on `bind`, or on all IPv4 and (when available) IPv6 addresses.
 pub fn open(bind: Option<IpAddr>, port: u16) -> Result<Vec<std::net::UdpSocket>, BindError> {
-    let plan: Vec<(SocketAddr, bool, bool)> = match bind {
-        Some(ip) => vec![(SocketAddr::new(ip, port), true, false)],
-        None => vec![
-            (
-                SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), port),
-                true,
-                false,
-            ),
-            (
-                SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), port),
-                false,
-                true,
-            ),
-        ],
-    };
-    let mut out = Vec::new();
-    for (addr, required, v6_only) in plan {
-        match server::bind_udp(addr, v6_only) {
-            Ok(s) => out.push(s),
-            Err(BindError::Unsupported(_) | BindError::NotLocal(_)) if !required => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
+    let sockets = super::bind::open_all(bind, port, server::bind_udp)?;
+    Ok(sockets.into_iter().map(|(_, s)| s).collect())
 }
 
 /// Echoes nonce datagrams until the task is aborted; `seen` hears of each.

@@ -1,0 +1,212 @@
+//! The mapping check (changes the router): ask it for a port mapping by
+//! UPnP IGD, NAT-PMP or PCP — or, when only the manual way is asked for,
+//! look at it read-only for its brand and WAN address — and read its
+//! description meanwhile. What came of it is a typed fact
+//! ([`Mapping`]: created with its lease, taken by another host, failed with
+//! each method's typed cause); `forward` and `doctor --forward` word it.
+//! The read-only look at an existing mapping is `check::router`.
+
+use super::doctor::{Failure, Mapping, Offer};
+use crate::net::nat::RouterWan;
+use crate::portmap::{self, Choice, MapError, Method, Outcome, Request, Router};
+use crate::proto::upnp_xml::DeviceInfo;
+use tokio::time::Instant;
+
+/// What asking the router for the mapping found.
+pub struct Made {
+    /// The mapping (if any), each method's attempt, the handle that keeps
+    /// it, the UPnP device and the router's WAN address.
+    pub outcome: Outcome,
+    /// The router's UPnP description, when it has one.
+    pub info: Option<DeviceInfo>,
+}
+
+/// Maps `req` on `router` (`Choice::Only(Method::Manual)`: changes nothing,
+/// only looks for the UPnP device and its WAN address), then reads the
+/// device's description, all before `deadline`.
+pub async fn make(router: Router, req: &Request, choice: Choice, deadline: Instant) -> Made {
+    let outcome = if choice == Choice::Only(Method::Manual) {
+        let igd = portmap::discover_upnp(router, deadline).await.ok();
+        let wan = match &igd {
+            Some(igd) => portmap::upnp_wan(igd, deadline).await,
+            None => RouterWan::NotAsked,
+        };
+        Outcome {
+            mapped: None,
+            attempts: Vec::new(),
+            handle: None,
+            igd,
+            router_wan: wan,
+        }
+    } else {
+        portmap::map(router, req, choice, deadline).await
+    };
+    let info = match &outcome.igd {
+        Some(igd) => igd.device_info(deadline).await,
+        None => None,
+    };
+    Made { outcome, info }
+}
+
+impl Made {
+    /// The port's mapping as a fact.
+    pub fn mapping(&self) -> Mapping {
+        of_outcome(&self.outcome)
+    }
+
+    /// Whether the router offers UPnP: found, tried and not found, or not asked.
+    pub fn upnp(&self) -> Offer {
+        let tried = self
+            .outcome
+            .attempts
+            .iter()
+            .any(|a| a.method == Method::Upnp);
+        if self.outcome.igd.is_some() {
+            Offer::Available
+        } else if tried {
+            Offer::Absent
+        } else {
+            Offer::NotAsked
+        }
+    }
+
+    /// Whether the router offers NAT-PMP/PCP, as far as mapping tells.
+    pub fn port_control(&self) -> Offer {
+        port_control_of(&self.outcome)
+    }
+
+    /// The lease the router granted (0: permanent); `None` when not mapped.
+    pub fn lease(&self) -> Option<u32> {
+        self.outcome.mapped.as_ref().map(|m| m.lease_seconds)
+    }
+}
+
+/// Pure: the mapping fact of an outcome.
+pub fn of_outcome(o: &Outcome) -> Mapping {
+    if let Some(m) = &o.mapped {
+        return Mapping::Created {
+            method: m.method,
+            lease_seconds: m.lease_seconds,
+        };
+    }
+    let holder = o.attempts.iter().find_map(|a| match &a.cause {
+        MapError::Conflict {
+            holder: Some(h), ..
+        } => Some(h.clone()),
+        _ => None,
+    });
+    match holder {
+        Some(h) => Mapping::TakenBy(h),
+        None => Mapping::Failed(
+            o.attempts
+                .iter()
+                .map(|a| Failure {
+                    method: a.method,
+                    cause: a.cause.clone(),
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Pure: NAT-PMP/PCP is available when it mapped, absent when NAT-PMP found
+/// nothing to answer, else available (it answered, with a refusal); not
+/// asked when UPnP mapped first.
+fn port_control_of(o: &Outcome) -> Offer {
+    match &o.mapped {
+        Some(m) if matches!(m.method, Method::Natpmp | Method::Pcp) => Offer::Available,
+        Some(_) => Offer::NotAsked,
+        None if o
+            .attempts
+            .iter()
+            .any(|a| a.method == Method::Natpmp && a.cause == MapError::NotFound) =>
+        {
+            Offer::Absent
+        }
+        None => Offer::Available,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::portmap::Attempt;
+
+    fn outcome(attempts: Vec<(Method, MapError)>) -> Outcome {
+        Outcome {
+            mapped: None,
+            attempts: attempts
+                .into_iter()
+                .map(|(method, cause)| Attempt {
+                    method,
+                    error: cause.to_string(),
+                    cause,
+                })
+                .collect(),
+            handle: None,
+            igd: None,
+            router_wan: RouterWan::NotAsked,
+        }
+    }
+
+    #[test]
+    fn a_holder_in_any_attempt_is_taken_by() {
+        let o = outcome(vec![
+            (Method::Upnp, MapError::Timeout),
+            (
+                Method::Natpmp,
+                MapError::Conflict {
+                    holder: Some("192.168.99.50:5000".into()),
+                    offered_port: None,
+                },
+            ),
+        ]);
+        assert_eq!(
+            of_outcome(&o),
+            Mapping::TakenBy("192.168.99.50:5000".into())
+        );
+    }
+
+    #[test]
+    fn failures_keep_each_methods_typed_cause() {
+        let o = outcome(vec![
+            (Method::Upnp, MapError::NotFound),
+            (Method::Natpmp, MapError::NotAuthorized),
+        ]);
+        assert_eq!(
+            of_outcome(&o),
+            Mapping::Failed(vec![
+                Failure {
+                    method: Method::Upnp,
+                    cause: MapError::NotFound
+                },
+                Failure {
+                    method: Method::Natpmp,
+                    cause: MapError::NotAuthorized
+                },
+            ])
+        );
+        // A conflict without a holder is a failure, not "taken".
+        let o = outcome(vec![(
+            Method::Upnp,
+            MapError::Conflict {
+                holder: None,
+                offered_port: Some(5001),
+            },
+        )]);
+        assert!(matches!(of_outcome(&o), Mapping::Failed(f) if f.len() == 1));
+    }
+
+    #[test]
+    fn port_control_table() {
+        let absent = outcome(vec![
+            (Method::Upnp, MapError::Timeout),
+            (Method::Natpmp, MapError::NotFound),
+        ]);
+        assert_eq!(port_control_of(&absent), Offer::Absent);
+        let refused = outcome(vec![(Method::Natpmp, MapError::NotAuthorized)]);
+        assert_eq!(port_control_of(&refused), Offer::Available);
+        let upnp_only = outcome(vec![(Method::Upnp, MapError::Timeout)]);
+        assert_eq!(port_control_of(&upnp_only), Offer::Available);
+    }
+}
