@@ -7,6 +7,8 @@
 //! The read-only look at an existing mapping is `check::router`.
 
 use super::doctor::{Failure, Mapping, Offer};
+use super::gateway::GatewayWarning;
+use crate::net::host::{Iface, IfaceKind};
 use crate::net::nat::RouterWan;
 use crate::portmap::{self, Choice, MapError, Method, Outcome, Request, Router};
 use crate::proto::upnp_xml::DeviceInfo;
@@ -79,6 +81,56 @@ impl Made {
     pub fn lease(&self) -> Option<u32> {
         self.outcome.mapped.as_ref().map(|m| m.lease_seconds)
     }
+}
+
+/// What may be wrong with a mapping just made, or with the host it points
+/// at, as facts with stable codes; the catalogue words them when rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingWarning {
+    /// The router takes only permanent leases (UPnP 725): mapped for good.
+    OnlyPermanentLeases { port: u16 },
+    /// The router did not list the mapping when asked back.
+    NotConfirmed,
+    /// Mapped, but the router would not say its WAN address.
+    RouterWanUnreported,
+    /// The host's address can change (Wi-Fi, DHCP): the gateway check's fact.
+    Host(GatewayWarning),
+}
+
+impl MappingWarning {
+    /// Stable code for `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MappingWarning::OnlyPermanentLeases { .. } => "only_permanent_leases",
+            MappingWarning::NotConfirmed => "not_confirmed",
+            MappingWarning::RouterWanUnreported => "router_wan_unreported",
+            MappingWarning::Host(g) => g.code(),
+        }
+    }
+}
+
+/// Pure: the warnings of an outcome for `port`, made from `iface` (the
+/// host's default interface).
+pub fn warnings(o: &Outcome, port: u16, iface: &Iface) -> Vec<MappingWarning> {
+    let mut out = Vec::new();
+    let mapped = o.mapped.as_ref();
+    if mapped.is_some_and(|m| m.forced_permanent) {
+        out.push(MappingWarning::OnlyPermanentLeases { port });
+    }
+    if mapped.is_some_and(|m| !m.confirmed) {
+        out.push(MappingWarning::NotConfirmed);
+    }
+    if mapped.is_some() && o.router_wan == RouterWan::Unreported {
+        out.push(MappingWarning::RouterWanUnreported);
+    }
+    if iface.kind == IfaceKind::Wireless {
+        out.push(MappingWarning::Host(GatewayWarning::Wireless));
+    } else if iface.dhcp_v4 == Some(true) {
+        out.push(MappingWarning::Host(GatewayWarning::Dhcp {
+            mac: iface.mac.clone(),
+        }));
+    }
+    out
 }
 
 /// Pure: the mapping fact of an outcome.

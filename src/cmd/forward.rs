@@ -2,10 +2,11 @@
 //! read it back, judge whether another NAT still blocks it, and — when the
 //! router will not — print a filled-in guide for its admin page.
 
+use crate::check::mapping::MappingWarning;
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
-use crate::cmd::guide::render_guide;
+use crate::cmd::guide::{GuideFacts, render_guide};
 use crate::cmd::keep::Held;
-use crate::cmd::{Warning, render_warnings};
+use crate::cmd::render_worded;
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
@@ -76,10 +77,25 @@ pub struct ForwardReport {
     pub public_ip: Option<IpAddr>,
     pub router: RouterInfo,
     pub attempts: Vec<Attempt>,
+    /// Worded from `guide` when rendered.
     pub manual_guide: Option<ManualGuide>,
-    pub warnings: Vec<Warning>,
+    #[serde(serialize_with = "crate::cmd::english")]
+    pub warnings: Vec<MappingWarning>,
     #[serde(skip)]
     pub forced_permanent: bool,
+    /// The manual guide's facts, when the router would not map.
+    #[serde(skip)]
+    pub guide: Option<GuideFacts>,
+}
+
+impl ForwardReport {
+    /// The report with its manual guide in `tr`'s language.
+    fn worded(&self, tr: Tr) -> ForwardReport {
+        ForwardReport {
+            manual_guide: self.guide.as_ref().map(|g| g.words(tr)),
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -281,14 +297,14 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         ctx,
         &rt,
         tr.finding_router().to_string(),
-        forward(ctx, tr, lan, &req, proto_out, choice(args.method), &sources),
+        forward(ctx, lan, &req, proto_out, choice(args.method), &sources),
     );
     let exit = if report.mapped && !report.nat.blocks_inbound() {
         Exit::Ok
     } else {
         Exit::Problem
     };
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    crate::output::emit_worded(ctx, |tr| report.worded(tr), render);
     // A signal while the mapping was being made: it is undone at once.
     let interrupted = stop.received().is_some();
     if let Some(handle) = handle
@@ -313,7 +329,6 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
 
 async fn forward(
     ctx: &Ctx,
-    tr: Tr,
     lan: LanLater,
     req: &Request,
     proto_out: Protocols,
@@ -351,30 +366,10 @@ async fn forward(
         RouterWan::Addr(ip) => Some(ip),
         _ => None,
     };
-    let mut warnings = Vec::new();
+    let warnings = crate::check::mapping::warnings(&outcome, req.external_port, &lan.iface);
     let unstable = lan.iface.kind == IfaceKind::Wireless || lan.iface.dhcp_v4 == Some(true);
     let mapped = outcome.mapped.as_ref();
-    if mapped.is_some_and(|m| m.forced_permanent) {
-        warnings.push(Warning::new(
-            "only_permanent_leases",
-            tr.forced_permanent(req.external_port),
-        ));
-    }
-    if mapped.is_some_and(|m| !m.confirmed) {
-        warnings.push(Warning::new("not_confirmed", tr.not_confirmed()));
-    }
-    if mapped.is_some() && outcome.router_wan == RouterWan::Unreported {
-        warnings.push(Warning::new(
-            "router_wan_unreported",
-            tr.router_wan_unreported(),
-        ));
-    }
-    if lan.iface.kind == IfaceKind::Wireless {
-        warnings.push(Warning::new("wireless", tr.warn_wireless()));
-    } else if lan.iface.dhcp_v4 == Some(true) {
-        warnings.push(Warning::new("dhcp", tr.warn_dhcp(lan.iface.mac.as_deref())));
-    }
-    let manual_guide = mapped.is_none().then(|| {
+    let guide = mapped.is_none().then(|| {
         let rule = Rule {
             service_port_start: req.external_port,
             service_port_end: req.external_port,
@@ -383,15 +378,14 @@ async fn forward(
             internal_port: req.internal.port(),
             description: req.description.clone(),
         };
-        crate::cmd::guide::guide(
+        GuideFacts {
             brand,
             detected_by,
-            Some(router.url.clone()),
+            router_url: Some(router.url.clone()),
             rule,
-            unstable,
+            dhcp_or_wifi: unstable,
             public_ip,
-            Tr(ctx.lang),
-        )
+        }
     });
     let report = ForwardReport {
         method: mapped.map_or(Method::Manual, |m| m.method),
@@ -408,7 +402,8 @@ async fn forward(
         public_ip,
         router,
         attempts: outcome.attempts,
-        manual_guide,
+        manual_guide: None,
+        guide,
         warnings,
         forced_permanent: mapped.is_some_and(|m| m.forced_permanent),
     };
@@ -635,7 +630,7 @@ pub fn render(r: &ForwardReport, style: Style, tr: Tr) -> String {
     }
     if !r.warnings.is_empty() {
         out.push('\n');
-        render_warnings(&mut out, &r.warnings, style, tr);
+        render_worded(&mut out, &r.warnings, style, tr);
     }
     out
 }

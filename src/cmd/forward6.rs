@@ -37,8 +37,11 @@ pub struct Forward6Report {
     pub pinhole: Option<PinholeOut>,
     pub pinholes: Vec<PinholeOut>,
     pub attempts: Vec<HoleAttempt>,
-    /// Where to allow the port by hand when the router would not.
+    /// Where to allow the port by hand when the router would not (worded
+    /// from `by_hand` when rendered).
     pub manual_steps: Option<String>,
+    #[serde(skip)]
+    pub by_hand: Option<ByHand>,
     pub record: Option<PathBuf>,
     #[serde(serialize_with = "crate::cmd::english")]
     pub warnings: Vec<RecordProblem>,
@@ -126,14 +129,14 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         &host, port, &protos, lease, only, manual, deadline,
     ));
     let entries = opening.entries.clone();
-    let mut report = open_report(tr, opening, port, &protos);
+    let mut report = open_report(opening, port, &protos);
     report.warnings = warnings;
     if !entries.is_empty() {
         remember(&mut rec, &entries);
         save_record(&rec, &mut report.warnings);
     }
     report.record = rec.path.clone();
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    crate::output::emit_worded(ctx, |tr| report.worded(tr), render);
     if !report.opened {
         return Ok(Exit::Problem);
     }
@@ -150,21 +153,21 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     Ok(Exit::Ok)
 }
 
-/// The report of opening: the check's facts, and the manual steps when the
-/// port is to be allowed by hand.
-fn open_report(tr: Tr, o: Opening, port: u16, protos: &[PinholeProto]) -> Forward6Report {
+/// The report of opening: the check's facts; the manual steps (when the
+/// port is to be allowed by hand) are worded when rendered.
+fn open_report(o: Opening, port: u16, protos: &[PinholeProto]) -> Forward6Report {
     let proto_text = protos
         .iter()
         .map(|p| proto_label(*p))
         .collect::<Vec<_>>()
         .join("+");
-    let manual_steps = match (o.by_hand, o.address) {
-        (true, Some(address)) => Some(tr.manual_ipv6_firewall(
-            tr.ipv6_firewall_path(o.brand),
-            &address.to_string(),
+    let by_hand = match (o.by_hand, o.address) {
+        (true, Some(address)) => Some(ByHand {
+            brand: o.brand,
+            address,
             port,
-            &proto_text,
-        )),
+            protocols: proto_text,
+        }),
         _ => None,
     };
     let pinholes: Vec<PinholeOut> = o
@@ -181,9 +184,37 @@ fn open_report(tr: Tr, o: Opening, port: u16, protos: &[PinholeProto]) -> Forwar
         pinhole: pinholes.first().cloned(),
         pinholes,
         attempts: o.attempts,
-        manual_steps,
+        manual_steps: None,
+        by_hand,
         record: None,
         warnings: Vec::new(),
+    }
+}
+
+/// Where to allow the port by hand, as facts.
+#[derive(Debug, Clone)]
+pub struct ByHand {
+    brand: crate::router::brands::Brand,
+    address: Ipv6Addr,
+    port: u16,
+    /// "TCP", "UDP" or "TCP+UDP".
+    protocols: String,
+}
+
+impl Forward6Report {
+    /// The report with its manual steps in `tr`'s language.
+    fn worded(&self, tr: Tr) -> Forward6Report {
+        Forward6Report {
+            manual_steps: self.by_hand.as_ref().map(|h| {
+                tr.manual_ipv6_firewall(
+                    tr.ipv6_firewall_path(h.brand),
+                    &h.address.to_string(),
+                    h.port,
+                    &h.protocols,
+                )
+            }),
+            ..self.clone()
+        }
     }
 }
 

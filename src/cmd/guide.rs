@@ -31,6 +31,33 @@ pub fn guide(
     )
 }
 
+/// What a manual guide is made of, without words: [`GuideFacts::words`]
+/// fills in the brand's menu path in a language, at render time.
+#[derive(Debug, Clone)]
+pub struct GuideFacts {
+    pub brand: Brand,
+    pub detected_by: crate::router::brands::DetectedBy,
+    pub router_url: Option<String>,
+    pub rule: Rule,
+    pub dhcp_or_wifi: bool,
+    pub public_ip: Option<std::net::IpAddr>,
+}
+
+impl GuideFacts {
+    /// The guide in `tr`'s language.
+    pub fn words(&self, tr: Tr) -> ManualGuide {
+        guide(
+            self.brand,
+            self.detected_by,
+            self.router_url.clone(),
+            self.rule.clone(),
+            self.dhcp_or_wifi,
+            self.public_ip,
+            tr,
+        )
+    }
+}
+
 /// Text from the user (the description) on one line.
 fn one_line(s: &str) -> String {
     s.chars()

@@ -141,3 +141,55 @@ impl Worded for crate::portmap::pinhole_state::RecordProblem {
         }
     }
 }
+
+impl Worded for crate::check::mapping::MappingWarning {
+    fn code(&self) -> &'static str {
+        crate::check::mapping::MappingWarning::code(self)
+    }
+    fn words(&self, tr: Tr) -> String {
+        use crate::check::mapping::MappingWarning::*;
+        match self {
+            OnlyPermanentLeases { port } => tr.forced_permanent(*port),
+            NotConfirmed => tr.not_confirmed().to_string(),
+            RouterWanUnreported => tr.router_wan_unreported().to_string(),
+            Host(g) => tr.gateway_warning(g),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::portmap::pinhole_state::RecordProblem;
+
+    #[derive(serde::Serialize)]
+    struct Doc {
+        #[serde(serialize_with = "english")]
+        warnings: Vec<RecordProblem>,
+    }
+
+    #[test]
+    fn typed_warnings_serialise_in_english_whatever_the_language() {
+        let w = vec![RecordProblem::WriteFailed {
+            detail: "disk full".into(),
+        }];
+        let json = serde_json::to_string(&Doc {
+            warnings: w.clone(),
+        })
+        .unwrap();
+        let en = worded(&w, Tr(Lang::En));
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"warnings":[{{"code":"record_write_failed","message":{}}}]}}"#,
+                serde_json::to_string(&en[0].message).unwrap()
+            )
+        );
+        assert!(en[0].message.contains("disk full"), "{}", en[0].message);
+        // Control: people reading Korean get other words, the same code.
+        let ko = worded(&w, Tr(Lang::Ko));
+        assert_eq!(ko[0].code, "record_write_failed");
+        assert_ne!(ko[0].message, en[0].message);
+    }
+}

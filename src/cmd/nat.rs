@@ -60,10 +60,6 @@ pub async fn gather(
 const COL: usize = 22;
 
 /// One line for doctor: "P2P medium · Xbox Moderate · PlayStation Type 2".
-pub fn one_line(r: &NatTypeReport, tr: Tr) -> String {
-    tr.nat_words(r.p2p, r.xbox, r.playstation)
-}
-
 pub fn render(r: &NatTypeReport, style: Style, tr: Tr, verbose: bool) -> String {
     let mut out = String::new();
     let families: Vec<&FamilyResult> = r.ipv4.iter().chain(r.ipv6.iter()).collect();

@@ -736,7 +736,7 @@ fn nat_type_check(n: &crate::check::nat_type::NatTypeReport, tr: Tr) -> Check {
         None if n.decided() => Mark::Warn,
         None => Mark::Skip,
     };
-    let mut summary = crate::cmd::nat::one_line(n, tr);
+    let mut summary = tr.nat_words(n.p2p, n.xbox, n.playstation);
     if let Some(r) = n.inconclusive.first()
         && n.xbox.is_none()
     {

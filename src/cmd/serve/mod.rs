@@ -13,7 +13,7 @@ pub mod udp;
 pub use crate::net::echo_wire as wire;
 
 use crate::cli::ServeArgs;
-use crate::cmd::{Warning, render_warnings};
+use crate::cmd::{Worded, render_worded};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
@@ -90,7 +90,33 @@ pub struct ServeInfo {
     /// The command to run on the other machine.
     pub probe_command: String,
     pub limits: LimitsOut,
-    pub warnings: Vec<Warning>,
+    #[serde(serialize_with = "crate::cmd::english")]
+    pub warnings: Vec<ServeWarning>,
+}
+
+/// What may keep other machines from reaching the server, as facts with
+/// stable codes; worded when rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServeWarning {
+    /// Bound to a loopback address: only this machine can connect.
+    LoopbackOnly { local: IpAddr },
+    /// The public address could not be found.
+    PublicIpUnknown,
+}
+
+impl Worded for ServeWarning {
+    fn code(&self) -> &'static str {
+        match self {
+            ServeWarning::LoopbackOnly { .. } => "loopback_only",
+            ServeWarning::PublicIpUnknown => "public_ip_unknown",
+        }
+    }
+    fn words(&self, tr: Tr) -> String {
+        match self {
+            ServeWarning::LoopbackOnly { local } => tr.serve_warn_loopback(&local.to_string()),
+            ServeWarning::PublicIpUnknown => tr.serve_warn_no_public().to_string(),
+        }
+    }
 }
 
 /// The facts `build_info` needs, gathered at start.
@@ -114,7 +140,7 @@ fn host_arg(ip: IpAddr) -> String {
 }
 
 /// Pure: the startup information from the facts.
-pub fn build_info(f: &Facts, tr: Tr) -> ServeInfo {
+pub fn build_info(f: &Facts) -> ServeInfo {
     let specific = f.bind.filter(|ip| !ip.is_unspecified());
     let loopback_only = specific.is_some_and(|ip| ip.is_loopback());
     let local_ip = match specific {
@@ -135,13 +161,10 @@ pub fn build_info(f: &Facts, tr: Tr) -> ServeInfo {
     let probe_command = format!("netcheck probe {} --port {}", host_arg(target), f.port);
     let mut warnings = Vec::new();
     if loopback_only {
-        warnings.push(Warning::new(
-            "loopback_only",
-            tr.serve_warn_loopback(&local_ip.to_string()),
-        ));
+        warnings.push(ServeWarning::LoopbackOnly { local: local_ip });
     }
     if f.public == PublicIpState::NotFound {
-        warnings.push(Warning::new("public_ip_unknown", tr.serve_warn_no_public()));
+        warnings.push(ServeWarning::PublicIpUnknown);
     }
     ServeInfo {
         event: "listening",
@@ -224,7 +247,7 @@ pub fn render(i: &ServeInfo, style: Style, tr: Tr) -> String {
     }
     if !i.warnings.is_empty() {
         out.push('\n');
-        render_warnings(&mut out, &i.warnings, style, tr);
+        render_worded(&mut out, &i.warnings, style, tr);
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -339,7 +362,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
             biased;
             _ = &mut server => return Ok(()),
             facts = facts => {
-                let info = build_info(&facts, tr);
+                let info = build_info(&facts);
                 print_info(ctx, &info, tr);
             }
         }
@@ -609,7 +632,6 @@ mod tests {
 
     #[test]
     fn info_table() {
-        let tr = Tr(Lang::En);
         // (bind, lan, public) → (local, lan url, public url, probe target, forward, loopback)
         let cases = [
             (
@@ -685,7 +707,7 @@ mod tests {
             ),
         ];
         for (bind, lan, public, (local, lan_url, pub_url, target, fwd, lo)) in cases {
-            let i = build_info(&facts(bind, lan, public), tr);
+            let i = build_info(&facts(bind, lan, public));
             let ctx = format!("{bind:?} {lan:?} {public:?}");
             assert_eq!(i.urls.local, local, "{ctx}");
             assert_eq!(i.urls.lan.as_deref(), lan_url, "{ctx}");
@@ -698,7 +720,7 @@ mod tests {
             assert_eq!(i.needs_port_forward, fwd, "{ctx}");
             assert_eq!(i.loopback_only, lo, "{ctx}");
             assert_eq!(
-                i.warnings.iter().any(|w| w.code == "loopback_only"),
+                i.warnings.iter().any(|w| w.code() == "loopback_only"),
                 lo,
                 "{ctx}"
             );
@@ -709,8 +731,8 @@ mod tests {
         }
         let mut f = facts(None, Some("192.168.99.123"), None);
         f.public = PublicIpState::NotFound;
-        let i = build_info(&f, tr);
-        assert!(i.warnings.iter().any(|w| w.code == "public_ip_unknown"));
+        let i = build_info(&f);
+        assert!(i.warnings.iter().any(|w| w.code() == "public_ip_unknown"));
     }
 
     #[test]
