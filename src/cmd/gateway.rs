@@ -15,19 +15,26 @@ pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let ifaces = crate::sys::netdev_adapter::interfaces();
     let (report, exit) = build(&ifaces, all, tr)?;
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    // Its warnings worded when rendered: English for --json, whatever --lang says.
+    crate::output::emit_worded(
+        ctx,
+        |tr| {
+            let mut r = report.clone();
+            tr.word_gateway(&mut r);
+            r
+        },
+        render,
+    );
     Ok(exit)
 }
 
-/// The gateway check ([`gateway::build`]) with its warnings worded, and no
-/// default interface as the error people see.
+/// The gateway check ([`gateway::build`]), its warnings not yet worded, and
+/// no default interface as the error people see.
 pub fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
-    let (mut report, exit) = gateway::build(ifaces, all).map_err(|_| {
+    gateway::build(ifaces, all).map_err(|_| {
         AppError::new(ErrorKind::NoInterface, tr.no_default_interface())
             .with_hint(tr.hint_check_link())
-    })?;
-    tr.word_gateway(&mut report);
-    Ok((report, exit))
+    })
 }
 
 const COL: usize = 20;
@@ -167,7 +174,7 @@ mod tests {
     }
 
     fn codes(r: &GatewayReport) -> Vec<&'static str> {
-        r.warnings.iter().map(|w| w.code).collect()
+        r.found.iter().map(|w| w.code()).collect()
     }
 
     #[test]
@@ -184,7 +191,7 @@ mod tests {
         assert_eq!(r.prefix_len, Some(24));
         assert_eq!(r.router_url.as_deref(), Some("http://192.168.99.1/"));
         assert_eq!(r.address_kind, Some(AddressKind::Private));
-        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+        assert!(r.found.is_empty(), "{:?}", r.found);
         assert_eq!(r.ipv6[0].scope, AddressKind::LinkLocal);
         let text = render(&r, Style { color: false }, Tr(Lang::Ko));
         assert!(text.contains("내부 IP"), "{text}");

@@ -23,16 +23,22 @@ pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
     let families = crate::cmd::families(args.ipv4, args.ipv6);
-    let mut report = crate::cmd::run_network(
+    let report = crate::cmd::run_network(
         ctx,
         tr.asking(sources.len()),
         gather(&sources, &families, ctx.deadline()),
     )?;
-    tr.word_public_ip(&mut report);
     let exit = exit_for(&report, &families);
-    crate::output::emit(ctx, &report, |style| {
-        render(&report, style, tr, ctx.verbose)
-    });
+    // Worded when rendered: English for --json, whatever --lang says.
+    crate::output::emit_worded(
+        ctx,
+        |tr| {
+            let mut r = report.clone();
+            tr.word_public_ip(&mut r);
+            r
+        },
+        |r, style, tr| render(r, style, tr, ctx.verbose),
+    );
     Ok(exit)
 }
 

@@ -71,13 +71,22 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
         tr.probe_probing(&target.url()),
         gather(&target, &plan, ctx.deadline()),
     )?;
-    let report = finish(&args.target, &target, &plan, gathered, tr);
+    // The hints are worded when rendered: English for --json, whatever --lang says.
+    let report = check::finish(&args.target, &target, &plan, gathered);
     let exit = if report.verdict == Verdict::Reachable {
         Exit::Ok
     } else {
         Exit::Problem
     };
-    crate::output::emit(ctx, &report, |style| render(&report, style, tr));
+    crate::output::emit_worded(
+        ctx,
+        |tr| {
+            let mut r = report.clone();
+            r.hints = verdict::hints(&r.hint_facts, tr);
+            r
+        },
+        render,
+    );
     Ok(exit)
 }
 
