@@ -120,6 +120,89 @@ struct Lan {
     gateway_mac: Option<String>,
 }
 
+/// The LAN, read now or still being read.
+enum LanLater {
+    Known(Box<Lan>),
+    /// The router was found from the default route alone; the full
+    /// interface scan (wireless? DHCP? the router's MAC) is still running.
+    Scanning {
+        router: Router,
+        index: u32,
+        task: tokio::task::JoinHandle<Vec<Iface>>,
+    },
+}
+
+impl LanLater {
+    /// Without the full scan where the OS allows (Linux: the default route
+    /// over rtnetlink, two small dumps): the router can be asked at once and
+    /// the scan, which reads every interface, runs beside it.
+    fn start(rt: &tokio::runtime::Runtime, tr: Tr) -> Result<LanLater, AppError> {
+        match crate::sys::local_ip::default_route_v4() {
+            Some(route) => Ok(LanLater::Scanning {
+                router: Router {
+                    gateway: route.gateway,
+                    lan: route.lan,
+                },
+                index: route.index,
+                task: rt.spawn_blocking(crate::sys::netdev_adapter::interfaces),
+            }),
+            None => lan(tr).map(|lan| LanLater::Known(Box::new(lan))),
+        }
+    }
+
+    fn router(&self) -> Router {
+        match self {
+            LanLater::Known(lan) => lan.router,
+            LanLater::Scanning { router, .. } => *router,
+        }
+    }
+
+    async fn get(self) -> Lan {
+        let (router, index, task) = match self {
+            LanLater::Known(lan) => return *lan,
+            LanLater::Scanning {
+                router,
+                index,
+                task,
+            } => (router, index, task),
+        };
+        let all = task.await.unwrap_or_default();
+        let iface = all
+            .iter()
+            .find(|i| i.index == index)
+            .or_else(|| all.iter().find(|i| i.is_default))
+            .cloned()
+            // The interface went away between the two reads: what the route said.
+            .unwrap_or_else(|| Iface {
+                index,
+                name: String::new(),
+                friendly_name: None,
+                kind: IfaceKind::Unknown,
+                mac: None,
+                up: true,
+                is_default: true,
+                ipv4: vec![router.lan],
+                ipv6: Vec::new(),
+                gateway_v4: Some(router.gateway),
+                gateway_v6: None,
+                gateway_mac: None,
+                dns_servers: Vec::new(),
+                dhcp_v4: None,
+            });
+        // The router asked is the one the route named; its MAC only if the
+        // scan saw the same gateway.
+        let gateway_mac = iface
+            .gateway_mac
+            .clone()
+            .filter(|_| iface.gateway_v4 == Some(router.gateway));
+        Lan {
+            iface,
+            router,
+            gateway_mac,
+        }
+    }
+}
+
 fn lan(tr: Tr) -> Result<Lan, AppError> {
     let all = crate::sys::netdev_adapter::interfaces();
     let default = all.into_iter().find(|i| i.is_default);
@@ -163,26 +246,27 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     // Bad input first, before any I/O.
     let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
-    let lan = lan(tr)?;
     let rt = crate::sys::runtime::runtime()?;
+    let lan = LanLater::start(&rt, tr)?;
+    let router = lan.router();
     if args.list {
-        return rt.block_on(list(ctx, tr, &lan));
+        return rt.block_on(async { list(ctx, tr, &lan.get().await).await });
     }
     // Handlers before the router is asked for anything: a signal at any
     // moment from here on ends with the mapping removed.
     let stop = crate::cmd::install_stop(&rt)?;
     let port = args.port.unwrap_or_default();
-    let internal_ip = args.internal_ip.unwrap_or(lan.router.lan.addr);
-    if !lan.router.lan.contains(internal_ip) {
+    let internal_ip = args.internal_ip.unwrap_or(router.lan.addr);
+    if !router.lan.contains(internal_ip) {
         // The network, not this host's address: 192.168.99.0/24.
-        let bits = u32::from(lan.router.lan.addr);
+        let bits = u32::from(router.lan.addr);
         let mask = u32::MAX
-            .checked_shl(32 - u32::from(lan.router.lan.prefix_len.min(32)))
+            .checked_shl(32 - u32::from(router.lan.prefix_len.min(32)))
             .unwrap_or(0);
         let net = format!(
             "{}/{}",
             std::net::Ipv4Addr::from(bits & mask),
-            lan.router.lan.prefix_len
+            router.lan.prefix_len
         );
         return Err(AppError::bad_input(
             tr.internal_off_subnet(&internal_ip.to_string(), &net),
@@ -200,13 +284,20 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
             .unwrap_or_else(|| format!("netcheck {port}")),
     };
     if args.remove {
-        return rt.block_on(remove(ctx, tr, &lan, &req, proto_out, choice(args.method)));
+        return rt.block_on(remove(
+            ctx,
+            tr,
+            router,
+            &req,
+            proto_out,
+            choice(args.method),
+        ));
     }
     let (report, handle) = crate::cmd::spin(
         ctx,
         &rt,
         tr.finding_router().to_string(),
-        forward(ctx, &lan, &req, proto_out, choice(args.method), &sources),
+        forward(ctx, lan, &req, proto_out, choice(args.method), &sources),
     );
     let exit = if report.mapped && !report.nat.blocks_inbound() {
         Exit::Ok
@@ -238,23 +329,30 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
 
 async fn forward(
     ctx: &Ctx,
-    lan: &Lan,
+    lan: LanLater,
     req: &Request,
     proto_out: Protocols,
     choice: Choice,
     sources: &[crate::net::sources::Source],
 ) -> (ForwardReport, Option<Handle>) {
     let deadline = ctx.deadline();
-    // The default interface was read at start: public-IP needs no second scan.
-    let public = crate::check::public_ip::gather_on(
-        sources,
-        &[Family::Ipv4],
-        deadline,
-        Some(vec![lan.iface.clone()]),
-    );
+    let router = lan.router();
+    // The router is asked at once; the public-IP lookup starts when the
+    // interface scan is done and gets its result (no second scan).
+    let lan_and_public = async {
+        let lan = lan.get().await;
+        let public = crate::check::public_ip::gather_on(
+            sources,
+            &[Family::Ipv4],
+            deadline,
+            Some(vec![lan.iface.clone()]),
+        )
+        .await;
+        (lan, public)
+    };
     // The router's description is read while the public-IP lookup may still run.
-    let made = crate::check::mapping::make(lan.router, req, choice, deadline);
-    let (public, made) = tokio::join!(public, made);
+    let made = crate::check::mapping::make(router, req, choice, deadline);
+    let ((lan, public), made) = tokio::join!(lan_and_public, made);
     let crate::check::mapping::Made { outcome, info } = made;
     let public_ip = public.ipv4;
     let nat = verdict(
@@ -262,7 +360,7 @@ async fn forward(
         outcome.router_wan,
         public_ip,
     );
-    let router = RouterInfo::new(lan, info.as_ref(), outcome.igd.as_ref());
+    let router = RouterInfo::new(&lan, info.as_ref(), outcome.igd.as_ref());
     let (brand, detected_by) = (router.brand, router.detected_by);
     let router_wan_ip = match outcome.router_wan {
         RouterWan::Addr(ip) => Some(ip),
@@ -338,13 +436,13 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
 async fn remove(
     ctx: &Ctx,
     tr: Tr,
-    lan: &Lan,
+    router: Router,
     req: &Request,
     proto_out: Protocols,
     choice: Choice,
 ) -> Result<Exit, AppError> {
     let deadline = ctx.deadline();
-    let (removed_by, attempts) = portmap::remove(lan.router, req, choice, deadline).await;
+    let (removed_by, attempts) = portmap::remove(router, req, choice, deadline).await;
     let report = RemoveReport {
         removed: removed_by.is_some(),
         method: removed_by,

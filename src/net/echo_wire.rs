@@ -20,8 +20,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// `2026-11-25T09:35:12.345Z` (UTC, milliseconds).
 pub fn rfc3339(t: SystemTime) -> String {
-    // A busy server stamps many requests within one millisecond: the text of
-    // the last one is kept per thread and reused.
+    with_rfc3339(t, str::to_owned)
+}
+
+/// [`rfc3339`] lent to `f` without a copy. A busy server stamps many
+/// requests within one millisecond: the text of the last one is kept per
+/// thread and reused. `f` must not call back into this function.
+pub fn with_rfc3339<R>(t: SystemTime, f: impl FnOnce(&str) -> R) -> R {
     thread_local! {
         static LAST: std::cell::RefCell<Option<(SystemTime, String)>> =
             const { std::cell::RefCell::new(None) };
@@ -31,17 +36,101 @@ pub fn rfc3339(t: SystemTime) -> String {
             .map(|d| d.as_millis())
             .unwrap_or_default()
     };
-    let cached = LAST.with(|last| {
-        last.borrow().as_ref().and_then(|(when, text)| {
-            (t >= UNIX_EPOCH && *when >= UNIX_EPOCH && ms(*when) == ms(t)).then(|| text.clone())
-        })
-    });
-    if let Some(text) = cached {
-        return text;
+    LAST.with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            // Called from inside `f`: no cache for this one.
+            return f(&format_rfc3339(t));
+        };
+        let same = last
+            .as_ref()
+            .is_some_and(|(when, _)| t >= UNIX_EPOCH && *when >= UNIX_EPOCH && ms(*when) == ms(t));
+        if !same {
+            *last = Some((t, format_rfc3339(t)));
+        }
+        match last.as_ref() {
+            Some((_, text)) => f(text),
+            None => f(&format_rfc3339(t)),
+        }
+    })
+}
+
+/// `192.168.99.50` written without the formatting machinery: a busy server
+/// writes one per request, in its answer and its log line.
+#[derive(Debug, Clone, Copy)]
+pub struct Ipv4Text {
+    buf: [u8; 15],
+    len: usize,
+}
+
+impl Ipv4Text {
+    pub fn new(ip: std::net::Ipv4Addr) -> Ipv4Text {
+        let mut t = Ipv4Text {
+            buf: [0; 15],
+            len: 0,
+        };
+        for (i, octet) in ip.octets().into_iter().enumerate() {
+            if i > 0 {
+                t.push(b'.');
+            }
+            if octet >= 100 {
+                t.push(b'0' + octet / 100);
+            }
+            if octet >= 10 {
+                t.push(b'0' + octet / 10 % 10);
+            }
+            t.push(b'0' + octet % 10);
+        }
+        t
     }
-    let text = format_rfc3339(t);
-    LAST.with(|last| *last.borrow_mut() = Some((t, text.clone())));
-    text
+
+    fn push(&mut self, b: u8) {
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and dots were written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+/// An IP address that serializes as its text (as `IpAddr` does), IPv4
+/// through [`Ipv4Text`].
+#[derive(Debug, Clone, Copy)]
+pub struct IpText(pub std::net::IpAddr);
+
+impl serde::Serialize for IpText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            std::net::IpAddr::V4(ip) => s.serialize_str(Ipv4Text::new(ip).as_str()),
+            ip => ip.serialize(s),
+        }
+    }
+}
+
+/// Appends `n` in decimal, without the formatting machinery.
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+/// A time that serializes as [`rfc3339`] text, without a copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Rfc3339(pub SystemTime);
+
+impl serde::Serialize for Rfc3339 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        with_rfc3339(self.0, |text| s.serialize_str(text))
+    }
 }
 
 fn format_rfc3339(t: SystemTime) -> String {
@@ -343,5 +432,34 @@ mod tests {
         );
         assert!(is_netcheck_answer(&bytes(&good)));
         assert!(!is_netcheck_answer(b"{}"));
+    }
+
+    #[test]
+    fn ip_and_number_text_match_display() {
+        for ip in [
+            "0.0.0.0",
+            "1.2.3.4",
+            "10.0.99.100",
+            "192.168.99.50",
+            "255.255.255.255",
+        ] {
+            let v4: std::net::Ipv4Addr = ip.parse().unwrap();
+            assert_eq!(Ipv4Text::new(v4).as_str(), ip);
+            let json = serde_json::to_string(&IpText(v4.into())).unwrap();
+            assert_eq!(
+                json,
+                serde_json::to_string(&std::net::IpAddr::from(v4)).unwrap()
+            );
+        }
+        let v6: std::net::IpAddr = "2111:222:99::123".parse().unwrap();
+        assert_eq!(
+            serde_json::to_string(&IpText(v6)).unwrap(),
+            "\"2111:222:99::123\""
+        );
+        for n in [0u64, 7, 10, 99, 100, 65535, u64::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 }

@@ -217,6 +217,48 @@ pub fn lan_address(gateway: Option<Ipv4Addr>, ipv4: &[V4Net]) -> Option<V4Net> {
         .copied()
 }
 
+/// One IPv4 route of the kernel's table, as far as choosing the default
+/// route needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteEntry {
+    /// Prefix length of the destination: 0 for a default route.
+    pub dst_len: u8,
+    /// Routing table (254: main).
+    pub table: u32,
+    /// An ordinary route (not blackhole, unreachable, local …).
+    pub unicast: bool,
+    /// Outgoing interface index.
+    pub oif: Option<u32>,
+    pub gateway: Option<Ipv4Addr>,
+    /// Lower wins.
+    pub metric: u32,
+}
+
+/// The main routing table (`ip route` shows it).
+pub const MAIN_TABLE: u32 = 254;
+
+/// The default route with its gateway and the host's address facing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DefaultRoute {
+    /// Interface index.
+    pub index: u32,
+    pub gateway: Ipv4Addr,
+    pub lan: V4Net,
+}
+
+/// Pure: the IPv4 default route a packet to the internet takes: a unicast
+/// route to 0.0.0.0/0 in the main table with a gateway and an interface,
+/// the lowest metric winning. None when there is none (or only multipath
+/// routes, which carry their gateways elsewhere).
+pub fn pick_default_route(routes: &[RouteEntry]) -> Option<(u32, Ipv4Addr)> {
+    routes
+        .iter()
+        .filter(|r| r.dst_len == 0 && r.table == MAIN_TABLE && r.unicast)
+        .filter_map(|r| Some((r.metric, r.oif?, r.gateway?)))
+        .min_by_key(|(metric, _, _)| *metric)
+        .map(|(_, oif, gw)| (oif, gw))
+}
+
 /// Pure: did the LAN address come from DHCP? The address's own flag where
 /// the OS keeps one (Linux), else the interface's DHCP setting as the OS
 /// reports it (Windows); `None` when neither tells.
@@ -323,5 +365,47 @@ mod tests {
         assert_eq!(dhcp_v4(None, Some(true)), Some(true));
         assert_eq!(dhcp_v4(None, Some(false)), Some(false));
         assert_eq!(dhcp_v4(None, None), None);
+    }
+
+    #[test]
+    fn default_route_is_the_main_tables_lowest_metric_with_a_gateway() {
+        let gw = |last| Some(Ipv4Addr::new(192, 168, 99, last));
+        let route = |dst_len, table, unicast, oif, gateway, metric| RouteEntry {
+            dst_len,
+            table,
+            unicast,
+            oif,
+            gateway,
+            metric,
+        };
+        let on_link = route(24, MAIN_TABLE, true, Some(2), None, 0);
+        let wifi = route(0, MAIN_TABLE, true, Some(3), gw(2), 600);
+        let wired = route(0, MAIN_TABLE, true, Some(2), gw(1), 100);
+        assert_eq!(
+            pick_default_route(&[on_link, wifi, wired]),
+            Some((2, Ipv4Addr::new(192, 168, 99, 1)))
+        );
+        assert_eq!(
+            pick_default_route(&[on_link, wifi]),
+            Some((3, Ipv4Addr::new(192, 168, 99, 2)))
+        );
+        // Not default routes: another table (a VPN's policy table), a
+        // blackhole, a subnet, a device route without gateway, no interface.
+        let vpn = route(0, 51820, true, Some(9), gw(9), 0);
+        let blackhole = route(0, MAIN_TABLE, false, None, None, 0);
+        let device_only = route(0, MAIN_TABLE, true, Some(4), None, 0);
+        let no_oif = route(0, MAIN_TABLE, true, None, gw(7), 0);
+        for none in [
+            vec![],
+            vec![on_link],
+            vec![vpn, blackhole, device_only, no_oif],
+        ] {
+            assert_eq!(pick_default_route(&none), None, "{none:?}");
+        }
+        // Control: the same routes plus the wired one find it.
+        assert_eq!(
+            pick_default_route(&[vpn, blackhole, device_only, no_oif, wired]),
+            Some((2, Ipv4Addr::new(192, 168, 99, 1)))
+        );
     }
 }

@@ -319,13 +319,30 @@ fn discover(router: Router, choice: Choice, deadline: Instant) -> JoinSet<Found>
 /// Discovers the methods of `choice` concurrently and maps with the first
 /// that answers; on refusal tries the next as it arrives.
 pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instant) -> Outcome {
-    let mut set = discover(router, choice, deadline);
     let mut out = Outcome {
         mapped: None,
         attempts: Vec::new(),
         handle: None,
         igd: None,
         router_wan: RouterWan::NotAsked,
+    };
+    // NAT-PMP by name needs no discovery round trip first: the mapping goes
+    // out with the probe (half the router's time in `scripts/bench-speed`).
+    let mut set = if choice == Choice::Only(Method::Natpmp) && *req.internal.ip() == router.lan.addr
+    {
+        match port_control::probe_and_map_natpmp(router, req, deadline).await {
+            // Nothing on port 5351: the mapping failed for the same reason.
+            (Err(e), Err(_)) => out.attempts.push(attempt(Method::Natpmp, e)),
+            (wan, mapped) => {
+                if let Ok(Some(w)) = wan {
+                    out.router_wan = RouterWan::Addr(IpAddr::V4(w));
+                }
+                port_control_result(&mut out, router, mapped);
+            }
+        }
+        JoinSet::new()
+    } else {
+        discover(router, choice, deadline)
     };
     while let Ok(Some(Ok(found))) = tokio::time::timeout_at(deadline, set.join_next()).await {
         match found {
@@ -367,25 +384,9 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
                     .filter(|m| choice.wants(*m))
                     .collect();
                 let auto = choice == Choice::Auto;
-                match port_control::map(router, req, &allowed, auto, wan, deadline).await {
-                    Ok(m) => {
-                        out.router_wan = m.router_wan;
-                        out.handle = Some(Handle::PortControl {
-                            router,
-                            method: m.method,
-                            epoch: m.epoch.map(|e| (e, Instant::now())),
-                        });
-                        out.mapped = Some(m);
-                        break;
-                    }
-                    Err(fails) => {
-                        for (method, e) in fails {
-                            if e == MapError::NoExternalAddress {
-                                out.router_wan = RouterWan::NoAddress;
-                            }
-                            out.attempts.push(attempt(method, e));
-                        }
-                    }
+                let mapped = port_control::map(router, req, &allowed, auto, wan, deadline).await;
+                if port_control_result(&mut out, router, mapped) {
+                    break;
                 }
             }
         }
@@ -408,6 +409,35 @@ pub async fn map(router: Router, req: &Request, choice: Choice, deadline: Instan
     }
     set.abort_all();
     out
+}
+
+/// Takes a NAT-PMP/PCP mapping's result into `out`; true when it mapped.
+fn port_control_result(
+    out: &mut Outcome,
+    router: Router,
+    mapped: Result<Mapped, Vec<(Method, MapError)>>,
+) -> bool {
+    match mapped {
+        Ok(m) => {
+            out.router_wan = m.router_wan;
+            out.handle = Some(Handle::PortControl {
+                router,
+                method: m.method,
+                epoch: m.epoch.map(|e| (e, Instant::now())),
+            });
+            out.mapped = Some(m);
+            true
+        }
+        Err(fails) => {
+            for (method, e) in fails {
+                if e == MapError::NoExternalAddress {
+                    out.router_wan = RouterWan::NoAddress;
+                }
+                out.attempts.push(attempt(method, e));
+            }
+            false
+        }
+    }
 }
 
 fn attempt(method: Method, cause: MapError) -> Attempt {

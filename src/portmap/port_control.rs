@@ -122,13 +122,44 @@ fn from_pcp(e: PcpError) -> MapError {
 /// Does anything answer on port 5351? Returns the router's external address
 /// when NAT-PMP tells it (`None`: it answered but has none, or speaks PCP only).
 pub async fn probe(gateway: Ipv4Addr, deadline: Instant) -> Result<Option<Ipv4Addr>, MapError> {
-    match natpmp::external_address(gateway, deadline).await {
+    probed(natpmp::external_address(gateway, deadline).await)
+}
+
+/// [`probe`]'s answer from the external-address exchange.
+fn probed(
+    asked: Result<natpmp::ExternalAddress, NatPmpError>,
+) -> Result<Option<Ipv4Addr>, MapError> {
+    match asked {
         Ok(a) if a.ip.is_unspecified() => Ok(None),
         Ok(a) => Ok(Some(a.ip)),
         // An answer, even a refusal or a PCP-format one, means a server is there.
         Err(NatPmpError::Result(_) | NatPmpError::Malformed(_)) => Ok(None),
         Err(e) => Err(from_natpmp(e)),
     }
+}
+
+/// NAT-PMP asked for by name (`--method natpmp`): the map request and the
+/// external-address request go out together, instead of [`probe`] and then
+/// [`map`] one round trip after the other. Returns what each of them would
+/// have: the probe's answer and the mapping. The caller checks first that
+/// `req` maps this host's own address (`map`'s first rule).
+pub async fn probe_and_map_natpmp(
+    router: Router,
+    req: &Request,
+    deadline: Instant,
+) -> (
+    Result<Option<Ipv4Addr>, MapError>,
+    Result<Mapped, Vec<(Method, MapError)>>,
+) {
+    let (asked, done) = tokio::join!(
+        natpmp::external_address(router.gateway, deadline),
+        natpmp_rules(router, req, deadline)
+    );
+    let mapped = match done {
+        Ok(done) => Ok(natpmp_mapped(req, &done, router_wan(&asked))),
+        Err(e) => Err(vec![(Method::Natpmp, e)]),
+    };
+    (probed(asked), mapped)
 }
 
 /// Maps every protocol with the first of `allowed` (PCP, then NAT-PMP) that
@@ -250,8 +281,22 @@ async fn map_natpmp(
     known_wan: Option<Ipv4Addr>,
     deadline: Instant,
 ) -> Result<Mapped, MapError> {
+    let done = natpmp_rules(router, req, deadline).await?;
+    let asked = match known_wan {
+        Some(ip) => Ok(natpmp::ExternalAddress { epoch: 0, ip }),
+        None => natpmp::external_address(router.gateway, deadline).await,
+    };
+    Ok(natpmp_mapped(req, &done, router_wan(&asked)))
+}
+
+/// Maps every protocol of `req` with NAT-PMP.
+async fn natpmp_rules(
+    router: Router,
+    req: &Request,
+    deadline: Instant,
+) -> Result<Vec<natpmp::Mapping>, MapError> {
     let port = req.internal.port();
-    let done = map_all(
+    map_all(
         req,
         async |p| {
             natpmp::map(
@@ -270,20 +315,23 @@ async fn map_natpmp(
         },
         |m: &natpmp::Mapping| m.external_port,
     )
-    .await?;
-    let asked = match known_wan {
-        Some(ip) => Ok(natpmp::ExternalAddress { epoch: 0, ip }),
-        None => natpmp::external_address(router.gateway, deadline).await,
-    };
-    let wan = match asked {
+    .await
+}
+
+/// The router's WAN as NAT-PMP's external-address answer tells it.
+fn router_wan(asked: &Result<natpmp::ExternalAddress, NatPmpError>) -> RouterWan {
+    match asked {
         Ok(a) if !a.ip.is_unspecified() => RouterWan::Addr(IpAddr::V4(a.ip)),
         Ok(_) | Err(NatPmpError::Result(natpmp::ResultCode::NetworkFailure)) => {
             RouterWan::NoAddress
         }
         Err(_) => RouterWan::NotAsked,
-    };
+    }
+}
+
+fn natpmp_mapped(req: &Request, done: &[natpmp::Mapping], wan: RouterWan) -> Mapped {
     let first = done.first().copied();
-    Ok(Mapped {
+    Mapped {
         method: Method::Natpmp,
         router_wan: wan,
         external_port: req.external_port,
@@ -293,7 +341,7 @@ async fn map_natpmp(
         forced_permanent: false,
         confirmed: true,
         epoch: first.map(|m| m.epoch),
-    })
+    }
 }
 
 /// Deletes this host's mapping of the internal port: PCP with this host's

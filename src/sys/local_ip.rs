@@ -15,6 +15,21 @@ pub fn outgoing_ipv4() -> Option<Ipv4Addr> {
     source_for(OFF_LINK)
 }
 
+/// The IPv4 default route (its interface, gateway and the address facing
+/// it), read without the full interface scan so that `forward` can ask the
+/// router at once. Linux: two rtnetlink dumps. Elsewhere `None`: the caller
+/// reads the interfaces instead (`netdev_adapter::interfaces`).
+#[cfg(target_os = "linux")]
+pub fn default_route_v4() -> Option<crate::net::host::DefaultRoute> {
+    crate::sys::netlink::default_route_v4()
+}
+
+/// See the Linux version: no cheap route lookup here.
+#[cfg(not(target_os = "linux"))]
+pub fn default_route_v4() -> Option<crate::net::host::DefaultRoute> {
+    None
+}
+
 /// The source address the route table picks for `to` (nothing is sent).
 fn source_for(to: (Ipv4Addr, u16)) -> Option<Ipv4Addr> {
     let sock = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;

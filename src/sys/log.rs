@@ -89,7 +89,13 @@ impl Shared {
             return None;
         }
         guard.lines = 0;
-        Some(std::mem::take(&mut guard.buf))
+        // The next block starts with room for as much as this one: the
+        // handlers append without regrowing it.
+        let room = guard.buf.capacity().min(2 * FLUSH_BYTES);
+        Some(std::mem::replace(
+            &mut guard.buf,
+            String::with_capacity(room),
+        ))
     }
 }
 

@@ -1,8 +1,11 @@
 //! Linux only: reads an IPv4 address's flags over rtnetlink (RTM_GETADDR) to
 //! tell a DHCP lease ("dynamic", as `ip addr` shows it) from a static address,
-//! and the IPv6 addresses with their flags (temporary, deprecated, …).
+//! and the IPv6 addresses with their flags (temporary, deprecated, …); and the
+//! IPv4 default route with the address facing it (RTM_GETROUTE + RTM_GETADDR),
+//! which `forward` needs before anything else.
 //! The parser is pure and bounds-checked; the socket part is a few syscalls.
 
+use crate::net::host::{DefaultRoute, RouteEntry, V4Net, lan_address, pick_default_route};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 const NLMSG_HDR: usize = 16;
@@ -10,6 +13,13 @@ const NLMSG_DONE: u16 = 3;
 const NLMSG_ERROR: u16 = 2;
 const RTM_NEWADDR: u16 = 20;
 const RTM_GETADDR: u16 = 22;
+const RTM_NEWROUTE: u16 = 24;
+const RTM_GETROUTE: u16 = 26;
+const RTA_OIF: u16 = 4;
+const RTA_GATEWAY: u16 = 5;
+const RTA_PRIORITY: u16 = 6;
+const RTA_TABLE: u16 = 15;
+const RTN_UNICAST: u8 = 1;
 const IFA_ADDRESS: u16 = 1;
 const IFA_LOCAL: u16 = 2;
 const IFA_FLAGS: u16 = 8;
@@ -58,6 +68,7 @@ pub fn ipv6_addrs(index: u32) -> Option<Vec<Addr6Entry>> {
 pub struct AddrEntry {
     pub index: u32,
     pub addr: Ipv4Addr,
+    pub prefix_len: u8,
     pub flags: u32,
 }
 
@@ -66,6 +77,28 @@ impl AddrEntry {
     pub fn is_dynamic(&self) -> bool {
         self.flags & IFA_F_PERMANENT == 0
     }
+}
+
+/// The IPv4 default route and the address facing its gateway: two small
+/// dumps, no interface scan. None when there is no such route (or the
+/// kernel cannot be asked): the caller reads the interfaces instead.
+pub fn default_route_v4() -> Option<DefaultRoute> {
+    let routes = dump_of(RTM_GETROUTE, libc::AF_INET as u8, parse_newroute)?;
+    let (oif, gateway) = pick_default_route(&routes)?;
+    let addrs = dump(libc::AF_INET as u8, parse_newaddr)?;
+    let nets: Vec<V4Net> = addrs
+        .iter()
+        .filter(|a| a.index == oif)
+        .map(|a| V4Net {
+            addr: a.addr,
+            prefix_len: a.prefix_len,
+        })
+        .collect();
+    Some(DefaultRoute {
+        index: oif,
+        gateway,
+        lan: lan_address(Some(gateway), &nets)?,
+    })
 }
 
 /// Whether `addr` on interface `index` is dynamic. None when it can't be told.
@@ -94,7 +127,21 @@ pub fn parse_messages(buf: &[u8]) -> (Vec<AddrEntry>, bool) {
     parse_messages_with(buf, parse_newaddr)
 }
 
-fn parse_messages_with<T>(buf: &[u8], parse: fn(&[u8]) -> Option<T>) -> (Vec<T>, bool) {
+/// The netlink message type each parser reads.
+trait Message {
+    const KIND: u16;
+}
+impl Message for AddrEntry {
+    const KIND: u16 = RTM_NEWADDR;
+}
+impl Message for Addr6Entry {
+    const KIND: u16 = RTM_NEWADDR;
+}
+impl Message for RouteEntry {
+    const KIND: u16 = RTM_NEWROUTE;
+}
+
+fn parse_messages_with<T: Message>(buf: &[u8], parse: fn(&[u8]) -> Option<T>) -> (Vec<T>, bool) {
     let mut out = Vec::new();
     let mut at = 0;
     while at + NLMSG_HDR <= buf.len() {
@@ -109,7 +156,7 @@ fn parse_messages_with<T>(buf: &[u8], parse: fn(&[u8]) -> Option<T>) -> (Vec<T>,
         }
         match kind {
             NLMSG_DONE | NLMSG_ERROR => return (out, true),
-            RTM_NEWADDR => {
+            k if k == T::KIND => {
                 if let Some(e) = parse(&buf[at + NLMSG_HDR..at + len]) {
                     out.push(e);
                 }
@@ -133,7 +180,11 @@ fn ifaddrmsg(msg: &[u8], family: i32) -> Option<(u8, u32, u32)> {
 /// The `rtattr`s after the 8 bytes of `struct ifaddrmsg`, as (type, value),
 /// up to the first one that does not fit.
 fn rtattrs(msg: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
-    let mut at = 8;
+    rtattrs_from(msg, 8)
+}
+
+/// The `rtattr`s from byte `at` (after the message's fixed head).
+fn rtattrs_from(msg: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
     std::iter::from_fn(move || {
         let len = usize::from(u16_at(msg, at)?);
         let kind = u16_at(msg, at + 2)?;
@@ -148,7 +199,7 @@ fn rtattrs(msg: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 
 /// `struct ifaddrmsg` (8 bytes) then `rtattr`s.
 fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
-    let (_, mut flags, index) = ifaddrmsg(msg, libc::AF_INET)?;
+    let (prefix_len, mut flags, index) = ifaddrmsg(msg, libc::AF_INET)?;
     let (mut local, mut address) = (None, None);
     for (kind, value) in rtattrs(msg) {
         let v4 = || <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from);
@@ -162,7 +213,37 @@ fn parse_newaddr(msg: &[u8]) -> Option<AddrEntry> {
     Some(AddrEntry {
         index,
         addr: local.or(address)?,
+        prefix_len,
         flags,
+    })
+}
+
+/// `struct rtmsg` (12 bytes) then `rtattr`s, for AF_INET.
+fn parse_newroute(msg: &[u8]) -> Option<RouteEntry> {
+    let family = *msg.first()?;
+    if i32::from(family) != libc::AF_INET {
+        return None;
+    }
+    let dst_len = *msg.get(1)?;
+    let mut table = u32::from(*msg.get(4)?);
+    let unicast = *msg.get(7)? == RTN_UNICAST;
+    let (mut oif, mut gateway, mut metric) = (None, None, 0);
+    for (kind, value) in rtattrs_from(msg, 12) {
+        match kind {
+            RTA_OIF => oif = u32_at(value, 0),
+            RTA_GATEWAY => gateway = <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from),
+            RTA_PRIORITY => metric = u32_at(value, 0).unwrap_or(0),
+            RTA_TABLE => table = u32_at(value, 0).unwrap_or(table),
+            _ => {}
+        }
+    }
+    Some(RouteEntry {
+        dst_len,
+        table,
+        unicast,
+        oif,
+        gateway,
+        metric,
     })
 }
 
@@ -187,7 +268,11 @@ fn parse_newaddr6(msg: &[u8]) -> Option<Addr6Entry> {
     })
 }
 
-fn dump<T>(family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
+fn dump<T: Message>(family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
+    dump_of(RTM_GETADDR, family, parse)
+}
+
+fn dump_of<T: Message>(request: u16, family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
     // SAFETY: plain socket syscalls on a descriptor this function owns and
     // closes; buffers are local and their lengths passed exactly.
     unsafe {
@@ -199,13 +284,18 @@ fn dump<T>(family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
         if fd < 0 {
             return None;
         }
-        let result = dump_on(fd, family, parse);
+        let result = dump_on(fd, request, family, parse);
         libc::close(fd);
         result
     }
 }
 
-unsafe fn dump_on<T>(fd: i32, family: u8, parse: fn(&[u8]) -> Option<T>) -> Option<Vec<T>> {
+unsafe fn dump_on<T: Message>(
+    fd: i32,
+    request: u16,
+    family: u8,
+    parse: fn(&[u8]) -> Option<T>,
+) -> Option<Vec<T>> {
     // A deadline for the kernel's answer: never hang on a read.
     let tv = libc::timeval {
         tv_sec: 1,
@@ -221,10 +311,18 @@ unsafe fn dump_on<T>(fd: i32, family: u8, parse: fn(&[u8]) -> Option<T>) -> Opti
             std::mem::size_of::<libc::timeval>() as libc::socklen_t,
         );
     }
-    let mut req = [0u8; NLMSG_HDR + 8];
-    let req_len = req.len() as u32;
+    // The family is the first byte of both `ifaddrmsg` (8 bytes) and
+    // `rtmsg` (12 bytes).
+    let mut req = [0u8; NLMSG_HDR + 12];
+    let req_len = if request == RTM_GETROUTE {
+        NLMSG_HDR + 12
+    } else {
+        NLMSG_HDR + 8
+    };
+    let req = &mut req[..req_len];
+    let req_len = req_len as u32;
     req[0..4].copy_from_slice(&req_len.to_ne_bytes());
-    req[4..6].copy_from_slice(&RTM_GETADDR.to_ne_bytes());
+    req[4..6].copy_from_slice(&request.to_ne_bytes());
     let flags = (libc::NLM_F_REQUEST | libc::NLM_F_DUMP) as u16;
     req[6..8].copy_from_slice(&flags.to_ne_bytes());
     req[8..12].copy_from_slice(&1u32.to_ne_bytes());
@@ -279,9 +377,14 @@ mod tests {
 
     /// One RTM_NEWADDR netlink message around `body`.
     fn newaddr_msg(body: Vec<u8>) -> Vec<u8> {
+        message(RTM_NEWADDR, body)
+    }
+
+    /// One netlink message of type `kind` around `body`.
+    fn message(kind: u16, body: Vec<u8>) -> Vec<u8> {
         let mut m = Vec::new();
         m.extend_from_slice(&((NLMSG_HDR + body.len()) as u32).to_ne_bytes());
-        m.extend_from_slice(&RTM_NEWADDR.to_ne_bytes());
+        m.extend_from_slice(&kind.to_ne_bytes());
         m.extend_from_slice(&[0; 10]);
         m.extend(body);
         m
@@ -356,6 +459,96 @@ mod tests {
         let mut evil = buf.clone();
         evil[NLMSG_HDR + 8] = 0xff; // attribute length past the end
         let _ = parse_messages(&evil);
+    }
+
+    fn newroute(dst_len: u8, kind: u8, attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        // family, dst_len, src_len, tos, table, protocol, scope, type, flags
+        let mut body = vec![libc::AF_INET as u8, dst_len, 0, 0, 254, 3, 0, kind];
+        body.extend_from_slice(&0u32.to_ne_bytes());
+        for (k, v) in attrs {
+            body.extend(attr(*k, v));
+        }
+        message(RTM_NEWROUTE, body)
+    }
+
+    #[test]
+    fn parses_routes() {
+        let mut buf = newroute(
+            0,
+            RTN_UNICAST,
+            &[
+                (RTA_TABLE, 254u32.to_ne_bytes().to_vec()),
+                (RTA_PRIORITY, 100u32.to_ne_bytes().to_vec()),
+                (RTA_GATEWAY, vec![192, 168, 99, 1]),
+                (RTA_OIF, 2u32.to_ne_bytes().to_vec()),
+            ],
+        );
+        buf.extend(newroute(
+            24,
+            RTN_UNICAST,
+            &[(RTA_OIF, 2u32.to_ne_bytes().to_vec())],
+        ));
+        // An address message in a route dump is not a route.
+        buf.extend(newaddr(2, [192, 168, 99, 123], None));
+        let (routes, done) = parse_messages_with(&buf, parse_newroute);
+        assert!(!done);
+        assert_eq!(
+            routes,
+            vec![
+                RouteEntry {
+                    dst_len: 0,
+                    table: 254,
+                    unicast: true,
+                    oif: Some(2),
+                    gateway: Some(Ipv4Addr::new(192, 168, 99, 1)),
+                    metric: 100,
+                },
+                RouteEntry {
+                    dst_len: 24,
+                    table: 254,
+                    unicast: true,
+                    oif: Some(2),
+                    gateway: None,
+                    metric: 0,
+                },
+            ]
+        );
+        assert_eq!(
+            pick_default_route(&routes),
+            Some((2, Ipv4Addr::new(192, 168, 99, 1)))
+        );
+        // The table attribute wins over the header's one-byte table.
+        let policy = newroute(
+            0,
+            RTN_UNICAST,
+            &[
+                (RTA_TABLE, 51820u32.to_ne_bytes().to_vec()),
+                (RTA_GATEWAY, vec![10, 0, 0, 1]),
+                (RTA_OIF, 9u32.to_ne_bytes().to_vec()),
+            ],
+        );
+        let (routes, _) = parse_messages_with(&policy, parse_newroute);
+        assert_eq!(routes[0].table, 51820);
+        assert_eq!(pick_default_route(&routes), None);
+        for cut in 0..buf.len() {
+            let _ = parse_messages_with(&buf[..cut], parse_newroute);
+        }
+        // The address parser keeps the prefix length.
+        let (addrs, _) = parse_messages(&newaddr(2, [192, 168, 99, 123], None));
+        assert_eq!(addrs[0].prefix_len, 24);
+    }
+
+    #[test]
+    fn reads_this_hosts_default_route() {
+        // A host that can reach an off-link address (TEST-NET-1) has a
+        // default route; the kernel's own choice of source address for it
+        // is the address found facing the gateway.
+        let Some(out) = crate::sys::local_ip::outgoing_ipv4() else {
+            return; // no IPv4 route at all: nothing to compare with
+        };
+        let route = default_route_v4().expect("a default route over rtnetlink");
+        assert_eq!(route.lan.addr, out);
+        assert!(route.lan.contains(route.gateway), "{route:?}");
     }
 
     #[test]

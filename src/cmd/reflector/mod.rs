@@ -148,17 +148,13 @@ impl State {
     }
 
     /// Routes one request (rate limit included; takes a token for checks).
-    pub fn route(&self, req: &web::Request, now: Instant) -> Route {
-        let who = match caller(
-            req.peer,
-            req.forwarded_for.as_deref(),
-            &self.policy.trust_proxy,
-        ) {
+    pub fn route(&self, req: &web::Request<'_>, now: Instant) -> Route {
+        let who = match caller(req.peer, req.forwarded_for, &self.policy.trust_proxy) {
             Ok(ip) => ip,
             Err(why) => return Route::Answer(error(400, "bad_proxy_header", why, None)),
         };
         let path = req.path.trim_end_matches('/');
-        match (req.method.as_str(), path) {
+        match (req.method, path) {
             ("GET" | "HEAD", "" | "/v1/ip") => Route::Answer(json(
                 200,
                 &AddressResponse {
@@ -306,15 +302,15 @@ impl Handler for Reflector {
         method == "POST"
     }
 
-    fn handle(&self, request: web::Request) -> web::Response {
-        match self.state.route(&request, Instant::now()) {
+    fn handle(&self, request: &web::Request<'_>) -> web::Response {
+        match self.state.route(request, Instant::now()) {
             Route::Answer(r) => r,
             Route::Check(..) => error(500, "internal", "check not run", None),
         }
     }
 
-    fn reply(&self, request: web::Request) -> Reply {
-        match self.state.route(&request, Instant::now()) {
+    fn reply(&self, request: &web::Request<'_>) -> Reply {
+        match self.state.route(request, Instant::now()) {
             Route::Answer(r) => Reply::Now(r),
             Route::Check(who, check) => {
                 Reply::Later(Box::pin(run_check(self.state.clone(), who, check)))
@@ -322,8 +318,8 @@ impl Handler for Reflector {
         }
     }
 
-    fn logged(&self, entry: LogEntry) {
-        self.send(log_line(&entry, SystemTime::now(), self.json));
+    fn logged(&self, entry: &LogEntry<'_>) {
+        self.send(log_line(entry, SystemTime::now(), self.json));
     }
 
     fn notice(&self, notice: Notice) {
@@ -479,14 +475,20 @@ mod tests {
         }
     }
 
-    fn req(method: &str, path: &str, peer: &str, xff: Option<&str>, body: Body) -> web::Request {
+    fn req<'a>(
+        method: &'a str,
+        path: &'a str,
+        peer: &str,
+        xff: Option<&'a str>,
+        body: Body,
+    ) -> web::Request<'a> {
         web::Request {
-            method: method.into(),
-            path: path.into(),
+            method,
+            path,
             query: None,
             peer: peer.parse().unwrap(),
-            content_type: Some("application/json".into()),
-            forwarded_for: xff.map(str::to_string),
+            content_type: Some("application/json"),
+            forwarded_for: xff,
             body,
         }
     }

@@ -29,6 +29,7 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, watch};
 
@@ -65,18 +66,19 @@ pub enum Body {
     Failed(String),
 }
 
-/// One request, as plain data.
+/// One request, as plain data, borrowed from hyper's parsed head (nothing
+/// is copied per request; a handler that keeps something copies it).
 #[derive(Debug, Clone)]
-pub struct Request {
-    pub method: String,
+pub struct Request<'a> {
+    pub method: &'a str,
     /// The path as sent (still percent-encoded).
-    pub path: String,
+    pub path: &'a str,
     /// The raw query string, without `?`.
-    pub query: Option<String>,
+    pub query: Option<&'a str>,
     pub peer: SocketAddr,
-    pub content_type: Option<String>,
+    pub content_type: Option<&'a str>,
     /// The `X-Forwarded-For` header, as sent (only meaningful from a trusted proxy).
-    pub forwarded_for: Option<String>,
+    pub forwarded_for: Option<&'a str>,
     pub body: Body,
 }
 
@@ -92,10 +94,10 @@ pub struct Response {
 
 /// One finished exchange, for the request log.
 #[derive(Debug, Clone)]
-pub struct LogEntry {
+pub struct LogEntry<'a> {
     pub peer: SocketAddr,
-    pub method: String,
-    pub path: String,
+    pub method: &'a str,
+    pub path: &'a str,
     pub status: u16,
     pub elapsed: Duration,
 }
@@ -123,13 +125,13 @@ pub enum Reply {
 pub trait Handler: Send + Sync + 'static {
     /// Read the body of requests with this method?
     fn wants_body(&self, method: &str) -> bool;
-    fn handle(&self, request: Request) -> Response;
+    fn handle(&self, request: &Request<'_>) -> Response;
     /// Like [`Handler::handle`], for answers that must wait; the default
     /// answers at once with `handle`.
-    fn reply(&self, request: Request) -> Reply {
+    fn reply(&self, request: &Request<'_>) -> Reply {
         Reply::Now(self.handle(request))
     }
-    fn logged(&self, entry: LogEntry);
+    fn logged(&self, entry: &LogEntry<'_>);
     fn notice(&self, notice: Notice);
 }
 
@@ -333,10 +335,7 @@ async fn connection<H: Handler, S>(
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let service = service_fn(move |req| {
-        let handler = handler.clone();
-        async move { Ok::<_, Infallible>(respond(req, peer, limits, &*handler).await) }
-    });
+    let service = service_fn(move |req| answer(req, peer, limits, &handler));
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -355,71 +354,145 @@ async fn connection<H: Handler, S>(
     }
 }
 
-async fn respond<H: Handler>(
+type HyperAnswer = HyperResponse<Full<Bytes>>;
+
+/// The service's answer to one request: made at once when there is no body
+/// to read and the handler answers now (the common case: no allocation, no
+/// task state), else a future that reads the body or waits for the handler.
+enum Answer {
+    Ready(Option<HyperAnswer>),
+    Waiting(Pin<Box<dyn Future<Output = HyperAnswer> + Send>>),
+}
+
+impl Future for Answer {
+    type Output = Result<HyperAnswer, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Answer::Ready(r) => match r.take() {
+                Some(r) => Poll::Ready(Ok(r)),
+                // hyper never polls a finished future; answer 500 if it did.
+                None => Poll::Ready(Ok(to_hyper(
+                    Response {
+                        status: 500,
+                        headers: Vec::new(),
+                        body: Vec::new(),
+                    },
+                    true,
+                ))),
+            },
+            Answer::Waiting(f) => f.as_mut().poll(cx).map(Ok),
+        }
+    }
+}
+
+/// A header's value as text, when it is text.
+fn header(headers: &hyper::HeaderMap, name: HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn answer<H: Handler>(
     req: HyperRequest<Incoming>,
     peer: SocketAddr,
     limits: Limits,
-    handler: &H,
-) -> HyperResponse<Full<Bytes>> {
+    handler: &Arc<H>,
+) -> Answer {
     let start = Instant::now();
     let (parts, incoming) = req.into_parts();
-    let method = parts.method.as_str().to_owned();
-    let header = |name: HeaderName| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+    if handler.wants_body(parts.method.as_str()) {
+        let handler = handler.clone();
+        return Answer::Waiting(Box::pin(async move {
+            with_body(parts, incoming, peer, limits, &*handler, start).await
+        }));
+    }
+    let request = Request {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        peer,
+        content_type: None,
+        forwarded_for: header(&parts.headers, HeaderName::from_static("x-forwarded-for")),
+        body: Body::NotRead,
     };
-    let forwarded_for = header(HeaderName::from_static("x-forwarded-for"));
+    match handler.reply(&request) {
+        Reply::Now(r) => {
+            let at = (peer, request.method, request.path);
+            Answer::Ready(Some(finish(&**handler, at, r, false, start)))
+        }
+        Reply::Later(pending) => {
+            let handler = handler.clone();
+            Answer::Waiting(Box::pin(async move {
+                let r = pending.await;
+                let at = (peer, parts.method.as_str(), parts.uri.path());
+                finish(&*handler, at, r, false, start)
+            }))
+        }
+    }
+}
+
+/// A request whose body the handler wants: read it (capped, timed), then answer.
+async fn with_body<H: Handler>(
+    parts: hyper::http::request::Parts,
+    incoming: Incoming,
+    peer: SocketAddr,
+    limits: Limits,
+    handler: &H,
+    start: Instant,
+) -> HyperAnswer {
+    let headers = &parts.headers;
     // A body left unread (refused, timed out) means the connection cannot be reused.
     let mut close = false;
-    let mut content_type = None;
-    let body = if handler.wants_body(&method) {
-        content_type = header(CONTENT_TYPE);
-        let declared = header(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
-        let limit = limits.max_body_bytes;
-        if declared.is_some_and(|n| n > limit as u64) {
-            close = true;
-            Body::TooLarge { limit }
-        } else {
-            let read = Limited::new(incoming, limit).collect();
-            match tokio::time::timeout(limits.request_timeout, read).await {
-                Ok(Ok(collected)) => Body::Read(collected.to_bytes().to_vec()),
-                Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
-                    close = true;
-                    Body::TooLarge { limit }
-                }
-                Ok(Err(e)) => {
-                    close = true;
-                    Body::Failed(e.to_string())
-                }
-                Err(_) => {
-                    close = true;
-                    Body::TimedOut
-                }
+    let declared = header(headers, CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
+    let limit = limits.max_body_bytes;
+    let body = if declared.is_some_and(|n| n > limit as u64) {
+        close = true;
+        Body::TooLarge { limit }
+    } else {
+        let read = Limited::new(incoming, limit).collect();
+        match tokio::time::timeout(limits.request_timeout, read).await {
+            Ok(Ok(collected)) => Body::Read(collected.to_bytes().to_vec()),
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                close = true;
+                Body::TooLarge { limit }
+            }
+            Ok(Err(e)) => {
+                close = true;
+                Body::Failed(e.to_string())
+            }
+            Err(_) => {
+                close = true;
+                Body::TimedOut
             }
         }
-    } else {
-        Body::NotRead
     };
     let request = Request {
-        method: method.clone(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
         peer,
-        content_type,
-        forwarded_for,
+        content_type: header(headers, CONTENT_TYPE),
+        forwarded_for: header(headers, HeaderName::from_static("x-forwarded-for")),
         body,
     };
-    let path = request.path.clone();
-    let answer = match handler.reply(request) {
+    let answer = match handler.reply(&request) {
         Reply::Now(r) => r,
         Reply::Later(pending) => pending.await,
     };
+    let at = (peer, request.method, request.path);
+    finish(handler, at, answer, close, start)
+}
+
+/// The answer for hyper, logged.
+fn finish<H: Handler>(
+    handler: &H,
+    (peer, method, path): (SocketAddr, &str, &str),
+    answer: Response,
+    close: bool,
+    start: Instant,
+) -> HyperAnswer {
     let status = answer.status;
     let response = to_hyper(answer, close);
-    handler.logged(LogEntry {
+    handler.logged(&LogEntry {
         peer,
         method,
         path,
@@ -438,7 +511,16 @@ fn to_hyper(r: Response, close: bool) -> HyperResponse<Full<Bytes>> {
             Cow::Borrowed(v) => Ok(HeaderValue::from_static(v)),
             Cow::Owned(v) => HeaderValue::from_str(&v),
         };
-        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), value) {
+        // Names are static lower-case ASCII (the handlers' tests check every
+        // one): taken as they are, without a copy; anything else is checked.
+        let plain = name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let name = match plain && !name.is_empty() {
+            true => Ok(HeaderName::from_static(name)),
+            false => HeaderName::from_bytes(name.as_bytes()),
+        };
+        if let (Ok(n), Ok(v)) = (name, value) {
             headers.append(n, v);
         }
     }
