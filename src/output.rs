@@ -71,12 +71,18 @@ pub fn emit_worded<R: Serialize>(
     word: impl Fn(Tr) -> R,
     human: impl FnOnce(&R, Style, Tr) -> String,
 ) {
+    let tr = wording(ctx);
+    let report = word(tr);
+    emit(ctx, &report, |style| human(&report, style, tr));
+}
+
+/// The catalogue a report is worded with: English for `--json`, whatever
+/// `ctx.lang` says; else the user's language.
+fn wording(ctx: &Ctx) -> Tr {
     if ctx.json {
-        emit(ctx, &word(Tr(crate::lang::Lang::En)), |_| String::new());
+        Tr(crate::lang::Lang::En)
     } else {
-        let tr = Tr(ctx.lang);
-        let report = word(tr);
-        emit(ctx, &report, |style| human(&report, style, tr));
+        Tr(ctx.lang)
     }
 }
 
@@ -229,6 +235,23 @@ fn char_width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_is_worded_in_english_even_when_ctx_says_korean() {
+        use crate::lang::Lang;
+        let ctx = |json, lang| Ctx {
+            json,
+            color: false,
+            lang,
+            timeout: std::time::Duration::from_secs(1),
+            verbose: false,
+            spinner: false,
+        };
+        // Not relying on Ctx::from_args choosing English under --json.
+        assert_eq!(wording(&ctx(true, Lang::Ko)).0, Lang::En);
+        assert_eq!(wording(&ctx(false, Lang::Ko)).0, Lang::Ko);
+        assert_eq!(wording(&ctx(false, Lang::En)).0, Lang::En);
+    }
     use crate::error::{AppError, ErrorKind};
 
     #[test]

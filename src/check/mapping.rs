@@ -261,4 +261,72 @@ mod tests {
         let upnp_only = outcome(vec![(Method::Upnp, MapError::Timeout)]);
         assert_eq!(port_control_of(&upnp_only), Offer::Available);
     }
+
+    fn iface(kind: IfaceKind, dhcp: Option<bool>) -> Iface {
+        Iface {
+            index: 2,
+            name: "eth0".into(),
+            friendly_name: None,
+            kind,
+            mac: Some("02:00:00:00:00:01".into()),
+            up: true,
+            is_default: true,
+            ipv4: Vec::new(),
+            ipv6: Vec::new(),
+            gateway_v4: None,
+            gateway_v6: None,
+            gateway_mac: None,
+            dns_servers: Vec::new(),
+            dhcp_v4: dhcp,
+        }
+    }
+
+    fn mapped(forced_permanent: bool, confirmed: bool, wan: RouterWan) -> Outcome {
+        let mut o = outcome(Vec::new());
+        o.router_wan = wan;
+        o.mapped = Some(crate::portmap::Mapped {
+            method: Method::Upnp,
+            router_wan: wan,
+            external_port: 5000,
+            internal: "192.168.99.123:5000".parse().unwrap(),
+            protocols: vec![crate::net::Transport::Tcp],
+            lease_seconds: if forced_permanent { 0 } else { 3600 },
+            forced_permanent,
+            confirmed,
+            epoch: None,
+        });
+        o
+    }
+
+    #[test]
+    fn warnings_table() {
+        let wired = iface(IfaceKind::Wired, Some(false));
+        let codes = |o: &Outcome, i: &Iface| -> Vec<&'static str> {
+            warnings(o, 5000, i)
+                .iter()
+                .map(MappingWarning::code)
+                .collect()
+        };
+        let wan = RouterWan::Addr("111.222.33.123".parse().unwrap());
+        assert!(codes(&mapped(false, true, wan), &wired).is_empty());
+        assert_eq!(
+            codes(&mapped(true, false, RouterWan::Unreported), &wired),
+            [
+                "only_permanent_leases",
+                "not_confirmed",
+                "router_wan_unreported"
+            ]
+        );
+        // Not mapped: nothing about the mapping, still the host's address.
+        assert_eq!(
+            codes(&outcome(vec![]), &iface(IfaceKind::Wireless, Some(true))),
+            ["wireless"]
+        );
+        assert_eq!(
+            warnings(&outcome(vec![]), 5000, &iface(IfaceKind::Wired, Some(true))),
+            [MappingWarning::Host(GatewayWarning::Dhcp {
+                mac: Some("02:00:00:00:00:01".into())
+            })]
+        );
+    }
 }

@@ -124,19 +124,18 @@ struct Lan {
 enum LanLater {
     Known(Box<Lan>),
     /// The router was found from the default route alone; the full
-    /// interface scan (wireless? DHCP? the router's MAC) is still running.
+    /// interface scan (wireless? DHCP? the router's MAC) is still to run.
     Scanning {
         router: Router,
         index: u32,
-        task: tokio::task::JoinHandle<Vec<Iface>>,
     },
 }
 
 impl LanLater {
     /// Without the full scan where the OS allows (Linux: the default route
     /// over rtnetlink, two small dumps): the router can be asked at once and
-    /// the scan, which reads every interface, runs beside it.
-    fn start(rt: &tokio::runtime::Runtime, tr: Tr) -> Result<LanLater, AppError> {
+    /// the scan, which reads every interface, runs while it answers.
+    fn start(tr: Tr) -> Result<LanLater, AppError> {
         match crate::sys::local_ip::default_route_v4() {
             Some(route) => Ok(LanLater::Scanning {
                 router: Router {
@@ -144,7 +143,6 @@ impl LanLater {
                     lan: route.lan,
                 },
                 index: route.index,
-                task: rt.spawn_blocking(crate::sys::netdev_adapter::interfaces),
             }),
             None => lan(tr).map(|lan| LanLater::Known(Box::new(lan))),
         }
@@ -157,16 +155,18 @@ impl LanLater {
         }
     }
 
+    /// The LAN with the full scan. Joined with the router's requests, it
+    /// lets them go out first, then scans on this thread while the router
+    /// answers (the answers wait in their sockets): a thread of its own
+    /// started up to 36 ms late on a loaded machine (strace), after the
+    /// router had answered.
     async fn get(self) -> Lan {
-        let (router, index, task) = match self {
+        let (router, index) = match self {
             LanLater::Known(lan) => return *lan,
-            LanLater::Scanning {
-                router,
-                index,
-                task,
-            } => (router, index, task),
+            LanLater::Scanning { router, index } => (router, index),
         };
-        let all = task.await.unwrap_or_default();
+        tokio::task::yield_now().await;
+        let all = crate::sys::netdev_adapter::interfaces();
         let iface = all
             .iter()
             .find(|i| i.index == index)
@@ -247,7 +247,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
-    let lan = LanLater::start(&rt, tr)?;
+    let lan = LanLater::start(tr)?;
     let router = lan.router();
     if args.list {
         return rt.block_on(async { list(ctx, tr, &lan.get().await).await });
@@ -337,22 +337,16 @@ async fn forward(
 ) -> (ForwardReport, Option<Handle>) {
     let deadline = ctx.deadline();
     let router = lan.router();
-    // The router is asked at once; the public-IP lookup starts when the
-    // interface scan is done and gets its result (no second scan).
-    let lan_and_public = async {
-        let lan = lan.get().await;
-        let public = crate::check::public_ip::gather_on(
-            sources,
-            &[Family::Ipv4],
-            deadline,
-            Some(vec![lan.iface.clone()]),
-        )
-        .await;
-        (lan, public)
-    };
+    // The router, the public-IP lookup and the interface scan all at once.
+    // The lookup is IPv4 only and forward reads only its address: it needs
+    // no interfaces (given none, it reads none; its `lan_ipv4` stays empty).
+    let public =
+        crate::check::public_ip::gather_on(sources, &[Family::Ipv4], deadline, Some(Vec::new()));
     // The router's description is read while the public-IP lookup may still run.
     let made = crate::check::mapping::make(router, req, choice, deadline);
-    let ((lan, public), made) = tokio::join!(lan_and_public, made);
+    // The router's requests first (the critical path), `lan.get()` last:
+    // everything goes out before it scans.
+    let (made, public, lan) = tokio::join!(made, public, lan.get());
     let crate::check::mapping::Made { outcome, info } = made;
     let public_ip = public.ipv4;
     let nat = verdict(
