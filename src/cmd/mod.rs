@@ -7,6 +7,7 @@ pub mod forward6;
 pub mod gateway;
 pub mod guide;
 pub mod keep;
+pub mod listen;
 pub mod nat;
 pub mod probe;
 pub mod public_ip;

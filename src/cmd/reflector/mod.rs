@@ -13,7 +13,7 @@
 pub mod connect;
 
 use crate::cli::ReflectorArgs;
-use crate::cmd::serve::{self, log_line};
+use crate::cmd::listen::{self, log_line};
 use crate::config::Ctx;
 use crate::error::AppError;
 use crate::exit::Exit;
@@ -323,7 +323,7 @@ impl Handler for Reflector {
     }
 
     fn notice(&self, notice: Notice) {
-        self.send(serve::notice_line(&notice, self.tr, self.json));
+        self.send(listen::notice_line(&notice, self.tr, self.json));
     }
 }
 
@@ -377,8 +377,8 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     let limits = Limits {
         max_connections: args.max_connections as usize,
         request_timeout: args.request_timeout,
-        max_head_bytes: serve::MAX_HEAD_BYTES,
-        max_headers: serve::MAX_HEADERS,
+        max_head_bytes: listen::MAX_HEAD_BYTES,
+        max_headers: listen::MAX_HEADERS,
         max_body_bytes: MAX_REQUEST_BYTES,
     };
     let policy = Policy {
@@ -399,7 +399,7 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
         ),
         _ => None,
     };
-    let (listeners, listening) = serve::open_listeners(args.bind, args.port, tr)?;
+    let (listeners, listening) = listen::open_listeners(args.bind, args.port, tr)?;
     let rt = crate::sys::runtime::runtime()?;
     let (log, log_writer) = crate::sys::log::start(std::io::stderr());
     let handler = Arc::new(Reflector {

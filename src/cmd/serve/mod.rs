@@ -7,35 +7,29 @@
 //! JSON line. Each request is logged on stderr, one line each (JSON lines
 //! with `--json`). Ctrl-C or SIGTERM stop the server cleanly (exit 0).
 
-pub mod bind;
 pub mod handler;
 pub mod udp;
 pub use crate::net::echo_wire as wire;
 
 use crate::cli::ServeArgs;
+use crate::cmd::listen::{
+    MAX_HEAD_BYTES, MAX_HEADERS, bind_error, notice_line, open_listeners, write_log_line,
+};
 use crate::cmd::{Worded, render_worded};
 use crate::config::Ctx;
-use crate::error::{AppError, ErrorKind};
+use crate::error::AppError;
 use crate::exit::Exit;
 use crate::i18n::Tr;
 use crate::net::Family;
 use crate::output::{Spinner, Style, pad};
 use crate::sys::log::{self, RequestLog};
 use crate::sys::signal::Stop;
-use crate::sys::web::server::{self, BindError, Handler, Limits, LogEntry, Notice};
+use crate::sys::web::server::{self, Handler, Limits, LogEntry, Notice};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-
-/// Cap on the request head (request line + headers); hyper answers 431 past it.
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// Cap on the number of request headers.
-pub const MAX_HEADERS: usize = 64;
-/// Longest path written to the log.
-const LOG_PATH_MAX: usize = 200;
 
 /// Where the public-IP lookup at start stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -390,44 +384,6 @@ fn print_info(ctx: &Ctx, info: &ServeInfo, tr: Tr) {
     }
 }
 
-/// Binds `--bind`, or all IPv4 plus (when available) all IPv6 addresses.
-pub(crate) fn open_listeners(
-    bind: Option<IpAddr>,
-    port: u16,
-    tr: Tr,
-) -> Result<(Vec<std::net::TcpListener>, Vec<SocketAddr>), AppError> {
-    let bound = bind::open_all(bind, port, server::bind).map_err(|e| bind_error(&e, tr))?;
-    Ok(bound
-        .into_iter()
-        .map(|(addr, l)| {
-            let at = l.local_addr().unwrap_or(addr);
-            (l, at)
-        })
-        .unzip())
-}
-
-/// Pure: a bind failure as an error a person can act on.
-pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
-    match e {
-        BindError::InUse(a) => AppError::new(ErrorKind::Internal, tr.serve_port_in_use(*a))
-            .with_hint(tr.serve_port_in_use_hint(a.port())),
-        BindError::Permission(a) => {
-            AppError::new(ErrorKind::Permission, tr.serve_no_permission(*a))
-                .with_hint(tr.serve_no_permission_hint())
-        }
-        BindError::NotLocal(a) => {
-            AppError::bad_input(tr.serve_not_local(a.ip())).with_hint(tr.serve_not_local_hint())
-        }
-        BindError::Unsupported(a) => {
-            AppError::new(ErrorKind::Internal, tr.serve_family_unsupported(*a))
-        }
-        BindError::Other(a, why) => AppError::new(
-            ErrorKind::Internal,
-            tr.could_not_run(&format!("{a}: {}", tr.os_failure(why))),
-        ),
-    }
-}
-
 /// The server's handler: answers with [`handler::respond`], logs on stderr.
 struct EchoServer {
     json: bool,
@@ -474,105 +430,6 @@ impl Handler for EchoServer {
     fn notice(&self, notice: Notice) {
         self.send(notice_line(&notice, self.tr, self.json));
     }
-}
-
-/// The stderr line for a server notice (capacity reached, accept failed):
-/// shared by `serve` and `reflector`.
-pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
-    let (code, message) = match notice {
-        Notice::AtCapacity { limit } => ("at_capacity", tr.serve_at_capacity(*limit)),
-        Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(&tr.os_failure(why))),
-    };
-    if json {
-        serde_json::json!({"event": "notice", "code": code, "message": message}).to_string()
-    } else {
-        format!("{}: {message}", tr.warning())
-    }
-}
-
-#[derive(Serialize)]
-struct LogJson<'a> {
-    time: wire::Rfc3339,
-    client: SocketAddr,
-    method: &'a str,
-    path: &'a str,
-    status: u16,
-    ms: f64,
-}
-
-/// Pure: one request log line (time, client, method, path, status, ms).
-pub fn log_line(e: &LogEntry, now: SystemTime, json: bool) -> String {
-    let mut out = String::new();
-    write_log_line(&mut out, e, now, json);
-    out
-}
-
-/// [`log_line`] appended to `out` (a server reuses one buffer per thread).
-pub fn write_log_line(out: &mut String, e: &LogEntry, now: SystemTime, json: bool) {
-    use std::fmt::Write as _;
-    let client = SocketAddr::new(e.peer.ip().to_canonical(), e.peer.port());
-    let path = printable(e.path);
-    // Tenths of a millisecond, rounded.
-    let tenths = (e.elapsed.as_secs_f64() * 1e4).round();
-    if json {
-        let line = serde_json::to_string(&LogJson {
-            time: wire::Rfc3339(now),
-            client,
-            method: e.method,
-            path: &path,
-            status: e.status,
-            ms: tenths / 10.0,
-        })
-        .unwrap_or_default();
-        out.push_str(&line);
-    } else {
-        // Written piece by piece: `format!` with a socket address cost about
-        // 4,000 instructions per request (callgrind).
-        let tenths = tenths as u64;
-        wire::with_rfc3339(now, |time| out.push_str(time));
-        out.push_str("  ");
-        match client {
-            SocketAddr::V4(a) => {
-                out.push_str(wire::Ipv4Text::new(*a.ip()).as_str());
-                out.push(':');
-                wire::push_decimal(out, u64::from(a.port()));
-            }
-            SocketAddr::V6(_) => {
-                let _ = write!(out, "{client}");
-            }
-        }
-        out.push_str("  ");
-        out.push_str(&printable(e.method));
-        out.push(' ');
-        out.push_str(&path);
-        out.push_str("  ");
-        wire::push_decimal(out, u64::from(e.status));
-        out.push_str("  ");
-        wire::push_decimal(out, tenths / 10);
-        out.push('.');
-        wire::push_decimal(out, tenths % 10);
-        out.push_str(" ms");
-    }
-}
-
-/// A log-safe rendering: control characters escaped, long paths cut.
-fn printable(s: &str) -> Cow<'_, str> {
-    if s.len() <= LOG_PATH_MAX && !s.chars().any(char::is_control) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::new();
-    for (n, c) in s.chars().enumerate() {
-        if n >= LOG_PATH_MAX {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Serve's default request timeout, for the docs and tests.
@@ -733,81 +590,5 @@ mod tests {
         f.public = PublicIpState::NotFound;
         let i = build_info(&f);
         assert!(i.warnings.iter().any(|w| w.code() == "public_ip_unknown"));
-    }
-
-    #[test]
-    fn bind_errors_map_to_exit_codes() {
-        let tr = Tr(Lang::En);
-        let a: SocketAddr = "0.0.0.0:5000".parse().unwrap();
-        let cases = [
-            (BindError::InUse(a), Exit::CannotRun, "5000"),
-            (BindError::Permission(a), Exit::CannotRun, "5000"),
-            (
-                BindError::NotLocal("192.0.2.7:5000".parse().unwrap()),
-                Exit::Usage,
-                "192.0.2.7",
-            ),
-            (
-                BindError::Unsupported("[::]:5000".parse().unwrap()),
-                Exit::CannotRun,
-                "IPv6",
-            ),
-            (
-                BindError::Other(a, crate::net::cause::Failure::unknown("boom")),
-                Exit::CannotRun,
-                "boom",
-            ),
-        ];
-        for (e, exit, needle) in cases {
-            let err = bind_error(&e, tr);
-            assert_eq!(err.kind.exit(), exit, "{e:?}");
-            assert!(err.message.contains(needle), "{e:?}: {}", err.message);
-        }
-    }
-
-    #[test]
-    fn log_lines() {
-        let e = LogEntry {
-            peer: "[::ffff:192.168.99.50]:51234".parse().unwrap(),
-            method: "GET",
-            path: "/a\u{1b}[31m",
-            status: 200,
-            elapsed: Duration::from_micros(1234),
-        };
-        let now = SystemTime::UNIX_EPOCH;
-        let text = log_line(&e, now, false);
-        assert_eq!(
-            text,
-            "1970-01-01T00:00:00.000Z  192.168.99.50:51234  GET /a\\u{1b}[31m  200  1.2 ms"
-        );
-        // The same line as `format!` writes it, for IPv4, IPv6 and other numbers.
-        for (peer, elapsed, status) in [
-            ("10.0.0.1:1", Duration::from_micros(1_049_950), 404),
-            ("[2111:222:99::123]:443", Duration::ZERO, 200),
-            ("[fe80::1%2]:5000", Duration::from_millis(12), 431),
-        ] {
-            let entry = LogEntry {
-                peer: peer.parse().unwrap(),
-                elapsed,
-                status,
-                ..e.clone()
-            };
-            let ms = (elapsed.as_secs_f64() * 1e4).round() / 10.0;
-            let want = format!(
-                "1970-01-01T00:00:00.000Z  {}  GET /a\\u{{1b}}[31m  {status}  {ms:.1} ms",
-                SocketAddr::new(entry.peer.ip().to_canonical(), entry.peer.port())
-            );
-            assert_eq!(log_line(&entry, now, false), want);
-        }
-        let v: serde_json::Value = serde_json::from_str(&log_line(&e, now, true)).unwrap();
-        assert_eq!(v["client"], "192.168.99.50:51234");
-        assert_eq!(v["status"], 200);
-        assert_eq!(v["ms"], 1.2);
-        let slashes = "/".repeat(500);
-        let long = LogEntry {
-            path: &slashes,
-            ..e
-        };
-        assert!(log_line(&long, now, false).len() < 300);
     }
 }

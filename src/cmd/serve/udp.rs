@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 /// Binds UDP on `bind`, or on all IPv4 and (when available) IPv6 addresses.
 pub fn open(bind: Option<IpAddr>, port: u16) -> Result<Vec<std::net::UdpSocket>, BindError> {
-    let sockets = super::bind::open_all(bind, port, server::bind_udp)?;
+    let sockets = crate::cmd::listen::bind::open_all(bind, port, server::bind_udp)?;
     Ok(sockets.into_iter().map(|(_, s)| s).collect())
 }
 
