@@ -155,18 +155,19 @@ impl LanLater {
         }
     }
 
-    /// The LAN with the full scan. Joined with the router's requests, it
-    /// lets them go out first, then scans on this thread while the router
-    /// answers (the answers wait in their sockets): a thread of its own
-    /// started up to 36 ms late on a loaded machine (strace), after the
-    /// router had answered.
+    /// The LAN with the full scan. Joined after the router's requests, so
+    /// they go out first; the scan then runs on a blocking thread beside
+    /// them. Not on this thread: UPnP is several round trips (description,
+    /// then SOAP), and a scan here held each of them up by its whole length
+    /// (strace: the remembered router's GET waited 80 ms behind it).
     async fn get(self) -> Lan {
         let (router, index) = match self {
             LanLater::Known(lan) => return *lan,
             LanLater::Scanning { router, index } => (router, index),
         };
-        tokio::task::yield_now().await;
-        let all = crate::sys::netdev_adapter::interfaces();
+        let all = tokio::task::spawn_blocking(crate::sys::netdev_adapter::interfaces)
+            .await
+            .unwrap_or_default();
         let iface = all
             .iter()
             .find(|i| i.index == index)
