@@ -276,7 +276,7 @@ impl std::error::Error for DecodeError {}
 
 /// A fresh random nonce.
 pub fn new_nonce() -> Nonce {
-    rand::random()
+    super::bytes::random()
 }
 
 fn read_array<const N: usize>(buf: &[u8], at: usize) -> Option<[u8; N]> {

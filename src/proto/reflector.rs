@@ -409,7 +409,7 @@ pub fn is_udp_datagram(d: &[u8]) -> bool {
 
 /// A fresh random nonce.
 pub fn new_nonce() -> String {
-    format!("{:032x}", rand::random::<u128>())
+    format!("{:032x}", u128::from_ne_bytes(super::bytes::random()))
 }
 
 #[cfg(test)]

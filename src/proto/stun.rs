@@ -100,7 +100,7 @@ impl std::error::Error for StunError {}
 
 /// A fresh random transaction id.
 pub fn new_transaction_id() -> TransactionId {
-    rand::random()
+    super::bytes::random()
 }
 
 /// Encode a Binding request without attributes.

@@ -55,7 +55,10 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     let (body, nonce) = match &args.data {
         Some(d) => (d.clone().into_bytes(), None),
         None => {
-            let nonce = format!("{:032x}", rand::random::<u128>());
+            let nonce = format!(
+                "{:032x}",
+                u128::from_ne_bytes(crate::proto::bytes::random())
+            );
             let body = serde_json::json!({"probe": "netcheck", "nonce": nonce}).to_string();
             (body.into_bytes(), Some(nonce))
         }
