@@ -12,10 +12,40 @@ pub const SERVER_TAG: &str = "netcheck";
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+/// `s` as a JSON string, the bytes serde_json writes: text without control
+/// characters, quotes or backslashes (nearly every method and path) is
+/// copied as it is, the rest goes through serde_json's escaping.
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// An IP address as a JSON string (as serde writes `IpAddr`), IPv4 through [`Ipv4Text`].
+pub fn push_json_ip(out: &mut Vec<u8>, ip: std::net::IpAddr) {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            out.push(b'"');
+            out.extend_from_slice(Ipv4Text::new(v4).as_str().as_bytes());
+            out.push(b'"');
+        }
+        v6 => {
+            let _ = serde_json::to_writer(&mut *out, &v6);
+        }
+    }
 }
 
 /// `2026-11-25T09:35:12.345Z` (UTC, milliseconds).
@@ -94,33 +124,37 @@ impl Ipv4Text {
     }
 }
 
-/// An IP address that serializes as its text (as `IpAddr` does), IPv4
-/// through [`Ipv4Text`].
-#[derive(Debug, Clone, Copy)]
-pub struct IpText(pub std::net::IpAddr);
-
-impl serde::Serialize for IpText {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            std::net::IpAddr::V4(ip) => s.serialize_str(Ipv4Text::new(ip).as_str()),
-            ip => ip.serialize(s),
-        }
-    }
+/// Appends `n` in decimal, without the formatting machinery.
+pub fn push_decimal(out: &mut String, n: u64) {
+    out.push_str(Decimal::new(n).as_str());
 }
 
-/// Appends `n` in decimal, without the formatting machinery.
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// `n` in decimal, written without the formatting machinery.
+pub struct Decimal {
+    digits: [u8; 20],
+    at: usize,
+}
+
+impl Decimal {
+    pub fn new(mut n: u64) -> Decimal {
+        let mut d = Decimal {
+            digits: [0; 20],
+            at: 20,
+        };
+        loop {
+            d.at -= 1;
+            d.digits[d.at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                return d;
+            }
         }
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits were written.
+        std::str::from_utf8(&self.digits[self.at..]).unwrap_or_default()
+    }
 }
 
 /// A time that serializes as [`rfc3339`] text, without a copy.
@@ -151,12 +185,32 @@ fn format_rfc3339(t: SystemTime) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    let (hh, mm, ss) = (
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    );
+    let year = match u32::try_from(y) {
+        Ok(year) if year <= 9999 => year,
+        _ => return format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{millis:03}Z"),
+    };
+    // Digit by digit: `format!` cost about 1,600 instructions (callgrind),
+    // once per millisecond per thread on a busy server.
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            text[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, m);
+    put(8, 2, d);
+    put(11, 2, hh);
+    put(14, 2, mm);
+    put(17, 2, ss);
+    put(20, 3, millis);
+    String::from_utf8_lossy(&text).into_owned()
 }
 
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
@@ -442,24 +496,92 @@ mod tests {
             "10.0.99.100",
             "192.168.99.50",
             "255.255.255.255",
+            "2111:222:99::123",
+            "::ffff:1.2.3.4",
+            "fe80::1",
         ] {
-            let v4: std::net::Ipv4Addr = ip.parse().unwrap();
-            assert_eq!(Ipv4Text::new(v4).as_str(), ip);
-            let json = serde_json::to_string(&IpText(v4.into())).unwrap();
-            assert_eq!(
-                json,
-                serde_json::to_string(&std::net::IpAddr::from(v4)).unwrap()
-            );
+            let addr: std::net::IpAddr = ip.parse().unwrap();
+            if let std::net::IpAddr::V4(v4) = addr {
+                assert_eq!(Ipv4Text::new(v4).as_str(), ip);
+            }
+            let mut json = Vec::new();
+            push_json_ip(&mut json, addr);
+            assert_eq!(json, serde_json::to_vec(&addr).unwrap(), "{ip}");
         }
-        let v6: std::net::IpAddr = "2111:222:99::123".parse().unwrap();
-        assert_eq!(
-            serde_json::to_string(&IpText(v6)).unwrap(),
-            "\"2111:222:99::123\""
-        );
         for n in [0u64, 7, 10, 99, 100, 65535, u64::MAX] {
             let mut out = String::from("x");
             push_decimal(&mut out, n);
             assert_eq!(out, format!("x{n}"));
         }
+    }
+
+    #[test]
+    fn json_strings_are_what_serde_writes() {
+        for s in [
+            "",
+            "/",
+            "/hello/wörld",
+            "/\"><script>",
+            "back\\slash",
+            "tab\there",
+            "nul\u{0}",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "line\u{2028}sep",
+            "한국어",
+        ] {
+            let mut out = b"x".to_vec();
+            push_json_str(&mut out, s);
+            let mut want = b"x".to_vec();
+            want.extend(serde_json::to_vec(s).unwrap());
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&want),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn times_are_what_format_writes() {
+        // Every field at its widest and narrowest, leap days, and the years
+        // where the digit-by-digit text hands over to `format!`.
+        let reference = |t: SystemTime| {
+            let (secs, millis) = match t.duration_since(UNIX_EPOCH) {
+                Ok(d) => (d.as_secs() as i64, d.subsec_millis()),
+                Err(e) => {
+                    let d = e.duration();
+                    let ms = d.subsec_millis();
+                    let s = -(d.as_secs() as i64) - i64::from(ms > 0);
+                    (s, if ms > 0 { 1000 - ms } else { 0 })
+                }
+            };
+            let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+            let rem = secs.rem_euclid(86_400);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+                rem / 3600,
+                rem % 3600 / 60,
+                rem % 60
+            )
+        };
+        let mut t = UNIX_EPOCH - Duration::from_secs(86_400 * 400);
+        let step = Duration::from_millis(86_400_000 * 37 + 3_599_001);
+        for _ in 0..2_000 {
+            assert_eq!(format_rfc3339(t), reference(t));
+            t += step;
+        }
+        for t in [
+            UNIX_EPOCH + Duration::from_millis(951_868_799_999),
+            UNIX_EPOCH + Duration::from_secs(253_402_300_799),
+            UNIX_EPOCH + Duration::from_millis(253_402_300_800_123),
+            UNIX_EPOCH - Duration::from_secs(62_167_219_201),
+        ] {
+            assert_eq!(format_rfc3339(t), reference(t));
+        }
+        assert_eq!(
+            format_rfc3339(UNIX_EPOCH + Duration::from_secs(253_402_300_799)),
+            "9999-12-31T23:59:59.000Z"
+        );
     }
 }

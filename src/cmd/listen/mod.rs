@@ -16,8 +16,9 @@ use std::time::SystemTime;
 
 /// Cap on the request head (request line + headers); hyper answers 431 past it.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// Cap on the number of request headers.
-pub const MAX_HEADERS: usize = 64;
+/// Cap on the number of request headers: hyper's own, which costs nothing
+/// per request (any other cap fills a header array of that size per request).
+pub const MAX_HEADERS: usize = server::HYPER_MAX_HEADERS;
 /// Longest path written to the log.
 const LOG_PATH_MAX: usize = 200;
 

@@ -26,7 +26,7 @@ use crate::sys::web::server::{self as web, Body, Handler, Limits, LogEntry, Noti
 use serde::Serialize;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
 
@@ -89,18 +89,26 @@ pub fn caller(
         })
 }
 
+/// The headers of every answer, made once.
+static HEADERS: LazyLock<web::Headers> = LazyLock::new(|| {
+    web::Headers::fixed(&[
+        ("content-type", "application/json"),
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        (
+            "server",
+            concat!("netcheck-reflector/", env!("CARGO_PKG_VERSION")),
+        ),
+    ])
+});
+
 /// The JSON answer with the usual headers.
 fn json(status: u16, doc: &impl Serialize) -> web::Response {
     let mut body = serde_json::to_vec(doc).unwrap_or_else(|_| b"{}".to_vec());
     body.push(b'\n');
     web::Response {
         status,
-        headers: vec![
-            ("content-type", "application/json".into()),
-            ("cache-control", "no-store".into()),
-            ("x-content-type-options", "nosniff".into()),
-            ("server", format!("netcheck-reflector/{VERSION}").into()),
-        ],
+        headers: HEADERS.clone(),
         body,
     }
 }
@@ -116,7 +124,7 @@ fn error(status: u16, code: &str, message: impl Into<String>, retry: Option<u64>
         },
     );
     if let Some(s) = retry {
-        r.headers.push(("retry-after", s.to_string().into()));
+        r.headers.push("retry-after", s.to_string());
     }
     r
 }
@@ -244,7 +252,7 @@ impl State {
                 } else {
                     "GET, HEAD"
                 };
-                r.headers.push(("allow", allow.to_string().into()));
+                r.headers.push("allow", allow);
                 Route::Answer(r)
             }
             _ => Route::Answer(error(
@@ -621,13 +629,7 @@ mod tests {
             panic!("11th admitted")
         };
         assert_eq!(a.status, 429);
-        assert!(
-            a.headers
-                .iter()
-                .any(|(n, v)| *n == "retry-after" && v == "6"),
-            "{:?}",
-            a.headers
-        );
+        assert_eq!(a.headers.get("retry-after"), Some("6"), "{:?}", a.headers);
         // Bad requests do not spend tokens, and addresses do not either.
         let other = req("GET", "/v1/ip", "111.222.33.123:40000", None, Body::NotRead);
         assert!(matches!(s.route(&other, now), Route::Answer(ref a) if a.status == 200));

@@ -2,49 +2,30 @@
 //! plain response. Every answer is JSON.
 
 use super::wire::{self, BodyKind, SERVER_TAG};
-use crate::sys::web::server::{Body, Request, Response};
+use crate::sys::web::server::{Body, Headers, Request, Response};
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::borrow::Cow;
+use serde_json::Value;
+use std::sync::LazyLock;
 use std::time::SystemTime;
 
 /// Largest request body accepted (the issue's 64 KiB); larger → 413.
 pub const MAX_BODY: usize = 64 * 1024;
 /// Methods answered; others get 405 with this list.
 pub const ALLOW: &str = "GET, HEAD, POST, OPTIONS";
-const VERSION: &str = env!("CARGO_PKG_VERSION");
 const SERVER_HEADER: &str = concat!("netcheck/", env!("CARGO_PKG_VERSION"));
+/// The headers of every answer, made once.
+static HEADERS: LazyLock<Headers> = LazyLock::new(|| {
+    Headers::fixed(&[
+        ("content-type", "application/json"),
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        ("server", SERVER_HEADER),
+    ])
+});
 
 /// Only POST bodies are read.
 pub fn wants_body(method: &str) -> bool {
     method == "POST"
-}
-
-/// The echo. The POST-only fields ([`Received`]) come last and only for a
-/// POST; they are written as plain optional fields, not with
-/// `#[serde(flatten)]`, whose map path cost about 5,000 instructions per
-/// request (callgrind). The bytes are the same (a test holds it).
-#[derive(Serialize)]
-struct Echo<'a> {
-    ok: bool,
-    server: &'static str,
-    method: &'a str,
-    path: &'a str,
-    query: Map<String, Value>,
-    client_ip: wire::IpText,
-    client_port: u16,
-    server_time: wire::Rfc3339,
-    version: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_kind: Option<BodyKind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_length: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_sha256: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content_type: Option<Option<&'a str>>,
 }
 
 /// The POST-only part of the answer.
@@ -74,7 +55,7 @@ pub fn respond(req: &Request, now: SystemTime) -> Response {
         "GET" | "HEAD" => echo(req, now, None),
         "OPTIONS" => {
             let mut r = echo(req, now, None);
-            r.headers.push(("allow", Cow::Borrowed(ALLOW)));
+            r.headers.push("allow", ALLOW);
             r
         }
         "POST" => match &req.body {
@@ -106,37 +87,69 @@ pub fn respond(req: &Request, now: SystemTime) -> Response {
                 &format!("method {} not allowed; use {ALLOW}", req.method),
                 None,
             );
-            r.headers.push(("allow", Cow::Borrowed(ALLOW)));
+            r.headers.push("allow", ALLOW);
             r
         }
     }
 }
 
+/// The echo, written piece by piece (documented in docs/serve-probe.md):
+/// `ok`, `server`, `method`, `path`, `query`, `client_ip`, `client_port`,
+/// `server_time`, `version`, and for a POST the [`Received`] fields. The
+/// bytes are serde_json's for the same fields (a test compares them with a
+/// serde-derived answer); written without serde's per-field machinery they
+/// cost about a fifth (callgrind: ~6,000 instructions per GET through a
+/// derived struct).
 fn echo(req: &Request, now: SystemTime, received: Option<Received<'_>>) -> Response {
-    let mut doc = Echo {
-        ok: true,
-        server: SERVER_TAG,
-        method: req.method,
-        path: req.path,
-        query: req.query.map(wire::parse_query).unwrap_or_default(),
-        client_ip: wire::IpText(req.peer.ip().to_canonical()),
-        client_port: req.peer.port(),
-        server_time: wire::Rfc3339(now),
-        version: VERSION,
-        body: None,
-        body_kind: None,
-        body_length: None,
-        body_sha256: None,
-        content_type: None,
-    };
-    if let Some(r) = received {
-        doc.body = Some(r.body);
-        doc.body_kind = Some(r.body_kind);
-        doc.body_length = Some(r.body_length);
-        doc.body_sha256 = Some(r.body_sha256);
-        doc.content_type = Some(r.content_type);
+    // An echo without body is about 250 bytes: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(br#"{"ok":true,"server":"#);
+    wire::push_json_str(&mut out, SERVER_TAG);
+    out.extend_from_slice(br#","method":"#);
+    wire::push_json_str(&mut out, req.method);
+    out.extend_from_slice(br#","path":"#);
+    wire::push_json_str(&mut out, req.path);
+    out.extend_from_slice(br#","query":"#);
+    match req.query.map(wire::parse_query) {
+        Some(query) if !query.is_empty() => {
+            let _ = serde_json::to_writer(&mut out, &query);
+        }
+        _ => out.extend_from_slice(b"{}"),
     }
-    json(200, &doc)
+    out.extend_from_slice(br#","client_ip":"#);
+    wire::push_json_ip(&mut out, req.peer.ip().to_canonical());
+    out.extend_from_slice(br#","client_port":"#);
+    push_number(&mut out, req.peer.port().into());
+    out.extend_from_slice(br#","server_time":""#);
+    wire::with_rfc3339(now, |time| out.extend_from_slice(time.as_bytes()));
+    out.extend_from_slice(
+        concat!(r#"","version":""#, env!("CARGO_PKG_VERSION"), r#"""#).as_bytes(),
+    );
+    if let Some(r) = received {
+        out.extend_from_slice(br#","body":"#);
+        let _ = serde_json::to_writer(&mut out, &r.body);
+        out.extend_from_slice(br#","body_kind":"#);
+        let _ = serde_json::to_writer(&mut out, &r.body_kind);
+        out.extend_from_slice(br#","body_length":"#);
+        push_number(&mut out, r.body_length as u64);
+        out.extend_from_slice(br#","body_sha256":"#);
+        wire::push_json_str(&mut out, &r.body_sha256);
+        out.extend_from_slice(br#","content_type":"#);
+        match r.content_type {
+            Some(ct) => wire::push_json_str(&mut out, ct),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    out.extend_from_slice(b"}\n");
+    Response {
+        status: 200,
+        headers: HEADERS.clone(),
+        body: out,
+    }
+}
+
+fn push_number(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(wire::Decimal::new(n).as_str().as_bytes());
 }
 
 fn failure(req: &Request, status: u16, error: &str, limit_bytes: Option<usize>) -> Response {
@@ -155,20 +168,14 @@ fn failure(req: &Request, status: u16, error: &str, limit_bytes: Option<usize>) 
 }
 
 fn json(status: u16, doc: &impl Serialize) -> Response {
-    // An echo without body is about 250 bytes: one allocation, no regrowth.
-    let mut body = Vec::with_capacity(512);
+    let mut body = Vec::with_capacity(256);
     if serde_json::to_writer(&mut body, doc).is_err() {
         body = br#"{"ok":false}"#.to_vec();
     }
     body.push(b'\n');
     Response {
         status,
-        headers: vec![
-            ("content-type", Cow::Borrowed("application/json")),
-            ("cache-control", Cow::Borrowed("no-store")),
-            ("x-content-type-options", Cow::Borrowed("nosniff")),
-            ("server", Cow::Borrowed(SERVER_HEADER)),
-        ],
+        headers: HEADERS.clone(),
         body,
     }
 }
@@ -176,6 +183,7 @@ fn json(status: u16, doc: &impl Serialize) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
     use std::time::{Duration, UNIX_EPOCH};
 
     fn req<'a>(method: &'a str, path: &'a str, query: Option<&'a str>, body: Body) -> Request<'a> {
@@ -195,10 +203,7 @@ mod tests {
     }
 
     fn header<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
-        r.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_ref())
+        r.headers.get(name)
     }
 
     const NOW: Duration = Duration::from_secs(1_764_063_312);
@@ -251,6 +256,22 @@ mod tests {
             assert_eq!(v["ok"], ok, "{v}");
             assert_eq!(v["server"], SERVER_TAG);
         }
+    }
+
+    #[test]
+    fn every_fixed_header_is_sent() {
+        // Headers::fixed leaves out what is not valid header text: all four must be there.
+        let out = respond(&req("GET", "/", None, Body::NotRead), UNIX_EPOCH + NOW);
+        let sent: Vec<(&str, &str)> = out.headers.iter().collect();
+        assert_eq!(
+            sent,
+            [
+                ("content-type", "application/json"),
+                ("cache-control", "no-store"),
+                ("x-content-type-options", "nosniff"),
+                ("server", SERVER_HEADER),
+            ]
+        );
     }
 
     #[test]
@@ -366,7 +387,7 @@ mod tests {
             client_ip: req.peer.ip().to_canonical(),
             client_port: req.peer.port(),
             server_time: wire::rfc3339(now),
-            version: VERSION,
+            version: env!("CARGO_PKG_VERSION"),
             received,
         })
         .unwrap();
@@ -397,6 +418,21 @@ mod tests {
             untyped,
             v4,
             v6,
+            req(
+                "GET",
+                "/a\\b\u{1b}[31m/한국어",
+                Some("x=%22%00&x=2&y"),
+                Body::NotRead,
+            ),
+            req("OPTIONS", "*", Some("q=%ED%95%9C+1"), Body::NotRead),
+            req("GET", "/back\\slash", None, Body::NotRead),
+            req("POST", "/b", None, Body::Read(vec![0xff, 0xfe, b'"'])),
+            req(
+                "POST",
+                "/c",
+                Some("k=v"),
+                Body::Read(b"\"quoted\\\n".to_vec()),
+            ),
         ];
         for r in &cases {
             let out = respond(r, now);

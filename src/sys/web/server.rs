@@ -37,6 +37,10 @@ use tokio::sync::{Semaphore, watch};
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// Pause after a failed `accept` (e.g. out of file descriptors) before trying again.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// hyper's cap on request headers when none is set. Setting any cap, even
+/// this one, makes hyper fill a header array of that size for every request
+/// (callgrind: about 600 instructions); this one is left to hyper.
+pub const HYPER_MAX_HEADERS: usize = 100;
 /// Kernel accept queue length.
 const BACKLOG: i32 = 1024;
 
@@ -82,14 +86,56 @@ pub struct Request<'a> {
     pub body: Body,
 }
 
-/// One response, as plain data. Header names are lower-case ASCII; a
-/// borrowed (static) header value is sent as is, without a copy, so it must
-/// be a valid header value (the handler's tests check every one).
+/// One response, as plain data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(&'static str, Cow<'static, str>)>,
+    pub headers: Headers,
     pub body: Vec<u8>,
+}
+
+/// A response's headers, kept the way hyper sends them. The headers every
+/// answer of a kind carries are made once ([`Headers::fixed`], held in a
+/// `static` by the handler) and cloned per answer: a copy of a prepared map
+/// instead of checking, hashing and inserting each header per request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(hyper::HeaderMap);
+
+impl Headers {
+    /// Headers from static names and values. Names are lower-case ASCII and
+    /// values valid header text (the handlers' tests check every one); one
+    /// that is not is left out, never sent broken.
+    pub fn fixed(list: &[(&'static str, &'static str)]) -> Headers {
+        let mut h = Headers::default();
+        for &(name, value) in list {
+            h.push(name, value);
+        }
+        h
+    }
+
+    /// Adds one header (after any of the same name). Left out if the name or
+    /// value is not valid header text.
+    pub fn push(&mut self, name: &'static str, value: impl Into<Cow<'static, str>>) {
+        let value = match value.into() {
+            Cow::Borrowed(v) => HeaderValue::from_str(v),
+            Cow::Owned(v) => HeaderValue::from_str(&v),
+        };
+        if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), value) {
+            self.0.append(n, v);
+        }
+    }
+
+    /// The first value of `name` (lower-case), when it is text.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Every header as (name, value), in order; values that are not text are skipped.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .filter_map(|(n, v)| v.to_str().ok().map(|v| (n.as_str(), v)))
+    }
 }
 
 /// One finished exchange, for the request log.
@@ -341,8 +387,10 @@ async fn connection<H: Handler, S>(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.request_timeout)
         .max_buf_size(limits.max_head_bytes)
-        .max_headers(limits.max_headers)
         .keep_alive(true);
+    if limits.max_headers != HYPER_MAX_HEADERS {
+        builder.max_headers(limits.max_headers);
+    }
     let conn = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
@@ -375,7 +423,7 @@ impl Future for Answer {
                 None => Poll::Ready(Ok(to_hyper(
                     Response {
                         status: 500,
-                        headers: Vec::new(),
+                        headers: Headers::default(),
                         body: Vec::new(),
                     },
                     true,
@@ -505,27 +553,10 @@ fn finish<H: Handler>(
 fn to_hyper(r: Response, close: bool) -> HyperResponse<Full<Bytes>> {
     let mut out = HyperResponse::new(Full::new(Bytes::from(r.body)));
     *out.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = out.headers_mut();
-    for (name, value) in r.headers {
-        let value = match value {
-            Cow::Borrowed(v) => Ok(HeaderValue::from_static(v)),
-            Cow::Owned(v) => HeaderValue::from_str(&v),
-        };
-        // Names are static lower-case ASCII (the handlers' tests check every
-        // one): taken as they are, without a copy; anything else is checked.
-        let plain = name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        let name = match plain && !name.is_empty() {
-            true => Ok(HeaderName::from_static(name)),
-            false => HeaderName::from_bytes(name.as_bytes()),
-        };
-        if let (Ok(n), Ok(v)) = (name, value) {
-            headers.append(n, v);
-        }
-    }
+    *out.headers_mut() = r.headers.0;
     if close {
-        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+        out.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
     }
     out
 }
