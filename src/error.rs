@@ -1,8 +1,10 @@
 //! The one error type a command returns when it cannot produce its report.
 
 use crate::exit::Exit;
+use crate::lang::Lang;
 use crate::net::cause::Failure;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Machine-readable error kinds, used as `error.kind` in `--json` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,15 +31,20 @@ impl ErrorKind {
     }
 }
 
-/// An error with a message for people (already in the user's language) and
-/// an optional hint naming the next step.
-#[derive(Debug, Clone)]
+/// A sentence for people, made when the error is shown, in the language
+/// it is shown in: English for `--json`, the user's for people.
+type Sentence = Arc<dyn Fn(Lang) -> String + Send + Sync>;
+
+/// An error with a message for people and an optional hint naming the next
+/// step. Both are worded when shown ([`AppError::message`]), so the `--json`
+/// error document is English whatever `--lang` says, as every other report.
+#[derive(Clone)]
 pub struct AppError {
     pub kind: ErrorKind,
-    pub message: String,
-    pub hint: Option<String>,
+    message: Sentence,
+    hint: Option<Sentence>,
     /// Set when the error was made below the catalogue (in `sys/`): the
-    /// output layer words it in the user's language; `message` is English.
+    /// output layer words it in the user's language; the message is English.
     pub setup: Option<SetupError>,
 }
 
@@ -52,13 +59,25 @@ pub enum SetupError {
 }
 
 impl AppError {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    /// An error whose message is worded in the language asked for
+    /// (`|lang| Tr(lang).some_sentence(…)` at the place it is raised).
+    pub fn worded<S: Into<String>>(
+        kind: ErrorKind,
+        message: impl Fn(Lang) -> S + Send + Sync + 'static,
+    ) -> Self {
         AppError {
             kind,
-            message: message.into(),
+            message: Arc::new(move |l| message(l).into()),
             hint: None,
             setup: None,
         }
+    }
+
+    /// An error whose message is the same in every language (a clap usage
+    /// line, an OS's own words).
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::worded(kind, move |_| message.clone())
     }
 
     /// A set-up failure, with English words until the output layer words it.
@@ -73,19 +92,45 @@ impl AppError {
         }
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    /// A hint worded in the language asked for.
+    pub fn with_hint<S: Into<String>>(
+        mut self,
+        hint: impl Fn(Lang) -> S + Send + Sync + 'static,
+    ) -> Self {
+        self.hint = Some(Arc::new(move |l| hint(l).into()));
         self
     }
 
-    pub fn bad_input(message: impl Into<String>) -> Self {
-        Self::new(ErrorKind::BadInput, message)
+    /// A [`ErrorKind::BadInput`] error worded in the language asked for.
+    pub fn bad_input<S: Into<String>>(message: impl Fn(Lang) -> S + Send + Sync + 'static) -> Self {
+        Self::worded(ErrorKind::BadInput, message)
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        (self.message)(lang)
+    }
+
+    /// The hint in `lang`, if there is one.
+    pub fn hint(&self, lang: Lang) -> Option<String> {
+        self.hint.as_ref().map(|h| h(lang))
+    }
+}
+
+impl std::fmt::Debug for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppError")
+            .field("kind", &self.kind)
+            .field("message", &self.message(Lang::En))
+            .field("hint", &self.hint(Lang::En))
+            .field("setup", &self.setup)
+            .finish()
     }
 }
 
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message(Lang::En))
     }
 }
 

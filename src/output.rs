@@ -3,7 +3,7 @@
 
 use crate::config::Ctx;
 use crate::error::AppError;
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use anstyle::{AnsiColor, Style as AStyle};
 use serde::Serialize;
 use std::io::Write;
@@ -101,11 +101,13 @@ struct ErrorBody<'a> {
 
 /// The `--json` error document.
 pub fn error_json(err: &AppError) -> String {
+    // Worded in English whatever language the user reads.
+    let (message, hint) = (err.message(Lang::En), err.hint(Lang::En));
     serde_json::to_string(&ErrorDoc {
         error: ErrorBody {
             kind: err.kind,
-            message: &err.message,
-            hint: err.hint.as_deref(),
+            message: &message,
+            hint: hint.as_deref(),
         },
     })
     .unwrap_or_else(|_| r#"{"error":{"kind":"internal","message":"?"}}"#.into())
@@ -120,10 +122,10 @@ pub fn emit_error(json: bool, color: bool, tr: Tr, err: &AppError) {
     let style = Style { color };
     let message = match &err.setup {
         Some(setup) => tr.setup_error(setup),
-        None => err.message.clone(),
+        None => err.message(tr.0),
     };
     let mut text = format!("netcheck: {}: {}\n", style.bad(tr.error_prefix()), message);
-    if let Some(hint) = &err.hint {
+    if let Some(hint) = err.hint(tr.0) {
         text.push_str(&format!("  {}: {hint}\n", style.bold(tr.hint_prefix())));
     }
     let mut errout = anstream::AutoStream::always(std::io::stderr());
@@ -256,11 +258,23 @@ mod tests {
 
     #[test]
     fn error_document_shape() {
-        let e = AppError::new(ErrorKind::BadInput, "bad source 'x'").with_hint("use http://");
+        let e = AppError::new(ErrorKind::BadInput, "bad source 'x'").with_hint(|_| "use http://");
         let v: serde_json::Value = serde_json::from_str(&error_json(&e)).unwrap();
         assert_eq!(v["error"]["kind"], "bad_input");
         assert_eq!(v["error"]["message"], "bad source 'x'");
         assert_eq!(v["error"]["hint"], "use http://");
+    }
+
+    #[test]
+    fn the_error_document_is_english_whatever_the_user_reads() {
+        let e = AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
+            .with_hint(|l| Tr(l).hint_check_link());
+        let v: serde_json::Value = serde_json::from_str(&error_json(&e)).unwrap();
+        assert_eq!(v["error"]["message"], Tr(Lang::En).no_gateway_error());
+        assert_eq!(v["error"]["hint"], Tr(Lang::En).hint_check_link());
+        // Control: the same error read in Korean is other words.
+        assert_ne!(e.message(Lang::Ko), e.message(Lang::En));
+        assert_ne!(e.hint(Lang::Ko), e.hint(Lang::En));
     }
 
     #[test]

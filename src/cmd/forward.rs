@@ -135,7 +135,7 @@ impl LanLater {
     /// Without the full scan where the OS allows (Linux: the default route
     /// over rtnetlink, two small dumps): the router can be asked at once and
     /// the scan, which reads every interface, runs while it answers.
-    fn start(tr: Tr) -> Result<LanLater, AppError> {
+    fn start() -> Result<LanLater, AppError> {
         match crate::sys::local_ip::default_route_v4() {
             Some(route) => Ok(LanLater::Scanning {
                 router: Router {
@@ -144,7 +144,7 @@ impl LanLater {
                 },
                 index: route.index,
             }),
-            None => lan(tr).map(|lan| LanLater::Known(Box::new(lan))),
+            None => lan().map(|lan| LanLater::Known(Box::new(lan))),
         }
     }
 
@@ -204,11 +204,12 @@ impl LanLater {
     }
 }
 
-fn lan(tr: Tr) -> Result<Lan, AppError> {
+fn lan() -> Result<Lan, AppError> {
     let all = crate::sys::netdev_adapter::interfaces();
     let default = all.into_iter().find(|i| i.is_default);
     let no_gw = || {
-        AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
+            .with_hint(|l| Tr(l).hint_check_link())
     };
     let iface = default.ok_or_else(no_gw)?;
     let gateway = iface.gateway_v4.ok_or_else(no_gw)?;
@@ -245,10 +246,10 @@ fn choice(m: MethodArg) -> Choice {
 pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     // Bad input first, before any I/O.
-    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input)?;
     let lease_seconds = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
-    let lan = LanLater::start(tr)?;
+    let lan = LanLater::start()?;
     let router = lan.router();
     if args.list {
         return rt.block_on(async { list(ctx, tr, &lan.get().await).await });
@@ -269,9 +270,9 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
             std::net::Ipv4Addr::from(bits & mask),
             router.lan.prefix_len
         );
-        return Err(AppError::bad_input(
-            tr.internal_off_subnet(&internal_ip.to_string(), &net),
-        ));
+        return Err(AppError::bad_input(move |l| {
+            Tr(l).internal_off_subnet(&internal_ip.to_string(), &net)
+        }));
     }
     let (protos, proto_out) = protocols(args.protocol);
     let req = Request {
@@ -410,15 +411,13 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
     let igd = portmap::discover_upnp(lan.router, deadline)
         .await
         .map_err(|_| {
-            AppError::new(ErrorKind::NoInterface, tr.list_needs_upnp())
-                .with_hint(tr.list_needs_upnp_hint())
+            AppError::worded(ErrorKind::NoInterface, |l| Tr(l).list_needs_upnp())
+                .with_hint(|l| Tr(l).list_needs_upnp_hint())
         })?;
     let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
     let mappings = mappings.map_err(|e| {
-        AppError::new(
-            ErrorKind::Internal,
-            tr.map_error(&portmap::MapError::from(e)),
-        )
+        let e = portmap::MapError::from(e);
+        AppError::worded(ErrorKind::Internal, move |l| Tr(l).map_error(&e))
     })?;
     let report = ListReport {
         router: RouterInfo::new(lan, info.as_ref(), Some(&igd)),

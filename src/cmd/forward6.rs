@@ -82,22 +82,22 @@ pub fn proto_label(p: PinholeProto) -> &'static str {
     }
 }
 
-fn validate(tr: Tr, args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), AppError> {
+fn validate(args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), AppError> {
     let only = match args.method {
         MethodArg::Auto | MethodArg::Manual => None,
         MethodArg::Upnp => Some(PinholeMethod::Upnp),
         MethodArg::Pcp => Some(PinholeMethod::Pcp),
-        MethodArg::Natpmp => return Err(AppError::bad_input(tr.no_ipv6_natpmp())),
+        MethodArg::Natpmp => return Err(AppError::bad_input(|l| Tr(l).no_ipv6_natpmp())),
     };
     if args.external_port.is_some_and(|e| Some(e) != args.port) {
-        return Err(AppError::bad_input(tr.no_ipv6_external_port()));
+        return Err(AppError::bad_input(|l| Tr(l).no_ipv6_external_port()));
     }
     if args.internal_ip.is_some() {
-        return Err(AppError::bad_input(tr.ipv6_internal_ip()));
+        return Err(AppError::bad_input(|l| Tr(l).ipv6_internal_ip()));
     }
     let secs = args.lease.as_secs();
     if !(1..=u64::from(crate::proto::upnp6fc::MAX_LEASE)).contains(&secs) {
-        return Err(AppError::bad_input(tr.ipv6_lease_range()));
+        return Err(AppError::bad_input(|l| Tr(l).ipv6_lease_range()));
     }
     Ok((only, secs as u32))
 }
@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
         let rt = crate::sys::runtime::runtime()?;
         return rt.block_on(list(ctx, tr));
     }
-    let (only, lease) = validate(tr, args)?;
+    let (only, lease) = validate(args)?;
     let port = args.port.unwrap_or_default();
     let protos = protocols(args.protocol);
     let rt = crate::sys::runtime::runtime()?;
@@ -119,7 +119,8 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     // moment from here on ends with the pinhole closed.
     let stop = crate::cmd::install_stop(&rt)?;
     let host = host6().ok_or_else(|| {
-        AppError::new(ErrorKind::NoInterface, tr.no_gateway_error()).with_hint(tr.hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
+            .with_hint(|l| Tr(l).hint_check_link())
     })?;
     let mut warnings = Vec::new();
     let mut rec = load_record(&mut warnings);

@@ -12,9 +12,8 @@ use crate::net::host::Iface;
 use crate::output::{Style, pad};
 
 pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
-    let tr = Tr(ctx.lang);
     let ifaces = crate::sys::netdev_adapter::interfaces();
-    let (report, exit) = build(&ifaces, all, tr)?;
+    let (report, exit) = build(&ifaces, all)?;
     // Its warnings worded when rendered: English for --json, whatever --lang says.
     crate::output::emit_worded(
         ctx,
@@ -30,10 +29,10 @@ pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
 
 /// The gateway check ([`gateway::build`]), its warnings not yet worded, and
 /// no default interface as the error people see.
-pub fn build(ifaces: &[Iface], all: bool, tr: Tr) -> Result<(GatewayReport, Exit), AppError> {
+pub fn build(ifaces: &[Iface], all: bool) -> Result<(GatewayReport, Exit), AppError> {
     gateway::build(ifaces, all).map_err(|_| {
-        AppError::new(ErrorKind::NoInterface, tr.no_default_interface())
-            .with_hint(tr.hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_default_interface())
+            .with_hint(|l| Tr(l).hint_check_link())
     })
 }
 
@@ -185,7 +184,7 @@ mod tests {
             [192, 168, 99, 123],
             Some([192, 168, 99, 1]),
         );
-        let (r, exit) = build(&[lan], false, Tr(Lang::En)).unwrap();
+        let (r, exit) = build(&[lan], false).unwrap();
         assert_eq!(exit, Exit::Ok);
         assert_eq!(r.lan_ipv4, Some(Ipv4Addr::new(192, 168, 99, 123)));
         assert_eq!(r.prefix_len, Some(24));
@@ -230,7 +229,7 @@ mod tests {
             ),
         ];
         for (ifaces, want, want_exit) in cases {
-            let (r, exit) = build(&ifaces, false, Tr(Lang::En)).unwrap();
+            let (r, exit) = build(&ifaces, false).unwrap();
             assert_eq!(codes(&r), want, "{}", ifaces[0].name);
             assert_eq!(exit, want_exit);
         }
@@ -244,10 +243,10 @@ mod tests {
             [169, 254, 3, 4],
             Some([169, 254, 0, 1]),
         );
-        assert_eq!(build(&[ll], false, Tr(Lang::En)).unwrap().1, Exit::Problem);
+        assert_eq!(build(&[ll], false).unwrap().1, Exit::Problem);
         let mut lone = iface("eth0", IfaceKind::Wired, [192, 168, 99, 5], None);
         lone.is_default = false;
-        let err = build(&[lone], false, Tr(Lang::En)).unwrap_err();
+        let err = build(&[lone], false).unwrap_err();
         assert_eq!(err.kind, ErrorKind::NoInterface);
     }
 
@@ -260,7 +259,7 @@ mod tests {
             Some([192, 168, 99, 1]),
         );
         let b = iface("docker0", IfaceKind::Container, [172, 17, 0, 1], None);
-        let (r, _) = build(&[a, b], true, Tr(Lang::En)).unwrap();
+        let (r, _) = build(&[a, b], true).unwrap();
         let list = r.interfaces.unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list[1].iface.kind, IfaceKind::Container);

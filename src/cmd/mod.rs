@@ -29,9 +29,9 @@ use std::future::Future;
 // with a spinner on stderr.
 
 /// A setting that does not parse (`--source`, `--from`, a target …): bad
-/// input, the parser's reason in the user's language.
-pub fn bad_input(tr: Tr) -> impl Fn(String) -> AppError {
-    move |e| AppError::bad_input(tr.bad_input(&e))
+/// input, the parser's reason worded when shown.
+pub fn bad_input(e: String) -> AppError {
+    AppError::bad_input(move |l| Tr(l).bad_input(&e))
 }
 
 /// The families `-4` / `-6` ask for: one when one is given, else both.

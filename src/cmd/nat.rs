@@ -21,7 +21,7 @@ pub struct NatReport {
 
 pub fn run(ctx: &Ctx, args: &NatArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let servers = args.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let servers = args.resolve().map_err(crate::cmd::bad_input)?;
     let families = crate::cmd::families(args.ipv4, args.ipv6);
     let extras = Extras {
         hairpin: args.hairpin,

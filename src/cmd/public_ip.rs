@@ -21,7 +21,7 @@ use {
 
 pub fn run(ctx: &Ctx, args: &PublicIpArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input)?;
     let families = crate::cmd::families(args.ipv4, args.ipv6);
     let report = crate::cmd::run_network(
         ctx,

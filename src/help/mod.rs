@@ -243,10 +243,10 @@ pub fn man(lang: Lang, args: &ManArgs) -> Result<Exit, AppError> {
             render_page(page.clone(), &mut out)?;
             let file = dir.join(page_name(&page) + ".1");
             std::fs::write(&file, out).map_err(|e| {
-                AppError::new(
-                    ErrorKind::BadInput,
-                    Tr(lang).cannot_write_file(&file.display().to_string(), e.kind()),
-                )
+                let (file, kind) = (file.display().to_string(), e.kind());
+                AppError::worded(ErrorKind::BadInput, move |l| {
+                    Tr(l).cannot_write_file(&file, kind)
+                })
             })?;
         }
         return Ok(Exit::Ok);
@@ -257,7 +257,10 @@ pub fn man(lang: Lang, args: &ManArgs) -> Result<Exit, AppError> {
             .into_iter()
             .find(|p| page_name(p) == format!("netcheck-{name}"))
             .ok_or_else(|| {
-                AppError::new(ErrorKind::BadInput, Tr(lang).man_no_such_command(name))
+                let name = name.clone();
+                AppError::worded(ErrorKind::BadInput, move |l| {
+                    Tr(l).man_no_such_command(&name)
+                })
             })?,
     };
     let mut out = Vec::new();

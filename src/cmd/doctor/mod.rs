@@ -176,13 +176,13 @@ pub struct DoctorReport {
 
 pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let sources = args.sources.resolve().map_err(crate::cmd::bad_input(tr))?;
-    let vantages = args.outside.resolve().map_err(crate::cmd::bad_input(tr))?;
+    let sources = args.sources.resolve().map_err(crate::cmd::bad_input)?;
+    let vantages = args.outside.resolve().map_err(crate::cmd::bad_input)?;
     let lease = u32::try_from(args.lease.as_secs()).unwrap_or(u32::MAX);
     let rt = crate::sys::runtime::runtime()?;
     // Before --forward asks the router for anything (see sys::signal).
     let stop = crate::cmd::install_stop(&rt)?;
-    let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input(tr))?;
+    let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input)?;
     let deadline = ctx.deadline();
     let examined = crate::cmd::spin(
         ctx,

@@ -6,7 +6,7 @@
 pub mod bind;
 
 use crate::error::{AppError, ErrorKind};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::net::echo_wire as wire;
 use crate::sys::web::server::{self, BindError, LogEntry, Notice};
 use serde::Serialize;
@@ -26,9 +26,8 @@ const LOG_PATH_MAX: usize = 200;
 pub fn open_listeners(
     bind: Option<IpAddr>,
     port: u16,
-    tr: Tr,
 ) -> Result<(Vec<std::net::TcpListener>, Vec<SocketAddr>), AppError> {
-    let bound = bind::open_all(bind, port, server::bind).map_err(|e| bind_error(&e, tr))?;
+    let bound = bind::open_all(bind, port, server::bind).map_err(|e| bind_error(&e))?;
     Ok(bound
         .into_iter()
         .map(|(addr, l)| {
@@ -39,29 +38,32 @@ pub fn open_listeners(
 }
 
 /// Pure: a bind failure as an error a person can act on.
-pub fn bind_error(e: &BindError, tr: Tr) -> AppError {
-    match e {
-        BindError::InUse(a) => AppError::new(ErrorKind::Internal, tr.serve_port_in_use(*a))
-            .with_hint(tr.serve_port_in_use_hint(a.port())),
+pub fn bind_error(e: &BindError) -> AppError {
+    match e.clone() {
+        BindError::InUse(a) => {
+            AppError::worded(ErrorKind::Internal, move |l| Tr(l).serve_port_in_use(a))
+                .with_hint(move |l| Tr(l).serve_port_in_use_hint(a.port()))
+        }
         BindError::Permission(a) => {
-            AppError::new(ErrorKind::Permission, tr.serve_no_permission(*a))
-                .with_hint(tr.serve_no_permission_hint())
+            AppError::worded(ErrorKind::Permission, move |l| Tr(l).serve_no_permission(a))
+                .with_hint(|l| Tr(l).serve_no_permission_hint())
         }
-        BindError::NotLocal(a) => {
-            AppError::bad_input(tr.serve_not_local(a.ip())).with_hint(tr.serve_not_local_hint())
-        }
-        BindError::Unsupported(a) => {
-            AppError::new(ErrorKind::Internal, tr.serve_family_unsupported(*a))
-        }
-        BindError::Other(a, why) => AppError::new(
-            ErrorKind::Internal,
-            tr.could_not_run(&format!("{a}: {}", tr.os_failure(why))),
-        ),
+        BindError::NotLocal(a) => AppError::bad_input(move |l| Tr(l).serve_not_local(a.ip()))
+            .with_hint(|l| Tr(l).serve_not_local_hint()),
+        BindError::Unsupported(a) => AppError::worded(ErrorKind::Internal, move |l| {
+            Tr(l).serve_family_unsupported(a)
+        }),
+        BindError::Other(a, why) => AppError::worded(ErrorKind::Internal, move |l| {
+            let tr = Tr(l);
+            tr.could_not_run(&format!("{a}: {}", tr.os_failure(&why)))
+        }),
     }
 }
 
 /// The stderr line for a server notice (capacity reached, accept failed).
 pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
+    // JSON in English, whatever the user reads, as every JSON document.
+    let tr = if json { Tr(Lang::En) } else { tr };
     let (code, message) = match notice {
         Notice::AtCapacity { limit } => ("at_capacity", tr.serve_at_capacity(*limit)),
         Notice::AcceptFailed(why) => ("accept_failed", tr.serve_accept_failed(&tr.os_failure(why))),
@@ -162,12 +164,10 @@ fn printable(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::exit::Exit;
-    use crate::i18n::Lang;
     use std::time::Duration;
 
     #[test]
     fn bind_errors_map_to_exit_codes() {
-        let tr = Tr(Lang::En);
         let a: SocketAddr = "0.0.0.0:5000".parse().unwrap();
         let cases = [
             (BindError::InUse(a), Exit::CannotRun, "5000"),
@@ -189,10 +189,21 @@ mod tests {
             ),
         ];
         for (e, exit, needle) in cases {
-            let err = bind_error(&e, tr);
+            let err = bind_error(&e);
             assert_eq!(err.kind.exit(), exit, "{e:?}");
-            assert!(err.message.contains(needle), "{e:?}: {}", err.message);
+            let message = err.message(Lang::En);
+            assert!(message.contains(needle), "{e:?}: {message}");
         }
+    }
+
+    #[test]
+    fn notice_lines_are_english_in_json_whatever_the_user_reads() {
+        let n = Notice::AtCapacity { limit: 1024 };
+        let json = notice_line(&n, Tr(Lang::Ko), true);
+        assert_eq!(json, notice_line(&n, Tr(Lang::En), true));
+        assert!(json.is_ascii() && json.contains("at_capacity"), "{json}");
+        // Control: for people the same notice is Korean.
+        assert!(!notice_line(&n, Tr(Lang::Ko), false).is_ascii());
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn run(
     udp: bool,
 ) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
-    let vantages = crate::net::vantages::parse_all(from).map_err(crate::cmd::bad_input(tr))?;
+    let vantages = crate::net::vantages::parse_all(from).map_err(crate::cmd::bad_input)?;
     let transport = if udp { Transport::Udp } else { Transport::Http };
     let start = Instant::now();
     let deadline = ctx.deadline();

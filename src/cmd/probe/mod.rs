@@ -33,7 +33,7 @@ pub fn finish(raw: &str, t: &Target, plan: &Plan, g: Gathered, tr: Tr) -> ProbeR
 pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
     let tr = Tr(ctx.lang);
     let target = target::parse_target(&args.target, args.port, args.path.as_deref())
-        .map_err(crate::cmd::bad_input(tr))?;
+        .map_err(crate::cmd::bad_input)?;
     if !args.from.is_empty() {
         let ip = match &target.host {
             Host::Ip(ip) => Some(*ip),
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, args: &ProbeArgs) -> Result<Exit, AppError> {
         );
     }
     if args.data.is_some() && !args.method.post() {
-        return Err(AppError::bad_input(tr.probe_data_needs_post()));
+        return Err(AppError::bad_input(|l| Tr(l).probe_data_needs_post()));
     }
     let (body, nonce) = match &args.data {
         Some(d) => (d.clone().into_bytes(), None),

@@ -401,13 +401,12 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     };
     // The certificate is read before anything listens: a bad file is an error at once.
     let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(
-            crate::sys::web::tls::server_config(cert, key)
-                .map_err(|e| AppError::bad_input(tr.bad_input(&e)))?,
-        ),
+        (Some(cert), Some(key)) => {
+            Some(crate::sys::web::tls::server_config(cert, key).map_err(crate::cmd::bad_input)?)
+        }
         _ => None,
     };
-    let (listeners, listening) = listen::open_listeners(args.bind, args.port, tr)?;
+    let (listeners, listening) = listen::open_listeners(args.bind, args.port)?;
     let rt = crate::sys::runtime::runtime()?;
     let (log, log_writer) = crate::sys::log::start(std::io::stderr());
     let handler = Arc::new(Reflector {

@@ -259,7 +259,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     let loopback_bind = args.bind.is_some_and(|ip| ip.is_loopback());
     let ask_public = !args.no_public_ip && !loopback_bind;
     let sources = if ask_public {
-        Some(args.sources.resolve().map_err(crate::cmd::bad_input(tr))?)
+        Some(args.sources.resolve().map_err(crate::cmd::bad_input)?)
     } else {
         None
     };
@@ -270,9 +270,9 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
         max_headers: MAX_HEADERS,
         max_body_bytes: handler::MAX_BODY,
     };
-    let (listeners, listening) = open_listeners(args.bind, args.port, tr)?;
+    let (listeners, listening) = open_listeners(args.bind, args.port)?;
     let udp_sockets = if args.udp {
-        udp::open(args.bind, args.port).map_err(|e| bind_error(&e, tr))?
+        udp::open(args.bind, args.port).map_err(|e| bind_error(&e))?
     } else {
         Vec::new()
     };
