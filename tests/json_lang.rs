@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::json::without_timings;
 use common::run::{Run, netcheck, run_clean};
 use netcheck::proto::stun::{encode_binding_response, parse_binding_request};
 use serde_json::Value;
@@ -41,24 +42,6 @@ fn closed_udp() -> String {
         .unwrap()
         .port();
     format!("stun:127.0.0.1:{port}")
-}
-
-/// Timings zeroed: any number under a key that names milliseconds.
-fn without_timings(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map.iter_mut() {
-                let timing = k == "ms" || k.ends_with("_ms") || k.starts_with("ms_");
-                if timing && val.is_number() {
-                    *val = Value::from(0);
-                } else {
-                    without_timings(val);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(without_timings),
-        _ => {}
-    }
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> Run {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::json::without_timings;
 use common::lab::{Lab, LabOptions, LabProcess, Topology, json_stdout, show};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -228,28 +229,6 @@ fn everything_unreachable_is_offline() {
     assert_eq!(v["verdict"], "offline", "{v}");
     assert_eq!(steps(&v)[0], "check_internet");
     assert!(v["public_ip"]["ipv4"].is_null());
-}
-
-/// Timings zeroed, and the ports the lab's NAT picks per STUN binding
-/// (`mapped`) dropped: what differs between two runs for reasons other
-/// than language.
-fn without_timings(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            for (k, val) in map.iter_mut() {
-                let timing = k == "ms" || k.ends_with("_ms") || k.starts_with("ms_");
-                if timing && val.is_number() {
-                    *val = Value::from(0);
-                } else if k == "mapped" && val.is_string() {
-                    *val = Value::Null;
-                } else {
-                    without_timings(val);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(without_timings),
-        _ => {}
-    }
 }
 
 #[test]

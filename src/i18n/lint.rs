@@ -248,24 +248,8 @@ mod catalogue {
             t.push(ko.map_error(&e));
         }
         // Probe step labels, when no cause is known beyond the kind.
-        {
-            use crate::check::probe::FailKind::*;
-            for k in [
-                Dns,
-                Refused,
-                Timeout,
-                Reset,
-                NoRoute,
-                Tls,
-                NotHttp,
-                Closed,
-                HttpStatus,
-                EchoMismatch,
-                Skipped,
-                Other,
-            ] {
-                t.push(ko.probe_fail(k, "", None));
-            }
+        for k in crate::check::probe::FailKind::ALL {
+            t.push(ko.probe_fail(k, "", None));
         }
         // Set-up failures made below the catalogue, worded at output time.
         {

@@ -35,6 +35,24 @@ pub enum FailKind {
     Other,
 }
 
+impl FailKind {
+    /// Every kind, in the order of the enum (a test keeps it complete).
+    pub const ALL: [FailKind; 12] = [
+        FailKind::Dns,
+        FailKind::Refused,
+        FailKind::Timeout,
+        FailKind::Reset,
+        FailKind::NoRoute,
+        FailKind::Tls,
+        FailKind::NotHttp,
+        FailKind::Closed,
+        FailKind::HttpStatus,
+        FailKind::EchoMismatch,
+        FailKind::Skipped,
+        FailKind::Other,
+    ];
+}
+
 /// One attempt of one step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attempt {
@@ -288,6 +306,29 @@ pub struct HintFacts {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn all_kinds_are_listed_once_in_order() {
+        for (i, k) in FailKind::ALL.into_iter().enumerate() {
+            // Exhaustive: a new kind does not compile until it has a place here.
+            let at = match k {
+                FailKind::Dns => 0,
+                FailKind::Refused => 1,
+                FailKind::Timeout => 2,
+                FailKind::Reset => 3,
+                FailKind::NoRoute => 4,
+                FailKind::Tls => 5,
+                FailKind::NotHttp => 6,
+                FailKind::Closed => 7,
+                FailKind::HttpStatus => 8,
+                FailKind::EchoMismatch => 9,
+                FailKind::Skipped => 10,
+                FailKind::Other => 11,
+            };
+            assert_eq!(at, i, "{k:?}");
+        }
+    }
+
     use super::*;
 
     fn ok(ms: f64) -> Attempt {
