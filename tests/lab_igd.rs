@@ -676,3 +676,69 @@ fn a_router_that_moved_is_found_again_and_remembered_anew() {
     assert!(text.contains(&moved) && !text.contains(&first), "{text}");
     assert_eq!(by(&lab), "cache");
 }
+
+/// Counts the packets sent from the LAN namespace (where `forward` runs
+/// netcheck) to UDP port 1900, SSDP: a named nftables counter on the output
+/// hook, in a table of the test's own (gone with the namespace).
+fn ssdp_counter_add(lab: &Lab) {
+    for command in [
+        "add table inet ssdpcount",
+        "add counter inet ssdpcount ssdp",
+        "add chain inet ssdpcount out { type filter hook output priority 0; }",
+        "add rule inet ssdpcount out udp dport 1900 counter name ssdp",
+    ] {
+        let out = lab.exec_in("LAN_NS", "nft", &[command]);
+        assert!(out.status.success(), "nft {command}: {}", show(&out));
+    }
+}
+
+fn ssdp_packets(lab: &Lab) -> u64 {
+    let out = lab.exec_in(
+        "LAN_NS",
+        "nft",
+        &["-j", "list", "counter", "inet", "ssdpcount", "ssdp"],
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    let v = json_stdout(&out);
+    v["nftables"]
+        .as_array()
+        .and_then(|a| a.iter().find_map(|x| x["counter"]["packets"].as_u64()))
+        .unwrap_or_else(|| panic!("no packet count in {v}"))
+}
+
+fn ssdp_counter_reset(lab: &Lab) {
+    let out = lab.exec_in(
+        "LAN_NS",
+        "nft",
+        &["reset", "counter", "inet", "ssdpcount", "ssdp"],
+    );
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(ssdp_packets(lab), 0, "the counter was not reset");
+}
+
+/// A remembered router that answers within its head start is used without
+/// any SSDP search: not one packet to port 1900 leaves the LAN host. The
+/// first run (nothing remembered) is the control: it searches, and the
+/// counter sees it.
+#[test]
+fn a_remembered_router_is_used_without_sending_any_ssdp() {
+    let lab = igd(&[]);
+    ssdp_counter_add(&lab);
+    let discovered_by = |lab: &Lab| {
+        let out = forward(lab, &["--json", "--list"]);
+        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+        json_stdout(&out)["router"]["upnp_discovered_by"].clone()
+    };
+    assert_eq!(discovered_by(&lab), "ssdp");
+    let searched = ssdp_packets(&lab);
+    assert!(searched > 0, "the counter saw no SSDP search");
+    ssdp_counter_reset(&lab);
+    assert_eq!(discovered_by(&lab), "cache");
+    assert_eq!(
+        ssdp_packets(&lab),
+        0,
+        "SSDP went out beside the remembered router"
+    );
+    let out = lab.exec_in("LAN_NS", "nft", &["delete", "table", "inet", "ssdpcount"]);
+    assert!(out.status.success(), "{}", show(&out));
+}
