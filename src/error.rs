@@ -61,13 +61,13 @@ pub enum SetupError {
 impl AppError {
     /// An error whose message is worded in the language asked for
     /// (`|lang| Tr(lang).some_sentence(…)` at the place it is raised).
-    pub fn worded<S: Into<String>>(
+    pub fn worded(
         kind: ErrorKind,
-        message: impl Fn(Lang) -> S + Send + Sync + 'static,
+        message: impl Fn(Lang) -> String + Send + Sync + 'static,
     ) -> Self {
         AppError {
             kind,
-            message: Arc::new(move |l| message(l).into()),
+            message: Arc::new(message),
             hint: None,
             setup: None,
         }
@@ -93,16 +93,13 @@ impl AppError {
     }
 
     /// A hint worded in the language asked for.
-    pub fn with_hint<S: Into<String>>(
-        mut self,
-        hint: impl Fn(Lang) -> S + Send + Sync + 'static,
-    ) -> Self {
-        self.hint = Some(Arc::new(move |l| hint(l).into()));
+    pub fn with_hint(mut self, hint: impl Fn(Lang) -> String + Send + Sync + 'static) -> Self {
+        self.hint = Some(Arc::new(hint));
         self
     }
 
     /// A [`ErrorKind::BadInput`] error worded in the language asked for.
-    pub fn bad_input<S: Into<String>>(message: impl Fn(Lang) -> S + Send + Sync + 'static) -> Self {
+    pub fn bad_input(message: impl Fn(Lang) -> String + Send + Sync + 'static) -> Self {
         Self::worded(ErrorKind::BadInput, message)
     }
 

@@ -258,7 +258,8 @@ mod tests {
 
     #[test]
     fn error_document_shape() {
-        let e = AppError::new(ErrorKind::BadInput, "bad source 'x'").with_hint(|_| "use http://");
+        let e = AppError::new(ErrorKind::BadInput, "bad source 'x'")
+            .with_hint(|_| "use http://".into());
         let v: serde_json::Value = serde_json::from_str(&error_json(&e)).unwrap();
         assert_eq!(v["error"]["kind"], "bad_input");
         assert_eq!(v["error"]["message"], "bad source 'x'");
@@ -267,8 +268,8 @@ mod tests {
 
     #[test]
     fn the_error_document_is_english_whatever_the_user_reads() {
-        let e = AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
-            .with_hint(|l| Tr(l).hint_check_link());
+        let e = AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error().into())
+            .with_hint(|l| Tr(l).hint_check_link().into());
         let v: serde_json::Value = serde_json::from_str(&error_json(&e)).unwrap();
         assert_eq!(v["error"]["message"], Tr(Lang::En).no_gateway_error());
         assert_eq!(v["error"]["hint"], Tr(Lang::En).hint_check_link());

@@ -208,8 +208,8 @@ fn lan() -> Result<Lan, AppError> {
     let all = crate::sys::netdev_adapter::interfaces();
     let default = all.into_iter().find(|i| i.is_default);
     let no_gw = || {
-        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
-            .with_hint(|l| Tr(l).hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error().into())
+            .with_hint(|l| Tr(l).hint_check_link().into())
     };
     let iface = default.ok_or_else(no_gw)?;
     let gateway = iface.gateway_v4.ok_or_else(no_gw)?;
@@ -411,8 +411,8 @@ async fn list(ctx: &Ctx, tr: Tr, lan: &Lan) -> Result<Exit, AppError> {
     let igd = portmap::discover_upnp(lan.router, deadline)
         .await
         .map_err(|_| {
-            AppError::worded(ErrorKind::NoInterface, |l| Tr(l).list_needs_upnp())
-                .with_hint(|l| Tr(l).list_needs_upnp_hint())
+            AppError::worded(ErrorKind::NoInterface, |l| Tr(l).list_needs_upnp().into())
+                .with_hint(|l| Tr(l).list_needs_upnp_hint().into())
         })?;
     let (mappings, info) = tokio::join!(igd.list(deadline), igd.device_info(deadline));
     let mappings = mappings.map_err(|e| {

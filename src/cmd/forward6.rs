@@ -87,17 +87,19 @@ fn validate(args: &ForwardArgs) -> Result<(Option<PinholeMethod>, u32), AppError
         MethodArg::Auto | MethodArg::Manual => None,
         MethodArg::Upnp => Some(PinholeMethod::Upnp),
         MethodArg::Pcp => Some(PinholeMethod::Pcp),
-        MethodArg::Natpmp => return Err(AppError::bad_input(|l| Tr(l).no_ipv6_natpmp())),
+        MethodArg::Natpmp => return Err(AppError::bad_input(|l| Tr(l).no_ipv6_natpmp().into())),
     };
     if args.external_port.is_some_and(|e| Some(e) != args.port) {
-        return Err(AppError::bad_input(|l| Tr(l).no_ipv6_external_port()));
+        return Err(AppError::bad_input(|l| {
+            Tr(l).no_ipv6_external_port().into()
+        }));
     }
     if args.internal_ip.is_some() {
-        return Err(AppError::bad_input(|l| Tr(l).ipv6_internal_ip()));
+        return Err(AppError::bad_input(|l| Tr(l).ipv6_internal_ip().into()));
     }
     let secs = args.lease.as_secs();
     if !(1..=u64::from(crate::proto::upnp6fc::MAX_LEASE)).contains(&secs) {
-        return Err(AppError::bad_input(|l| Tr(l).ipv6_lease_range()));
+        return Err(AppError::bad_input(|l| Tr(l).ipv6_lease_range().into()));
     }
     Ok((only, secs as u32))
 }
@@ -119,8 +121,8 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     // moment from here on ends with the pinhole closed.
     let stop = crate::cmd::install_stop(&rt)?;
     let host = host6().ok_or_else(|| {
-        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error())
-            .with_hint(|l| Tr(l).hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_gateway_error().into())
+            .with_hint(|l| Tr(l).hint_check_link().into())
     })?;
     let mut warnings = Vec::new();
     let mut rec = load_record(&mut warnings);

@@ -31,8 +31,10 @@ pub fn run(ctx: &Ctx, all: bool) -> Result<Exit, AppError> {
 /// no default interface as the error people see.
 pub fn build(ifaces: &[Iface], all: bool) -> Result<(GatewayReport, Exit), AppError> {
     gateway::build(ifaces, all).map_err(|_| {
-        AppError::worded(ErrorKind::NoInterface, |l| Tr(l).no_default_interface())
-            .with_hint(|l| Tr(l).hint_check_link())
+        AppError::worded(ErrorKind::NoInterface, |l| {
+            Tr(l).no_default_interface().into()
+        })
+        .with_hint(|l| Tr(l).hint_check_link().into())
     })
 }
 

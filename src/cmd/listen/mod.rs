@@ -46,10 +46,10 @@ pub fn bind_error(e: &BindError) -> AppError {
         }
         BindError::Permission(a) => {
             AppError::worded(ErrorKind::Permission, move |l| Tr(l).serve_no_permission(a))
-                .with_hint(|l| Tr(l).serve_no_permission_hint())
+                .with_hint(|l| Tr(l).serve_no_permission_hint().into())
         }
         BindError::NotLocal(a) => AppError::bad_input(move |l| Tr(l).serve_not_local(a.ip()))
-            .with_hint(|l| Tr(l).serve_not_local_hint()),
+            .with_hint(|l| Tr(l).serve_not_local_hint().into()),
         BindError::Unsupported(a) => AppError::worded(ErrorKind::Internal, move |l| {
             Tr(l).serve_family_unsupported(a)
         }),
