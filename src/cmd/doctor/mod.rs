@@ -191,7 +191,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         examine(
             ctx,
             deadline,
-            tr.stopping(),
+            &|| eprintln!("{}", tr.stopping()),
             args.port,
             args.forward,
             lease,
@@ -250,7 +250,8 @@ fn nat_servers(
 async fn examine(
     ctx: &Ctx,
     deadline: Instant,
-    stopping: &str,
+    // Tells the user a signal's clean-up is under way (before it, since it may take a while).
+    say_stopping: &dyn Fn(),
     port: u16,
     forward: bool,
     lease: u32,
@@ -410,7 +411,7 @@ async fn examine(
         && let (Some(made), Some(req)) = (&forwarded, req.as_ref())
         && let Some(handle) = &made.outcome.handle
     {
-        eprintln!("{stopping}");
+        say_stopping();
         // Clean-up gets a fresh budget of its own: the run's may be spent.
         let _ = portmap::unmap(handle, req, ctx.deadline()).await;
         forwarded = None;
