@@ -215,3 +215,88 @@ fn keep_renews_and_recreates_pcp() {
     let lab = Lab::home();
     keep_and_control(&lab, "pcp", 7520, 7521);
 }
+
+/// With `--json`, `--keep` says what happens as JSON events on stderr (a
+/// stable `event` code, English words even under `--lang ko`); stdout keeps
+/// the one report.
+#[test]
+fn keep_under_json_speaks_json_events_whatever_the_language() {
+    let lab = Lab::home();
+    let port = 7530u16;
+    let port_s = port.to_string();
+    let mut child = lab
+        .lan_cmd(&[
+            "forward",
+            "--port",
+            &port_s,
+            "--method",
+            "natpmp",
+            "--lease",
+            "2s",
+            "--keep",
+            "--json",
+            "--lang",
+            "ko",
+            "--timeout",
+            "5s",
+            "--source",
+            lab.get("ECHO_FAST"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn forward --keep --json");
+    wait_until(
+        Duration::from_secs(10),
+        "the kept mapping is listed",
+        || upnpc_row(&lab, "TCP", port).is_some(),
+    );
+    // A renewal happened once the remaining lease went back up.
+    let mut last = None;
+    wait_until(
+        Duration::from_secs(8),
+        "a renewal (the lease goes up)",
+        || {
+            let now = upnpc_row(&lab, "TCP", port).map(|r| r.lease_secs);
+            let rose = matches!((last, now), (Some(a), Some(b)) if b > a);
+            last = now.or(last);
+            rose
+        },
+    );
+    let (status, err) = stop(&mut child);
+    assert_eq!(status.code(), Some(0), "{err}");
+    let mut out = String::new();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON report");
+    assert_eq!(report["method"], "natpmp", "{out}");
+    let events: Vec<serde_json::Value> = err
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}")))
+        .collect();
+    let codes: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
+    assert_eq!(codes.first(), Some(&"keeping"), "{err}");
+    assert_eq!(codes.last(), Some(&"stopping"), "{err}");
+    assert!(codes.contains(&"renewed"), "{err}");
+    for e in &events {
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty() && message.is_ascii(), "{e}");
+    }
+    // The same words people read in English.
+    let renewed = events.iter().find(|e| e["event"] == "renewed").unwrap();
+    assert!(
+        renewed["message"]
+            .as_str()
+            .unwrap()
+            .contains("mapping renewed"),
+        "{renewed}"
+    );
+    wait_until(Duration::from_secs(5), "removed on SIGTERM", || {
+        upnpc_row(&lab, "TCP", port).is_none()
+    });
+}

@@ -7,6 +7,7 @@ use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
 use crate::cmd::guide::{GuideFacts, render_guide};
 use crate::cmd::keep::Held;
 use crate::cmd::render_worded;
+use crate::cmd::{Say, Tone};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
@@ -314,7 +315,6 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     {
         let kept = rt.block_on(keep(
             ctx,
-            tr,
             &stop,
             handle,
             &req,
@@ -456,48 +456,53 @@ async fn remove(
 /// the signal came already (during the mapping), it is removed at once.
 async fn keep(
     ctx: &Ctx,
-    tr: Tr,
     stop: &Stop,
     handle: Handle,
     req: &Request,
     granted: u32,
 ) -> Result<Exit, AppError> {
-    let mut held = HeldMapping { tr, handle, req };
+    let mut held = HeldMapping { handle, req };
     Ok(crate::cmd::keep::keep(ctx, stop, keep_interval(granted), &mut held).await)
 }
 
 /// A mapping `--keep` holds: renewed with [`portmap::refresh`] (made again
 /// when the router lost it), removed with [`portmap::unmap`].
 struct HeldMapping<'a> {
-    tr: Tr,
     handle: Handle,
     req: &'a Request,
 }
 
 impl Held for HeldMapping<'_> {
-    fn keeping(&self, every: Duration) -> String {
-        self.tr.keeping(&self.tr.duration(every.as_secs() as u32))
+    fn keeping(&self, every: Duration, say: &Say) {
+        let secs = every.as_secs() as u32;
+        say.say("keeping", Tone::Quiet, |tr| tr.keeping(&tr.duration(secs)));
     }
 
-    async fn renew(&mut self, deadline: Instant, style: Style) {
-        let tr = self.tr;
+    async fn renew(&mut self, deadline: Instant, say: &Say) {
         match portmap::refresh(&mut self.handle, self.req, deadline).await {
-            Ok(portmap::Refresh::Renewed) => eprintln!("{}", style.dim(tr.renewed())),
-            Ok(portmap::Refresh::Recreated) => eprintln!("{}", style.warn(tr.recreated())),
-            Err(e) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.map_error(&e)))),
+            Ok(portmap::Refresh::Renewed) => {
+                say.say("renewed", Tone::Quiet, |tr| tr.renewed().into())
+            }
+            Ok(portmap::Refresh::Recreated) => {
+                say.say("recreated", Tone::Warn, |tr| tr.recreated().into())
+            }
+            Err(e) => say.say("renew_failed", Tone::Bad, |tr| {
+                tr.renew_failed(&tr.map_error(&e))
+            }),
         }
     }
 
-    fn stopping(&self) -> &'static str {
-        self.tr.stopping()
+    fn stopping(&self, say: &Say) {
+        say.say("stopping", Tone::Quiet, |tr| tr.stopping().into());
     }
 
-    async fn release(&mut self, deadline: Instant, style: Style) -> bool {
+    async fn release(&mut self, deadline: Instant, say: &Say) -> bool {
         match portmap::unmap(&self.handle, self.req, deadline).await {
             Ok(_) => true,
             Err(e) => {
-                let tr = self.tr;
-                eprintln!("{}: {}", style.bad(tr.remove_failed()), tr.map_error(&e));
+                say.say("remove_failed", Tone::Bad, |tr| {
+                    format!("{}: {}", tr.remove_failed(), tr.map_error(&e))
+                });
                 false
             }
         }

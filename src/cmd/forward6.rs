@@ -7,6 +7,7 @@ use crate::check::pinhole::{Opening, PinholeOut};
 use crate::cli::{ForwardArgs, MethodArg, ProtocolArg};
 use crate::cmd::keep::Held;
 use crate::cmd::render_worded;
+use crate::cmd::{Say, Tone};
 use crate::config::Ctx;
 use crate::error::{AppError, ErrorKind};
 use crate::exit::Exit;
@@ -146,7 +147,7 @@ pub fn run(ctx: &Ctx, args: &ForwardArgs) -> Result<Exit, AppError> {
     // A signal while the pinhole was being opened: it is closed at once.
     let interrupted = stop.received().is_some();
     if args.keep || interrupted {
-        let kept = rt.block_on(keep(ctx, tr, &stop, rec, entries, lease));
+        let kept = rt.block_on(keep(ctx, &stop, rec, entries, lease));
         return if interrupted && !args.keep {
             kept.map(|_| Exit::Problem)
         } else {
@@ -308,7 +309,6 @@ async fn remove(ctx: &Ctx, tr: Tr, port: u16, protos: &[PinholeProto]) -> Result
 /// Ctrl-C / SIGTERM close every pinhole and drop it from the record.
 async fn keep(
     ctx: &Ctx,
-    tr: Tr,
     stop: &crate::sys::signal::Stop,
     rec: Record,
     entries: Vec<Entry>,
@@ -316,7 +316,6 @@ async fn keep(
 ) -> Result<Exit, AppError> {
     let every = pinhole::renew_every(lease);
     let mut held = HeldPinholes {
-        tr,
         rec,
         entries,
         lease,
@@ -328,7 +327,6 @@ async fn keep(
 /// The pinholes `--keep` holds, and the record that remembers them across
 /// runs (saved after each renewal and after closing).
 struct HeldPinholes {
-    tr: Tr,
     rec: Record,
     entries: Vec<Entry>,
     lease: u32,
@@ -337,29 +335,34 @@ struct HeldPinholes {
 }
 
 impl Held for HeldPinholes {
-    fn keeping(&self, every: Duration) -> String {
-        self.tr.pinhole_keeping(every.as_secs() as u32)
+    fn keeping(&self, every: Duration, say: &Say) {
+        let secs = every.as_secs() as u32;
+        say.say("keeping", Tone::Quiet, |tr| tr.pinhole_keeping(secs));
     }
 
-    async fn renew(&mut self, deadline: Instant, style: Style) {
-        let tr = self.tr;
+    async fn renew(&mut self, deadline: Instant, say: &Say) {
         for e in self.entries.iter_mut() {
             match pinhole::renew(e, self.lease, deadline).await {
-                Ok(Renewal::Renewed) => eprintln!("{}", style.dim(tr.pinhole_renewed())),
-                Ok(Renewal::Reopened) => eprintln!("{}", style.warn(tr.pinhole_reopened())),
-                Err(err) => eprintln!("{}", style.bad(&tr.renew_failed(&tr.pinhole_error(&err)))),
+                Ok(Renewal::Renewed) => {
+                    say.say("renewed", Tone::Quiet, |tr| tr.pinhole_renewed().into())
+                }
+                Ok(Renewal::Reopened) => {
+                    say.say("recreated", Tone::Warn, |tr| tr.pinhole_reopened().into())
+                }
+                Err(err) => say.say("renew_failed", Tone::Bad, |tr| {
+                    tr.renew_failed(&tr.pinhole_error(&err))
+                }),
             }
         }
         remember(&mut self.rec, &self.entries);
         save_record(&self.rec, &mut self.ignored);
     }
 
-    fn stopping(&self) -> &'static str {
-        self.tr.pinhole_stopping()
+    fn stopping(&self, say: &Say) {
+        say.say("stopping", Tone::Quiet, |tr| tr.pinhole_stopping().into());
     }
 
-    async fn release(&mut self, deadline: Instant, style: Style) -> bool {
-        let tr = self.tr;
+    async fn release(&mut self, deadline: Instant, say: &Say) -> bool {
         let mut ok = true;
         for e in &self.entries {
             match pinhole::close(e, deadline).await {
@@ -368,11 +371,9 @@ impl Held for HeldPinholes {
                 }
                 Err(err) => {
                     ok = false;
-                    eprintln!(
-                        "{}: {}",
-                        style.bad(tr.pinhole_remove_failed()),
-                        tr.pinhole_error(&err)
-                    );
+                    say.say("remove_failed", Tone::Bad, |tr| {
+                        format!("{}: {}", tr.pinhole_remove_failed(), tr.pinhole_error(&err))
+                    });
                 }
             }
         }

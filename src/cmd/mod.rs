@@ -18,9 +18,10 @@ pub use crate::check::Warning;
 
 use crate::config::Ctx;
 use crate::error::AppError;
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::net::Family;
 use crate::output::Spinner;
+use crate::output::Style;
 use crate::sys::signal::Stop;
 use std::future::Future;
 
@@ -158,10 +159,55 @@ impl Worded for crate::check::mapping::MappingWarning {
     }
 }
 
+/// How a line for people is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Quiet,
+    Warn,
+    Bad,
+}
+
+/// What a command says on stderr while it runs (`--keep`'s renewals, a
+/// signal's clean-up): a line for people in their language, or under
+/// `--json` one JSON event per line — a stable `event` code and English
+/// words — as `serve` and `reflector` write theirs.
+pub struct Say {
+    json: bool,
+    tr: Tr,
+    style: Style,
+}
+
+impl Say {
+    pub fn new(ctx: &Ctx) -> Say {
+        Say {
+            json: ctx.json,
+            tr: Tr(ctx.lang),
+            style: Style { color: ctx.color },
+        }
+    }
+
+    /// The line for `event`, worded by `words` (English for `--json`).
+    pub fn line(&self, event: &str, tone: Tone, words: impl Fn(Tr) -> String) -> String {
+        if self.json {
+            serde_json::json!({"event": event, "message": words(Tr(Lang::En))}).to_string()
+        } else {
+            let text = words(self.tr);
+            match tone {
+                Tone::Quiet => self.style.dim(&text),
+                Tone::Warn => self.style.warn(&text),
+                Tone::Bad => self.style.bad(&text),
+            }
+        }
+    }
+
+    pub fn say(&self, event: &str, tone: Tone, words: impl Fn(Tr) -> String) {
+        eprintln!("{}", self.line(event, tone, words));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
     use crate::portmap::pinhole_state::RecordProblem;
 
     #[derive(serde::Serialize)]
@@ -192,5 +238,30 @@ mod tests {
         let ko = worded(&w, Tr(Lang::Ko));
         assert_eq!(ko[0].code, "record_write_failed");
         assert_ne!(ko[0].message, en[0].message);
+    }
+
+    fn say(json: bool, lang: Lang) -> Say {
+        Say {
+            json,
+            tr: Tr(lang),
+            style: Style { color: false },
+        }
+    }
+
+    #[test]
+    fn json_events_are_english_people_read_their_language() {
+        let words = |tr: Tr| tr.renewed().to_string();
+        let json = say(true, Lang::Ko).line("renewed", Tone::Quiet, words);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["event"], "renewed");
+        assert_eq!(v["message"], Tr(Lang::En).renewed());
+        assert_eq!(
+            json,
+            say(true, Lang::En).line("renewed", Tone::Quiet, words)
+        );
+        // Control: for people, the Korean sentence, no JSON.
+        let human = say(false, Lang::Ko).line("renewed", Tone::Quiet, words);
+        assert_eq!(human, Tr(Lang::Ko).renewed());
+        assert_ne!(human, Tr(Lang::En).renewed());
     }
 }

@@ -18,7 +18,7 @@ use crate::check::public_ip::{PublicIpReport, Status};
 use crate::check::reach::{ReachOut, probe_public};
 use crate::check::router::{RouterFacts, look_at_router};
 use crate::cli::DoctorArgs;
-use crate::cmd::{Warning, render_warnings};
+use crate::cmd::{Tone, Warning, render_warnings};
 use crate::config::Ctx;
 use crate::error::AppError;
 use crate::exit::Exit;
@@ -184,6 +184,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
     let stop = crate::cmd::install_stop(&rt)?;
     let nat_servers = nat_servers(&args.sources, &sources).map_err(crate::cmd::bad_input)?;
     let deadline = ctx.deadline();
+    let say = crate::cmd::Say::new(ctx);
     let examined = crate::cmd::spin(
         ctx,
         &rt,
@@ -191,7 +192,7 @@ pub fn run(ctx: &Ctx, args: &DoctorArgs) -> Result<Exit, AppError> {
         examine(
             ctx,
             deadline,
-            &|| eprintln!("{}", tr.stopping()),
+            &|| say.say("stopping", Tone::Quiet, |tr| tr.stopping().into()),
             args.port,
             args.forward,
             lease,

@@ -75,6 +75,18 @@ pub fn notice_line(notice: &Notice, tr: Tr, json: bool) -> String {
     }
 }
 
+/// The stderr line for request-log lines dropped because stderr was slower
+/// than the requests (said once, after the server stopped).
+pub fn log_dropped_line(dropped: u64, tr: Tr, json: bool) -> String {
+    if json {
+        let message = Tr(Lang::En).serve_log_dropped(dropped);
+        serde_json::json!({"event": "log_dropped", "lines": dropped, "message": message})
+            .to_string()
+    } else {
+        tr.serve_log_dropped(dropped)
+    }
+}
+
 #[derive(Serialize)]
 struct LogJson<'a> {
     time: wire::Rfc3339,
@@ -204,6 +216,19 @@ mod tests {
         assert!(json.is_ascii() && json.contains("at_capacity"), "{json}");
         // Control: for people the same notice is Korean.
         assert!(!notice_line(&n, Tr(Lang::Ko), false).is_ascii());
+    }
+
+    #[test]
+    fn the_dropped_lines_line_is_a_json_event_under_json() {
+        let json = log_dropped_line(7, Tr(Lang::Ko), true);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["event"], "log_dropped");
+        assert_eq!(v["lines"], 7);
+        assert_eq!(v["message"], Tr(Lang::En).serve_log_dropped(7));
+        assert_eq!(
+            log_dropped_line(7, Tr(Lang::Ko), false),
+            Tr(Lang::Ko).serve_log_dropped(7)
+        );
     }
 
     #[test]

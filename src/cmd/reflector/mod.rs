@@ -459,7 +459,10 @@ pub fn run(ctx: &Ctx, args: &ReflectorArgs) -> Result<Exit, AppError> {
     drop(handler);
     let dropped = log_writer.close();
     if dropped > 0 {
-        eprintln!("{}", tr.serve_log_dropped(dropped));
+        eprintln!(
+            "{}",
+            crate::cmd::listen::log_dropped_line(dropped, tr, ctx.json)
+        );
     }
     outcome.map(|_| Exit::Ok)
 }

@@ -368,7 +368,10 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> Result<Exit, AppError> {
     drop(echo);
     let dropped = log_writer.close();
     if dropped > 0 {
-        eprintln!("{}", tr.serve_log_dropped(dropped));
+        eprintln!(
+            "{}",
+            crate::cmd::listen::log_dropped_line(dropped, tr, ctx.json)
+        );
     }
     outcome.map(|_| Exit::Ok)
 }
