@@ -22,7 +22,6 @@ use hyper::service::service_fn;
 use hyper::{Request as HyperRequest, Response as HyperResponse, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use socket2::{Domain, Protocol, Socket, Type};
-use std::borrow::Cow;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -115,11 +114,8 @@ impl Headers {
 
     /// Adds one header (after any of the same name). Left out if the name or
     /// value is not valid header text.
-    pub fn push(&mut self, name: &'static str, value: impl Into<Cow<'static, str>>) {
-        let value = match value.into() {
-            Cow::Borrowed(v) => HeaderValue::from_str(v),
-            Cow::Owned(v) => HeaderValue::from_str(&v),
-        };
+    pub fn push(&mut self, name: &'static str, value: impl AsRef<str>) {
+        let value = HeaderValue::from_str(value.as_ref());
         if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(name.as_bytes()), value) {
             self.0.append(n, v);
         }
