@@ -188,15 +188,18 @@ impl Say {
 
     /// The line for `event`, worded by `words` (English for `--json`).
     pub fn line(&self, event: &str, tone: Tone, words: impl Fn(Tr) -> String) -> String {
+        let tr = if self.json { Tr(Lang::En) } else { self.tr };
+        self.render(event, tone, &words(tr))
+    }
+
+    fn render(&self, event: &str, tone: Tone, text: &str) -> String {
         if self.json {
-            serde_json::json!({"event": event, "message": words(Tr(Lang::En))}).to_string()
-        } else {
-            let text = words(self.tr);
-            match tone {
-                Tone::Quiet => self.style.dim(&text),
-                Tone::Warn => self.style.warn(&text),
-                Tone::Bad => self.style.bad(&text),
-            }
+            return serde_json::json!({"event": event, "message": text}).to_string();
+        }
+        match tone {
+            Tone::Quiet => self.style.dim(text),
+            Tone::Warn => self.style.warn(text),
+            Tone::Bad => self.style.bad(text),
         }
     }
 
