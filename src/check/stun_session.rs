@@ -174,28 +174,34 @@ impl Session {
             if now >= deadline {
                 return;
             }
-            let mut send_failed = false;
-            for r in self.reqs.iter_mut().filter(|r| !r.is_done()) {
+            for i in 0..self.reqs.len() {
+                let r = &self.reqs[i];
                 let due = r.next_send.is_none_or(|t| t <= now);
-                if due && r.sends < MAX_TRANSMISSIONS {
-                    // A failed send (no route, …) is retried like a lost one.
-                    // `send_to` waits for the socket to be writable, which a
-                    // fresh socket is at once; `try_send_to` would refuse
-                    // until the reactor has seen it, and lose the first
-                    // request when nothing else ran in between.
-                    let sent = timeout_at(deadline, self.sock.send_to(&r.wire, r.dest)).await;
-                    send_failed |= !matches!(sent, Ok(Ok(_)));
-                    r.sends += 1;
-                    r.send_times.push(now);
-                    r.last_send = Some(now);
-                    let planned = r.next_send.unwrap_or(now);
-                    r.next_send = Some(planned + r.rto);
-                    r.rto = r.rto.saturating_mul(2);
+                if r.is_done() || !due || r.sends >= MAX_TRANSMISSIONS {
+                    continue;
                 }
-            }
-            // A pending socket error is reported on the next send or receive.
-            if send_failed {
-                self.take_icmp_errors();
+                // A failed send (no route, …) is retried like a lost one.
+                // `send_to` waits for the socket to be writable, which a
+                // fresh socket is at once; `try_send_to` would refuse until
+                // the reactor has seen it, and lose the first request when
+                // nothing else ran in between.
+                if !self.send(i, deadline).await {
+                    // A pending socket error (an earlier request's ICMP
+                    // error) is reported on the next send and takes it down
+                    // with it: the error ends the request it names, and this
+                    // one goes out again unless it was the one named.
+                    self.take_icmp_errors();
+                    if !self.reqs[i].is_done() {
+                        self.send(i, deadline).await;
+                    }
+                }
+                let r = &mut self.reqs[i];
+                r.sends += 1;
+                r.send_times.push(now);
+                r.last_send = Some(now);
+                let planned = r.next_send.unwrap_or(now);
+                r.next_send = Some(planned + r.rto);
+                r.rto = r.rto.saturating_mul(2);
             }
             let wake = self
                 .reqs
@@ -245,6 +251,15 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// One transmission of request `i`; false when the socket refused it.
+    async fn send(&self, i: usize, deadline: Instant) -> bool {
+        let r = &self.reqs[i];
+        matches!(
+            timeout_at(deadline, self.sock.send_to(&r.wire, r.dest)).await,
+            Ok(Ok(_))
+        )
     }
 
     /// Ends the pending requests that queued ICMP errors name.
@@ -352,6 +367,44 @@ mod tests {
                 s.reqs[dead].state
             );
             assert!(t0.elapsed() < INITIAL_RTO, "{:?}", t0.elapsed());
+        }
+    }
+
+    /// A closed STUN port asked first leaves an ICMP error pending on the
+    /// socket; the next request's send reports it and fails. That request
+    /// goes out again at once instead of waiting a retransmission timeout
+    /// (the public-IP check asks its servers in no fixed order, so a closed
+    /// one is sometimes first).
+    #[tokio::test]
+    async fn a_closed_port_sent_first_does_not_hold_the_next_request_up() {
+        if !cfg!(target_os = "linux") {
+            eprintln!("skipped: ICMP errors are read from the socket only on Linux");
+            return;
+        }
+        let server = responder().await;
+        for round in 0..5 {
+            let closed = std::net::UdpSocket::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap();
+            let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+            let mut s = Session::strict(sock);
+            let dead = s.add(closed, RequestOptions::default(), INITIAL_RTO);
+            let ok = s.add(server, RequestOptions::default(), INITIAL_RTO);
+            let deadline = Instant::now() + INITIAL_RTO / 2;
+            s.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
+                .await;
+            assert!(
+                matches!(s.reqs[dead].state, State::Unreachable(_)),
+                "round {round}: {:?}",
+                s.reqs[dead].state
+            );
+            assert!(
+                matches!(s.reqs[ok].state, State::Got { .. }),
+                "round {round}: {:?} after {} sends",
+                s.reqs[ok].state,
+                s.reqs[ok].sends
+            );
         }
     }
 }
