@@ -20,13 +20,12 @@ pub struct Ctx {
 impl Ctx {
     pub fn from_args(g: &GlobalArgs) -> Ctx {
         let env = |k: &str| std::env::var(k).ok();
-        // --json is for programs: stable codes and English text, whatever
-        // --lang or the locale say. Only output for people is localised.
-        let lang = if g.json {
-            Lang::En
-        } else {
-            choose_lang(g.lang.map(Lang::from), env, crate::sys::locale::ui_language)
-        };
+        // The user's language, also under --json: JSON is worded in English
+        // where it is written (output::emit_worded, cmd::english, AppError's
+        // JSON, cmd::Say), so no command can lean on this choice to keep its
+        // JSON English; tests/json_lang.rs runs every JSON document under
+        // --lang en, --lang ko and a Korean locale and compares them.
+        let lang = choose_lang(g.lang.map(Lang::from), env, crate::sys::locale::ui_language);
         let color = !g.json
             && decide_color(
                 g.color,
