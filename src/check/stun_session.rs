@@ -342,23 +342,36 @@ mod tests {
         }
     }
 
+    /// A loopback UDP port nobody listens on.
+    fn closed_port() -> SocketAddr {
+        std::net::UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+    }
+
+    /// A strict session that asks `dests` in this order, run until every
+    /// request is done or `budget` has passed.
+    async fn ask_strict(dests: &[SocketAddr], budget: Duration) -> Session {
+        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let mut s = Session::strict(sock);
+        for d in dests {
+            s.add(*d, RequestOptions::default(), INITIAL_RTO);
+        }
+        let deadline = Instant::now() + budget;
+        s.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
+            .await;
+        s
+    }
+
     /// Strict sessions take answers only from the address asked, and an
     /// ICMP port unreachable ends the request it names at once.
     #[tokio::test]
     async fn strict_sessions_check_the_source_and_hear_icmp() {
         let server = responder().await;
-        let closed = std::net::UdpSocket::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap();
-        let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let mut s = Session::strict(sock);
-        let ok = s.add(server, RequestOptions::default(), INITIAL_RTO);
-        let dead = s.add(closed, RequestOptions::default(), INITIAL_RTO);
-        let deadline = Instant::now() + Duration::from_secs(2);
         let t0 = Instant::now();
-        s.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
-            .await;
+        let s = ask_strict(&[server, closed_port()], Duration::from_secs(2)).await;
+        let (ok, dead) = (0, 1);
         assert!(matches!(s.reqs[ok].state, State::Got { .. }));
         if cfg!(target_os = "linux") {
             assert!(
@@ -383,17 +396,8 @@ mod tests {
         }
         let server = responder().await;
         for round in 0..5 {
-            let closed = std::net::UdpSocket::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap();
-            let sock = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-            let mut s = Session::strict(sock);
-            let dead = s.add(closed, RequestOptions::default(), INITIAL_RTO);
-            let ok = s.add(server, RequestOptions::default(), INITIAL_RTO);
-            let deadline = Instant::now() + INITIAL_RTO / 2;
-            s.run_until(deadline, |reqs| reqs.iter().all(Req::is_done))
-                .await;
+            let s = ask_strict(&[closed_port(), server], INITIAL_RTO / 2).await;
+            let (dead, ok) = (0, 1);
             assert!(
                 matches!(s.reqs[dead].state, State::Unreachable(_)),
                 "round {round}: {:?}",
